@@ -1,0 +1,237 @@
+"""The one place the steps are composed: retrieve → select context → gate → generate → cite.
+
+`Engine` owns the shared components (embedder, store, retriever, chat models), creates each on first use,
+and exposes `ingest`, `retrieve`, `ask` and `stream`. Retrieval and context selection are an LCEL
+sequence; generation is `PROMPT | chat_model`, streamed token by token. Refusal is decided by scores:
+before generation when no context sentence is relevant enough, after it when the model declines or no
+answer sentence is supported by a quote. Does no I/O of its own beyond what the steps do.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+from rag.chunking import chunk_document
+from rag.citations import (
+    Aligner,
+    AnswerSentence,
+    Citation,
+    SourceSpan,
+    SupportScorer,
+    candidate_spans,
+    quote_excerpts,
+    select_context,
+    strip_markers,
+)
+from rag.corpus import load_corpus, source_name
+from rag.embedding import MiniLMEmbedder
+from rag.errors import RagError
+from rag.generation import PROMPT, build_chat_model, extractive_answer, format_context
+from rag.retrieval import HybridRetriever, Passage
+from rag.settings import Backend, Settings
+from rag.store import ChunkStore, Progress, SyncReport
+
+MAX_QUESTION_CHARS = 2000
+REFUSAL = "The article does not say: none of its passages answers this question."
+
+
+@dataclass
+class Answer:
+    """Everything `rag ask --json` prints, plus what the UI needs."""
+
+    question: str
+    answer: str
+    refused: bool
+    citations: list[Citation]
+    sentences: list[AnswerSentence]
+    passages: list[Passage]
+    backend: str
+    timings_ms: dict[str, float]
+    notice: str | None = None
+    usage: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "passages": [p.to_dict() for p in self.passages],
+            "backend": self.backend,
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "notice": self.notice,
+            "usage": self.usage,
+        }
+
+
+def clean_question(question: str) -> str:
+    """The question with control characters removed; empty or oversize questions are user errors."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in question)
+    cleaned = " ".join(cleaned.split())
+    if not cleaned:
+        raise RagError("The question is empty.", hint="type a question about the article")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise RagError(f"The question is {len(cleaned):,} characters long; the limit is "
+                       f"{MAX_QUESTION_CHARS:,}.", hint="ask something shorter")
+    return cleaned
+
+
+class Engine:
+    """The grounded answer engine. Cheap to construct; models load on first use or in `warm_up`."""
+
+    def __init__(self, settings: Settings, embedder: MiniLMEmbedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or MiniLMEmbedder()
+        self.store = ChunkStore(settings, self.embedder)
+        self.retriever = HybridRetriever(self.store, self.embedder)
+        self.scorer = SupportScorer(self.embedder, self.retriever.idf)
+        self.aligner = Aligner(self.scorer, settings.support_threshold)
+        self._models: dict[str, Any] = {}
+        self._model_errors: dict[str, RagError] = {}
+        self._lock = threading.Lock()
+        self._prepare = (
+            RunnablePassthrough.assign(passages=RunnableLambda(self._retrieve_step))
+            | RunnablePassthrough.assign(context=RunnableLambda(self._context_step))
+        )
+
+    # -- ingest -----------------------------------------------------------------------------------
+    def ingest(self, paths: list[Path] | None = None, progress: Progress | None = None) -> SyncReport:
+        """Load, chunk and store articles. With no paths: the whole corpus folder, pruning removed files."""
+        root = self.settings.root
+        targets = paths or [self.settings.corpus_path]
+        if not paths and not self.settings.corpus_path.is_dir():
+            raise RagError(f"The corpus folder {self.settings.corpus_path} does not exist.",
+                           hint="create it and put .txt or .md articles in it")
+        documents = load_corpus(targets, root)
+        s = self.settings
+        pairs = [(d, chunk_document(d, s.chunk_sentences, s.chunk_overlap)) for d in documents]
+        prune = None
+        if len(targets) == 1 and targets[0].is_dir():
+            prune = source_name(targets[0], root).rstrip("/") + "/"
+        return self.store.sync(pairs, prune_prefix=prune, progress=progress)
+
+    # -- retrieval --------------------------------------------------------------------------------
+    def retrieve(self, question: str, k: int | None = None, source: str | None = None) -> list[Passage]:
+        question = clean_question(question)
+        if self.store.count() == 0:
+            raise RagError("Nothing has been ingested yet.", hint="run `rag ingest` first")
+        return self.retriever.retrieve(question, k or self.settings.k, source)
+
+    def _retrieve_step(self, state: dict[str, Any]) -> list[Passage]:
+        return self.retrieve(state["question"], state["k"], state["source"])
+
+    def _context_step(self, state: dict[str, Any]) -> tuple[list[SourceSpan], float]:
+        return select_context(self.scorer, state["question"], state["passages"],
+                              self.settings.context_sentences)
+
+    # -- models -----------------------------------------------------------------------------------
+    def chat_model(self, backend: Backend) -> Any:
+        """The shared chat model for a backend; a load failure is remembered, not retried per question."""
+        with self._lock:
+            if backend in self._model_errors:
+                raise self._model_errors[backend]
+            if backend not in self._models:
+                try:
+                    model = build_chat_model(self.settings.with_(backend=backend))
+                    if hasattr(model, "warm_up"):
+                        model.warm_up()
+                except RagError as err:
+                    self._model_errors[backend] = err
+                    raise
+                self._models[backend] = model
+            return self._models[backend]
+
+    def warm_up(self, backend: Backend | None = None) -> None:
+        self.retriever.warm_up()
+        backend = backend or self.settings.backend
+        if backend != "extractive":
+            self.chat_model(backend)
+
+    def _generate(self, backend: Backend, question: str, context: list[SourceSpan]
+                  ) -> Iterator[tuple[str, dict[str, int] | None]]:
+        """Stream (token, usage) pairs from the chat model; usage arrives with the last chunk."""
+        model = self.chat_model(backend)
+        for chunk in (PROMPT | model).stream({"context": format_context(context), "question": question}):
+            meta = getattr(chunk, "usage_metadata", None)
+            usage = {"prompt_tokens": meta["input_tokens"], "completion_tokens": meta["output_tokens"]} \
+                if meta else None
+            yield (chunk.text if isinstance(chunk.text, str) else str(chunk.content)), usage
+
+    # -- answering --------------------------------------------------------------------------------
+    def ask(self, question: str, backend: Backend | None = None, k: int | None = None,
+            source: str | None = None) -> Answer:
+        """Answer in one go (the streaming path, drained)."""
+        for event in self.stream(question, backend, k, source):
+            if isinstance(event, Answer):
+                return event
+        raise AssertionError("stream ended without an answer")  # pragma: no cover
+
+    def stream(self, question: str, backend: Backend | None = None, k: int | None = None,
+               source: str | None = None) -> Iterator[str | Answer]:
+        """Yield answer tokens as they are generated, then the finished `Answer`."""
+        began = time.perf_counter()
+        backend = backend or self.settings.backend
+        question = clean_question(question)
+        state = self._prepare.invoke({"question": question, "k": k or self.settings.k, "source": source})
+        passages: list[Passage] = state["passages"]
+        context, relevance = state["context"]
+        timings = {"retrieve_ms": (time.perf_counter() - began) * 1000}
+        used, notice, usage = backend, None, {}
+        excerpts: list[SourceSpan] | None = None  # set when the answer is quoted, not generated
+        text = ""
+        refused = relevance < self.settings.refuse_below or not context
+        if not refused:
+            gen_began = time.perf_counter()
+            if backend != "extractive":
+                try:
+                    pieces: list[str] = []
+                    for token, meta in self._generate(backend, question, context):
+                        if meta:
+                            usage = meta
+                        if token:
+                            if not pieces:
+                                timings["first_token_ms"] = (time.perf_counter() - began) * 1000
+                            pieces.append(token)
+                            yield token
+                    text = strip_markers("".join(pieces))
+                except Exception as err:
+                    if isinstance(err, RagError) and backend != "local" and not _is_unreachable(err):
+                        raise
+                    used, notice = "extractive", f"{_describe(err, backend)} Answered extractively instead."
+            if used == "extractive":
+                excerpts = extractive_answer(self.scorer, question, context)
+                text = " ".join(" ".join(e.text.split()) for e in excerpts)
+                yield text
+            timings["generate_ms"] = (time.perf_counter() - gen_began) * 1000
+            refused = not text
+        cite_began = time.perf_counter()
+        sentences: list[AnswerSentence] = []
+        citations: list[Citation] = []
+        if excerpts:
+            sentences, citations = quote_excerpts(excerpts)
+        elif not refused:
+            sentences, citations = self.aligner.align(text, candidate_spans(passages), question)
+        if not any(s.supported for s in sentences):
+            refused = True
+            text, sentences, citations = REFUSAL, [AnswerSentence(REFUSAL)], []
+        timings["cite_ms"] = (time.perf_counter() - cite_began) * 1000
+        timings["total_ms"] = (time.perf_counter() - began) * 1000
+        yield Answer(question, text, refused, citations, sentences, passages, used, timings, notice, usage)
+
+
+def _describe(err: Exception, backend: str) -> str:
+    if isinstance(err, RagError):
+        return str(err).rstrip(".") + "."
+    return f"The {backend} backend failed ({type(err).__name__}: {str(err)[:160]})."
+
+
+def _is_unreachable(err: RagError) -> bool:
+    return "connect" in str(err).lower() or "timed out" in str(err).lower()

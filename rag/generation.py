@@ -1,0 +1,75 @@
+"""Answer text from the selected context: LangChain chat models (local GGUF, OpenAI-compatible) or none.
+
+The prompt starts with a fixed system message so llama.cpp's prompt cache reuses it across questions;
+only the few context sentences and the question are new each time. The extractive backend writes no new
+words: its answer is the best-supported context sentences, verbatim. Does not retrieve, cite or refuse;
+`rag/chain.py` composes those around it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from langchain_core.prompts import ChatPromptTemplate
+
+from rag.citations import SourceSpan, SupportScorer
+from rag.errors import RagError
+from rag.model_files import model_path
+from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+SYSTEM_PROMPT = (
+    "You answer questions about an article using only the numbered excerpts from it. "
+    "Answer in one or two short sentences, reusing the excerpts' own words. "
+    "Add nothing the excerpts do not say. "
+    "If the excerpts do not contain the answer, say that the article does not say."
+)
+PROMPT = ChatPromptTemplate.from_messages([
+    ("system", SYSTEM_PROMPT),
+    ("human", "Excerpts:\n{context}\n\nQuestion: {question}"),
+])
+
+
+def format_context(spans: list[SourceSpan]) -> str:
+    """Numbered excerpts, one per line, newlines inside a sentence flattened."""
+    return "\n".join(f"[{i}] {' '.join(s.text.split())}" for i, s in enumerate(spans, start=1))
+
+
+def build_chat_model(settings: Settings) -> BaseChatModel:
+    """The chat model for `settings.backend` ('local' or 'openai'); cheap, loads on first call."""
+    if settings.backend == "local":
+        from rag.local_llm import ChatLocalGGUF
+
+        return ChatLocalGGUF(model_path=model_path(settings.model_dir), n_ctx=settings.n_ctx,
+                             n_threads=settings.n_threads, max_tokens=settings.max_answer_tokens)
+    if settings.backend == "openai":
+        if not settings.openai_base_url and not settings.openai_api_key:
+            raise RagError("The openai backend needs an endpoint.",
+                           hint="set RAG_OPENAI_BASE_URL (and RAG_OPENAI_API_KEY if it needs one)")
+        from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
+
+        key = SecretStr(settings.openai_api_key or "none")
+        return ChatOpenAI(base_url=settings.openai_base_url, api_key=key,
+                          model=settings.openai_model, temperature=0.0,
+                          max_completion_tokens=settings.max_answer_tokens,
+                          timeout=settings.request_timeout_s, max_retries=1, stream_usage=True)
+    raise RagError(f"The {settings.backend} backend does not use a chat model.")
+
+
+def extractive_answer(scorer: SupportScorer, question: str, context: list[SourceSpan],
+                      margin: float = 0.03) -> list[SourceSpan]:
+    """The context excerpt that best answers the question, plus a runner-up that is nearly as good.
+
+    The excerpts are the answer: each becomes one answer sentence citing itself, verbatim.
+    """
+    if not context:
+        return []
+    scores = scorer.relevance(question, context)
+    order = sorted(range(len(context)), key=lambda i: -scores[i])
+    chosen = [order[0]]
+    if len(order) > 1 and scores[order[1]] >= scores[order[0]] - margin:
+        chosen.append(order[1])
+    return [context[i] for i in sorted(chosen, key=lambda i: (context[i].source, context[i].start))]

@@ -1,0 +1,95 @@
+"""Words for keyword matching: a tokenizer and an Okapi BM25 index.
+
+Lower-cases, folds curly apostrophes, drops English stop words and the possessive 's, and strips a few
+inflection endings so "negotiations" meets "negotiation". Used by keyword retrieval and by the citation
+aligner's overlap score. Does not embed or rank by meaning.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves s t don says said say tell told according article author
+    does did""".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper (not Porter): enough to match plural and common verb forms."""
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ness", ""), ("able", ""), ("ly", ""), ("ing", ""),
+                         ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def tokenize(text: str, keep_stop_words: bool = False) -> list[str]:
+    """Content words of `text`, normalised for matching."""
+    tokens = []
+    for match in _WORD.finditer(text.lower()):
+        word = match.group(0).replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if not keep_stop_words and word in STOP_WORDS:
+            continue
+        tokens.append(stem(word))
+    return tokens
+
+
+class BM25Index:
+    """Okapi BM25 over pre-tokenised documents, with postings lists for fast scoring."""
+
+    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.n = len(documents)
+        lengths = np.array([len(d) for d in documents], dtype=np.float32)
+        avg = float(lengths.mean()) if self.n else 1.0
+        self._norm = k1 * (1 - b + b * lengths / max(avg, 1e-9))
+        self.k1 = k1
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for doc_index, doc in enumerate(documents):
+            for term, tf in Counter(doc).items():
+                ids, tfs = postings.setdefault(term, ([], []))
+                ids.append(doc_index)
+                tfs.append(tf)
+        self._postings = {t: (np.array(ids, dtype=np.int64), np.array(tfs, dtype=np.float32))
+                          for t, (ids, tfs) in postings.items()}
+
+    def idf(self, term: str) -> float:
+        df = len(self._postings[term][0]) if term in self._postings else 0
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def scores(self, query: Sequence[str]) -> npt.NDArray[np.float32]:
+        """BM25 score of every document for the query terms (repeated terms count once)."""
+        out = np.zeros(self.n, dtype=np.float32)
+        for term in set(query):
+            if term not in self._postings:
+                continue
+            ids, tfs = self._postings[term]
+            out[ids] += self.idf(term) * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
+        return out
+
+    def top(self, query: Sequence[str], n: int) -> list[tuple[int, float]]:
+        """The `n` best documents with a positive score, best first."""
+        scores = self.scores(query)
+        if n <= 0 or not self.n:
+            return []
+        n = min(n, self.n)
+        best = np.argpartition(-scores, n - 1)[:n]
+        ranked = sorted(best.tolist(), key=lambda i: -scores[i])
+        return [(i, float(scores[i])) for i in ranked if scores[i] > 0]

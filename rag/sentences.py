@@ -1,0 +1,116 @@
+"""Sentence boundaries with exact character offsets.
+
+Rule-based and deterministic: a sentence ends at `.`, `!` or `?` (plus any closing quotes or brackets)
+when whitespace — ordinary or non-breaking — follows and the next word can start a sentence. Known
+abbreviations and initials do not end a sentence; line breaks always do (titles, headings and list
+items stand alone). Returns spans into the text it was given; never copies or cleans the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt vs etc e.g i.e cf al approx dept est fig gen gov col lt sgt capt cmdr
+    adm rep sen pres rev hon inc ltd co corp no nos vol pp ed eds jan feb mar apr jun jul aug sep sept
+    oct nov dec u.s u.k u.n e.u a.m p.m ph.d""".split()
+)
+
+# Closing marks that may follow the terminal punctuation and still belong to the sentence.
+_CLOSERS = "\"'”’»)]}"
+# Characters that may open a new sentence after whitespace.
+_OPENERS = "\"'“‘«([{"
+_END = re.compile(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*(?=[ \t\u00a0\u2009\u202f]+)")
+_MAX_QUOTE_TAIL = 300  # a quotation longer than this after a full stop is treated as unclosed
+_SPACE = " \t\u00a0\u2009\u202f\r\n\ufeff"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range `[start, end)` into some text."""
+
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def _word_before(text: str, dot: int) -> str:
+    """The word that ends right before the `.` at `dot` (letters and inner dots only)."""
+    i = dot
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    return text[i:dot]
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    """Whether the first non-space character at or after `i` can begin a sentence."""
+    while i < len(text) and text[i] in _SPACE:
+        i += 1
+    if i >= len(text):
+        return True
+    ch = text[i]
+    if ch in _OPENERS:
+        return True
+    return ch.isupper() or ch.isdigit() or not ch.isalpha()
+
+
+def _inside_quote(text: str, sentence_start: int, match: re.Match[str], line_end: int) -> bool:
+    """True when a curly quotation opened in this sentence is still open and closes soon on this line."""
+    before = text[sentence_start : match.start()]
+    if before.count("“") <= before.count("”") or "”" in match.group(0):
+        return False
+    close = text.find("”", match.end(), line_end)
+    return 0 <= close - match.end() <= _MAX_QUOTE_TAIL
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    punct = match.group(0)
+    if punct[0] == "." and len(punct.rstrip(_CLOSERS)) == 1:
+        word = _word_before(text, match.start())
+        if word.lower() in ABBREVIATIONS:
+            return False
+        if len(word) == 1 and word.isupper():  # an initial: "George W. Bush"
+            return False
+    return _starts_sentence(text, match.end())
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start] in _SPACE:
+        start += 1
+    while end > start and text[end - 1] in _SPACE:
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentence spans of `text[start:end]`, as offsets into `text`, whitespace trimmed off each."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    line_start = start
+    for line_match in re.finditer(r"[^\r\n]+", text[start:end]):
+        line_start = start + line_match.start()
+        line_end = start + line_match.end()
+        cursor = line_start
+        for m in _END.finditer(text, line_start, line_end):
+            if _is_boundary(text, m) and not _inside_quote(text, cursor, m, line_end):
+                span = _trim(text, cursor, m.end())
+                if span:
+                    spans.append(span)
+                cursor = m.end()
+        span = _trim(text, cursor, line_end)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def is_prose(text: str) -> bool:
+    """A full sentence: ends with terminal punctuation (titles, headings and link lists do not)."""
+    return bool(re.search(r"[.!?…][" + re.escape(_CLOSERS) + r"]*$", text))
+
+
+def has_words(text: str) -> bool:
+    """Whether a span holds at least one word (so `[1] -` is not worth quoting)."""
+    return sum(ch.isalpha() for ch in text) >= 3

@@ -1,0 +1,110 @@
+"""One frozen `Settings` for the whole engine.
+
+Built from `RAG_*` environment variables only at the edges (`Settings.from_env()` in the CLI and the app)
+and passed down explicitly; no module reads the environment on its own. Does not validate paths on disk:
+the steps that use a path report what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal, cast
+
+from rag.errors import RagError
+
+Backend = Literal["local", "openai", "extractive"]
+BACKENDS: tuple[Backend, ...] = ("local", "openai", "extractive")
+
+
+def _default_model_dir() -> Path:
+    return Path.home() / ".cache" / "rag-models"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the engine can be told. Defaults are the tuned ones."""
+
+    root: Path = field(default_factory=Path.cwd)
+    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Path(".rag")
+    chroma_url: str | None = None
+    collection: str = "articles"
+    backend: Backend = "local"
+    k: int = 5
+    # Chunking: sentence windows with overlap.
+    chunk_sentences: int = 4
+    chunk_overlap: int = 1
+    # Generation.
+    model_dir: Path = field(default_factory=_default_model_dir)
+    n_threads: int = 2
+    n_ctx: int = 2048
+    max_answer_tokens: int = 96
+    context_sentences: int = 3
+    openai_base_url: str | None = None
+    openai_api_key: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    request_timeout_s: float = 60.0
+    # Citation support and refusal gate (calibrated on tests/questions.py).
+    support_threshold: float = 0.42
+    refuse_below: float = 0.20
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise RagError(f"Unknown backend {self.backend!r}.", hint=f"choose one of {', '.join(BACKENDS)}")
+        if not 1 <= self.k <= 50:
+            raise RagError(f"k must be between 1 and 50, not {self.k}.")
+        if not 1 <= self.chunk_overlap + 1 <= self.chunk_sentences:
+            raise RagError("chunk_overlap must be smaller than chunk_sentences.")
+
+    def resolve(self, path: Path) -> Path:
+        """A settings path made absolute against `root`."""
+        return path if path.is_absolute() else self.root / path
+
+    @property
+    def corpus_path(self) -> Path:
+        return self.resolve(self.corpus_dir)
+
+    @property
+    def data_path(self) -> Path:
+        return self.resolve(self.data_dir)
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, root: Path | None = None) -> Settings:
+        """Read `RAG_*` variables; call this only at an edge."""
+        env = os.environ if env is None else env
+        base = cls(root=root or Path.cwd())
+        changes: dict[str, object] = {}
+        text_fields = {
+            "RAG_CORPUS_DIR": ("corpus_dir", Path),
+            "RAG_DATA_DIR": ("data_dir", Path),
+            "RAG_MODEL_DIR": ("model_dir", Path),
+            "RAG_CHROMA_URL": ("chroma_url", str),
+            "RAG_COLLECTION": ("collection", str),
+            "RAG_BACKEND": ("backend", str),
+            "RAG_OPENAI_BASE_URL": ("openai_base_url", str),
+            "RAG_OPENAI_API_KEY": ("openai_api_key", str),
+            "RAG_OPENAI_MODEL": ("openai_model", str),
+        }
+        for var, (name, kind) in text_fields.items():
+            value = env.get(var, "").strip()
+            if value:
+                changes[name] = kind(value)
+        number_fields = {"RAG_K": ("k", int), "RAG_THREADS": ("n_threads", int),
+                         "RAG_TIMEOUT_S": ("request_timeout_s", float)}
+        for var, (name, conv) in number_fields.items():
+            value = env.get(var, "").strip()
+            if value:
+                try:
+                    changes[name] = conv(value)
+                except ValueError:
+                    raise RagError(f"{var}={value!r} is not a number.") from None
+        if "backend" in changes:
+            changes["backend"] = cast(Backend, changes["backend"])
+        return replace(base, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,261 @@
+"""Chunks and their vectors in Chroma, kept in step with the corpus.
+
+Embedded (`PersistentClient` under the data directory) by default; a `chroma run` server when a URL is
+set. Chunk ids are content hashes, so `sync` adds only chunks it has not seen, deletes the ones whose
+text or place changed, and drops files that are gone: re-ingesting an unchanged corpus writes nothing.
+New chunks are written before stale ones are deleted, so an interrupted sync never loses an article.
+Does not decide what to retrieve: it answers vector queries and hands out all chunks for keyword search.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from rag.chunking import Chunk
+from rag.corpus import Document
+from rag.embedding import Embedder, Vectors
+from rag.errors import RagError
+from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+WRITE_BATCH = 512
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SyncReport:
+    """What one ingest changed."""
+
+    documents: int = 0
+    added: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    removed_sources: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.deleted)
+
+
+def _metadata(chunk: Chunk) -> dict[str, str | int]:
+    return {"source": chunk.source, "title": chunk.title, "start": chunk.start, "end": chunk.end,
+            "doc_sha256": chunk.doc_sha256, "index": chunk.index}
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(chunk_id, str(meta["source"]), str(meta.get("title", "")), int(meta["start"]),
+                 int(meta["end"]), text, str(meta.get("doc_sha256", "")), int(meta.get("index", 0)))
+
+
+class ChunkStore:
+    """One Chroma collection of article chunks. Cheap to build; connects on first use."""
+
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._client: ClientAPI | None = None
+        self._collection: Collection | None = None
+        self._lock = threading.RLock()
+
+    # -- connection -------------------------------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return self.settings.chroma_url or str(self.settings.data_path / "chroma")
+
+    def _connect(self) -> ClientAPI:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        url = self.settings.chroma_url
+        if url:
+            parsed = urlparse(url if "://" in url else f"http://{url}")
+            if not parsed.hostname:
+                raise RagError(f"RAG_CHROMA_URL={url!r} is not a URL like http://127.0.0.1:8000.")
+            try:
+                return chromadb.HttpClient(host=parsed.hostname, port=parsed.port or 8000,
+                                           ssl=parsed.scheme == "https", settings=chroma_settings)
+            except Exception as err:
+                raise RagError(f"Cannot reach the Chroma server at {url}.",
+                               hint="start it with `chroma run` or unset RAG_CHROMA_URL") from err
+        path = self.settings.data_path / "chroma"
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            probe = path / f".write-test-{uuid.uuid4().hex}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as err:
+            raise RagError(f"The data directory {path} is not writable ({err.strerror}).",
+                           hint="set RAG_DATA_DIR to a folder you can write to") from None
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+    @property
+    def collection(self) -> Collection:
+        with self._lock:
+            if self._collection is None:
+                client = self._client or self._connect()
+                self._client = client
+                self._collection = self._call(lambda: client.get_or_create_collection(
+                    self.settings.collection, embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"embedder": self.embedder.name, "revision": "0"}))
+                stored = (self._collection.metadata or {}).get("embedder")
+                if stored and stored != self.embedder.name:
+                    raise RagError(f"The store was built with {stored}, not {self.embedder.name}.",
+                                   hint="delete the data directory and ingest again")
+            return self._collection
+
+    def _call(self, fn: Callable[[], Any]) -> Any:
+        """Run one Chroma call, turning connection failures into a message a person can act on."""
+        try:
+            return fn()
+        except RagError:
+            raise
+        except Exception as err:
+            if self.settings.chroma_url and _is_connection_error(err):
+                self._collection = None  # reconnect on the next call: the server may be back
+                raise RagError(f"Lost the connection to the Chroma server at {self.settings.chroma_url}.",
+                               hint="is `chroma run` still running?") from err
+            raise
+
+    # -- reading ----------------------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self._call(self.collection.count))
+
+    def revision(self) -> str:
+        """Changes whenever `sync` changes the collection (also when another process did it)."""
+        col = self._call(lambda: self._client_collection_fresh())
+        return str((col.metadata or {}).get("revision", "0"))
+
+    def _client_collection_fresh(self) -> Collection:
+        client = self._client
+        if client is None:
+            return self.collection
+        return client.get_collection(self.settings.collection, embedding_function=None)
+
+    def ids_for(self, source: str) -> set[str]:
+        got = self._call(lambda: self.collection.get(where={"source": source}, include=[]))
+        return set(got["ids"])
+
+    def sources(self) -> dict[str, int]:
+        """Every stored source with its chunk count."""
+        counts: dict[str, int] = {}
+        for chunk in self.all_chunks():
+            counts[chunk.source] = counts.get(chunk.source, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def all_chunks(self, page: int = 5000) -> list[Chunk]:
+        """Every chunk with its text, for keyword search and listings."""
+        chunks: list[Chunk] = []
+        offset = 0
+        while True:
+            got = self._page(page, offset)
+            ids = got["ids"]
+            for cid, text, meta in zip(ids, got["documents"] or [], got["metadatas"] or [], strict=True):
+                chunks.append(chunk_from_record(cid, text or "", dict(meta)))
+            if len(ids) < page:
+                return chunks
+            offset += page
+
+    def _page(self, limit: int, offset: int) -> Any:
+        return self._call(lambda: self.collection.get(include=["documents", "metadatas"], limit=limit,
+                                                      offset=offset))
+
+    def query(self, vector: Vectors, n: int, source: str | None = None) -> list[tuple[Chunk, float]]:
+        """The `n` nearest chunks with cosine similarity, optionally within one source."""
+        where: Any = {"source": source} if source else None
+        got = self._call(lambda: self.collection.query(
+            query_embeddings=[vector.tolist()], n_results=n, where=where,
+            include=["documents", "metadatas", "distances"]))
+        hits = []
+        for cid, text, meta, dist in zip(got["ids"][0], (got["documents"] or [[]])[0],
+                                         (got["metadatas"] or [[]])[0], (got["distances"] or [[]])[0],
+                                         strict=True):
+            hits.append((chunk_from_record(cid, text or "", dict(meta)), 1.0 - float(dist)))
+        return hits
+
+    # -- writing ----------------------------------------------------------------------------------
+    def sync(self, documents: Iterable[tuple[Document, list[Chunk]]], *, prune_prefix: str | None = None,
+             progress: Progress | None = None) -> SyncReport:
+        """Make the store hold exactly these chunks for these documents.
+
+        With `prune_prefix`, sources under that prefix that are not among `documents` are removed.
+        """
+        began = time.perf_counter()
+        report = SyncReport()
+        docs = list(documents)
+        with self._lock:
+            plans = []
+            for doc, chunks in docs:
+                existing = self.ids_for(doc.source)
+                wanted = {c.id: c for c in chunks}
+                plans.append(([c for cid, c in wanted.items() if cid not in existing],
+                              sorted(existing - wanted.keys())))
+                report.unchanged += len(existing & wanted.keys())
+            total = sum(len(add) for add, _ in plans)
+            done = 0
+            for add, stale in plans:
+                for i in range(0, len(add), WRITE_BATCH):
+                    self._add(add[i : i + WRITE_BATCH])
+                    done += len(add[i : i + WRITE_BATCH])
+                    if progress:
+                        progress(done, total)
+                if stale:
+                    self._delete(stale)
+                report.added += len(add)
+                report.deleted += len(stale)
+            if prune_prefix is not None:
+                keep = {doc.source for doc, _ in docs}
+                for source in self.sources():
+                    if source.startswith(prune_prefix) and source not in keep:
+                        stale_ids = sorted(self.ids_for(source))
+                        self._delete(stale_ids)
+                        report.deleted += len(stale_ids)
+                        report.removed_sources.append(source)
+            report.documents = len(docs)
+            if report.changed:
+                self._bump_revision()
+        report.seconds = time.perf_counter() - began
+        if progress and total == 0:
+            progress(0, 0)
+        return report
+
+    def delete_source(self, source: str) -> int:
+        """Remove one article's chunks; returns how many went."""
+        with self._lock:
+            ids = sorted(self.ids_for(source))
+            if ids:
+                self._delete(ids)
+                self._bump_revision()
+            return len(ids)
+
+    def _delete(self, ids: list[str]) -> None:
+        self._call(lambda: self.collection.delete(ids=ids))
+
+    def _add(self, chunks: list[Chunk]) -> None:
+        vectors = self.embedder.embed_batch([c.text for c in chunks])
+        self._call(lambda: self.collection.upsert(
+            ids=[c.id for c in chunks], embeddings=vectors, documents=[c.text for c in chunks],
+            metadatas=[_metadata(c) for c in chunks]))
+
+    def _bump_revision(self) -> None:
+        meta = dict(self.collection.metadata or {})
+        meta["revision"] = uuid.uuid4().hex
+        meta.pop("hnsw:space", None)
+        self._call(lambda: self.collection.modify(metadata=meta))
+
+
+def _is_connection_error(err: Exception) -> bool:
+    text = f"{type(err).__name__} {err}".lower()
+    return any(word in text for word in ("connect", "refused", "timeout", "timed out", "unreachable",
+                                         "remoteprotocol", "broken pipe", "reset by peer"))

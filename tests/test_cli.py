@@ -1,0 +1,103 @@
+"""The `rag` command as a user runs it: a real subprocess, the real store, the `--json` contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BIN, REPO
+
+CONTRACT = {"question", "answer", "refused", "citations", "sentences", "passages", "backend", "timings_ms"}
+
+
+def rag(*args: str, data: Path, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "RAG_DATA_DIR": str(data), **env}
+    return subprocess.run([str(BIN / "rag"), *args], cwd=cwd, env=environment, capture_output=True,
+                          text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("cli-data")
+    done = rag("ingest", data=data)
+    assert done.returncode == 0, done.stderr
+    assert "chunk(s) added" in done.stdout
+    return data
+
+
+def test_ingest_twice_adds_nothing(data_dir: Path) -> None:
+    again = rag("ingest", data=data_dir)
+    assert again.returncode == 0
+    assert "0 chunk(s) added, 0 deleted" in again.stdout
+
+
+def test_ask_json_matches_the_contract(data_dir: Path) -> None:
+    done = rag("ask", "Which broadcaster interviewed al-Khazali?", "--json", "--backend", "extractive",
+               "--k", "4", data=data_dir)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out.keys() >= CONTRACT
+    assert out["question"] == "Which broadcaster interviewed al-Khazali?"
+    assert isinstance(out["answer"], str) and "BBC" in out["answer"]
+    assert out["refused"] is False and out["backend"] == "extractive"
+    assert isinstance(out["timings_ms"], dict) and out["timings_ms"]["total_ms"] > 0
+    assert len(out["passages"]) == 4
+    for c in out["citations"]:
+        assert set(c) == {"id", "source", "quote", "start", "end", "support"}
+        assert (REPO / c["source"]).read_bytes().decode("utf-8")[c["start"] : c["end"]] == c["quote"]
+    for p in out["passages"]:
+        assert set(p) == {"rank", "source", "start", "end", "score", "text"}
+        with open(REPO / p["source"], encoding="utf-8") as f:  # the contract's own check
+            assert f.read()[p["start"] : p["end"]] == p["text"]
+    ids = {c["id"] for c in out["citations"]}
+    for s in out["sentences"]:
+        assert set(s) == {"text", "citations", "supported"}
+        assert set(s["citations"]) <= ids and s["supported"] == bool(s["citations"])
+
+
+def test_ask_json_refusal(data_dir: Path) -> None:
+    done = rag("ask", "What is the capital of France?", "--json", data=data_dir)
+    out = json.loads(done.stdout)
+    assert out["refused"] is True and out["citations"] == []
+    assert out["answer"].startswith("The article does not say")
+
+
+def test_ask_prints_answer_and_quotes_for_people(data_dir: Path) -> None:
+    done = rag("ask", "How old is Qais al-Khazali?", "--backend", "extractive", data=data_dir)
+    assert done.returncode == 0
+    assert "[1] corpus/qais-al-khazali-interview-iran.txt, characters" in done.stdout
+    assert "47 years old" in done.stdout
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\t\n"])
+def test_empty_question_is_one_line_and_exit_2(data_dir: Path, question: str) -> None:
+    done = rag("ask", question, data=data_dir)
+    assert done.returncode == 2
+    expected = "error: The question is empty. (type a question about the article)"
+    assert done.stderr.strip().splitlines() == [expected]
+    assert "Traceback" not in done.stderr
+
+
+def test_missing_corpus_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    done = rag("ingest", data=tmp_path / "data", cwd=tmp_path)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "corpus" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_unreadable_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("caf\xe9 au lait".encode("latin-1"))
+    done = rag("ingest", str(bad), data=tmp_path / "data", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        "error: latin1.txt is not valid UTF-8 (bad byte at position 3). (save it as UTF-8 and ingest again)")
+
+
+def test_bad_option_is_one_line_and_exit_2(data_dir: Path) -> None:
+    done = rag("ask", "Where was he born?", "--backend", "gpt9", data=data_dir)
+    assert done.returncode == 2 and "Traceback" not in done.stderr

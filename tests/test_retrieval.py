@@ -1,0 +1,49 @@
+"""Hybrid retrieval finds the passage holding the answer, embedded and against a `chroma run` server."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from rag import Engine
+from tests.questions import ANSWERABLE
+
+
+@pytest.fixture(params=["embedded", "server"])
+def any_engine(request: pytest.FixtureRequest) -> Engine:
+    name = "engine" if request.param == "embedded" else "server_engine"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+def test_right_passage_in_top_five(any_engine: Engine, article_text: str) -> None:
+    assert len(ANSWERABLE) >= 20
+    misses = []
+    for q in ANSWERABLE:
+        start = article_text.index(q.evidence)
+        end = start + len(q.evidence)
+        passages = any_engine.retrieve(q.question, k=5)
+        assert [p.rank for p in passages] == [1, 2, 3, 4, 5]
+        if not any(p.start <= start and end <= p.end for p in passages):
+            misses.append(q.question)
+    assert (len(ANSWERABLE) - len(misses)) / len(ANSWERABLE) >= 0.95, misses
+
+
+def test_passages_are_verbatim_with_scores_descending(any_engine: Engine, article_text: str) -> None:
+    passages = any_engine.retrieve("What does he say about Iran's role?", k=7)
+    assert len(passages) == 7
+    assert all(article_text[p.start : p.end] == p.text for p in passages)
+    assert all(a.score >= b.score for a, b in itertools.pairwise(passages))
+    assert all(p.source == "corpus/qais-al-khazali-interview-iran.txt" for p in passages)
+
+
+def test_keyword_and_dense_both_contribute(engine: Engine) -> None:
+    passages = engine.retrieve("Ain al-Asad Harir", k=5)
+    assert "Ain al-Asad" in passages[0].text and passages[0].keyword is not None
+    paraphrase = engine.retrieve("Which broadcaster did he give the interview to?", k=5)
+    assert any("BBC" in p.text and p.dense is not None for p in paraphrase)
+
+
+def test_source_filter_limits_results(engine: Engine) -> None:
+    passages = engine.retrieve("Iran", k=3, source="corpus/does-not-exist.txt")
+    assert passages == []

@@ -1,0 +1,66 @@
+"""Re-ingest is idempotent, edits replace chunks, removed files go — embedded Chroma and `chroma run`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag import Engine, RagError
+from rag.embedding import MiniLMEmbedder
+from tests.conftest import make_settings
+
+
+@pytest.fixture
+def fresh_engine(tmp_path: Path, embedder: MiniLMEmbedder, store_mode: str,
+                 request: pytest.FixtureRequest) -> Engine:
+    url = request.getfixturevalue("chroma_server") if store_mode == "server" else None
+    return Engine(make_settings(tmp_path, url, root=tmp_path, corpus_dir=Path("corpus")), embedder=embedder)
+
+
+def test_reingest_adds_nothing(fresh_engine: Engine, corpus_copy: Path) -> None:
+    first = fresh_engine.ingest()
+    count = fresh_engine.store.count()
+    assert first.added == count > 10
+    second = fresh_engine.ingest()
+    assert (second.added, second.deleted, second.unchanged) == (0, 0, count)
+    assert fresh_engine.store.count() == count
+
+
+def test_changed_file_replaces_its_chunks(fresh_engine: Engine, corpus_copy: Path) -> None:
+    fresh_engine.ingest()
+    article = next(corpus_copy.iterdir())
+    source = f"corpus/{article.name}"
+    before = fresh_engine.store.ids_for(source)
+    text = article.read_bytes().decode("utf-8")
+    article.write_bytes(text.replace("47 years old", "48 years old").encode("utf-8"))
+    report = fresh_engine.ingest()
+    after = fresh_engine.store.ids_for(source)
+    assert report.added >= 1 and report.deleted == report.added
+    assert len(after) == len(before) and after != before
+    stored = {c.text for c in fresh_engine.store.all_chunks()}
+    assert any("48 years old" in t for t in stored) and not any("47 years old" in t for t in stored)
+    new_text = article.read_bytes().decode("utf-8")
+    for chunk in fresh_engine.store.all_chunks():
+        assert new_text[chunk.start : chunk.end] == chunk.text
+
+
+def test_removed_file_loses_its_chunks(fresh_engine: Engine, corpus_copy: Path) -> None:
+    extra = corpus_copy / "second.md"
+    extra.write_text("# Second article\n\nA short note about rivers. Rivers flow to the sea.\n", "utf-8")
+    fresh_engine.ingest()
+    assert set(fresh_engine.store.sources()) == {f"corpus/{p.name}" for p in corpus_copy.iterdir()}
+    extra.unlink()
+    report = fresh_engine.ingest()
+    assert report.removed_sources == ["corpus/second.md"]
+    assert "corpus/second.md" not in fresh_engine.store.sources()
+
+
+def test_missing_corpus_folder_is_a_user_error(fresh_engine: Engine) -> None:
+    with pytest.raises(RagError, match="does not exist"):
+        fresh_engine.ingest()
+
+
+def test_asking_before_ingest_says_what_to_do(fresh_engine: Engine) -> None:
+    with pytest.raises(RagError, match="Nothing has been ingested"):
+        fresh_engine.retrieve("How old is he?")
