@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint ingest clean
+.PHONY: install run test lint ingest clean bench
 
 install: $(STAMP)
 
@@ -32,3 +32,6 @@ test: lint
 
 clean:
 	rm -rf .rag .pytest_cache .mypy_cache .ruff_cache
+
+bench: install
+	$(BIN)/python bench/run.py

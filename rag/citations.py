@@ -188,7 +188,7 @@ def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
 
 
 def select_context(scorer: SupportScorer, question: str, passages: list[Passage], max_spans: int,
-                   max_chars: int = 700, spread: float = 0.3, window: int = LONG_SENTENCE
+                   max_chars: int = 600, spread: float = 0.25, window: int = LONG_SENTENCE
                    ) -> tuple[list[SourceSpan], float]:
     """The few sentences most relevant to the question, in reading order, and the best relevance.
 

@@ -79,6 +79,10 @@ class MiniLMEmbedder:
                                convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
     def embed_cached(self, texts: list[str]) -> Vectors:
         """Like `embed_batch`, but remembers recent strings: questions and source sentences recur."""
         with self._lock:
