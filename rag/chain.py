@@ -30,7 +30,7 @@ from rag.citations import (
     select_context,
     strip_markers,
 )
-from rag.corpus import load_corpus, source_name
+from rag.corpus import load_corpus, load_document, source_name
 from rag.embedding import MiniLMEmbedder
 from rag.errors import RagError
 from rag.generation import PROMPT, build_chat_model, extractive_answer, format_context
@@ -117,6 +117,22 @@ class Engine:
         if len(targets) == 1 and targets[0].is_dir():
             prune = source_name(targets[0], root).rstrip("/") + "/"
         return self.store.sync(pairs, prune_prefix=prune, progress=progress)
+
+    def source_texts(self) -> dict[str, str]:
+        """The current text of every stored article, keyed by source (read from disk, exactly as stored)."""
+        texts = {}
+        for source in self.store.sources():
+            path = Path(source) if Path(source).is_absolute() else self.settings.root / source
+            try:
+                texts[source] = load_document(path, self.settings.root).text
+            except RagError:
+                continue  # a file removed since ingest: its quotes cannot be checked
+        return texts
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two texts' MiniLM embeddings."""
+        vectors = self.embedder.embed_cached([a, b])
+        return float(vectors[0] @ vectors[1])
 
     # -- retrieval --------------------------------------------------------------------------------
     def retrieve(self, question: str, k: int | None = None, source: str | None = None) -> list[Passage]:

@@ -117,6 +117,49 @@ def ask(question: str, as_json: bool, backend: str | None, k: int | None, source
         _print_answer(answer)
 
 
+@main.command("eval")
+@click.argument("eval_set", required=False, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), help="Folder for results, summary, report, plots.")
+@click.option("--backend", type=click.Choice(BACKENDS), help="Answer generator (default: local).")
+@click.option("--k", type=click.IntRange(1, 50), help="Passages to retrieve (default: 5).")
+@click.option("--limit", type=click.IntRange(1), help="Only the first N questions.")
+@click.option("--judge", type=click.Choice(["auto", "llm", "support"]), default="auto", show_default=True,
+              help="Who decides whether a quote supports a sentence: the local LLM or the support score.")
+@click.option("--compare", nargs=2, type=click.Path(path_type=Path), metavar="RUN_A RUN_B",
+              help="Compare two run folders instead of running a set.")
+def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k: int | None,
+                 limit: int | None, judge: str, compare: tuple[Path, Path] | None) -> None:
+    """Run an evaluation set (JSONL) and write a report; or compare two runs."""
+    from rag.evaluation import run_eval_to
+
+    if compare:
+        from rag.reporting import atomic_write, compare_runs
+
+        text = compare_runs(*compare)
+        atomic_write(compare[1] / f"compare-vs-{compare[0].name or 'A'}.md", text)
+        click.echo(text)
+        return
+    if eval_set is None or out is None:
+        raise click.UsageError("give an evaluation set and --out DIR (or --compare RUN_A RUN_B)")
+    engine = make_engine(backend=backend, k=k)
+    if engine.store.count() == 0:
+        click.echo("Nothing ingested yet; ingesting corpus/ first…", err=True)
+        engine.ingest()
+    with click.progressbar(length=1, label="Evaluating", file=sys.stderr,
+                           item_show_func=lambda item: item or "") as bar:
+        def progress(done: int, total: int, item_id: str) -> None:
+            bar.length = total
+            bar.current_item = item_id
+            bar.update(done - bar.pos)
+        summary, problems = run_eval_to(engine, eval_set, out, judge=judge, limit=limit, progress=progress)
+    for problem in problems:
+        click.echo(f"warning: {eval_set}: {problem} (skipped)", err=True)
+    click.echo(f"{summary['questions']} questions, {summary['failed']} failed · correct {summary['correct']} · "
+               f"evidence recall@{summary['k']} {summary['evidence_recall_at_k']} · "
+               f"refused (unanswerable) {summary['refusal_rate_unanswerable']}")
+    click.echo(f"Report: {out / 'report.md'}")
+
+
 @main.command("serve-model")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))

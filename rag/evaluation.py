@@ -1,0 +1,333 @@
+"""Evaluation sets, per-question metrics and the run that produces them.
+
+A set is JSONL: `{"id", "question", "answerable" (default true), "reference_answer"?, "evidence"?: [quotes]}`;
+unknown keys are ignored, a malformed line is reported by its number and skipped while the rest run. The
+metric functions are pure and tested on hand-made cases; `run_eval` only loops over the engine, records a
+failing question as failed and goes on. Writing reports and plots lives in `rag/reporting.py`.
+
+Metric definitions (also printed in every report):
+- evidence recall@k: share of a question's gold quotes that lie wholly inside one retrieved passage.
+- MRR: 1 / rank of the first retrieved passage that contains a gold quote (0 if none).
+- token F1: SQuAD-style overlap of the normalised answer and reference tokens.
+- similarity: cosine of the MiniLM embeddings of answer and reference.
+- correct: not refused, and token F1 ≥ F1_CORRECT or similarity ≥ SIM_CORRECT.
+- citation recall: answer sentences whose cited quotes support them (judge) / answer sentences.
+- citation precision: cited quotes that support their sentence (judge) / cited quotes.
+- evidence hit: some cited quote overlaps a gold evidence span.
+- verbatim: quotes equal to the source text at their offsets (must be 1.0).
+- refusal rate (unanswerable), false-refusal rate (answerable).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import string
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from rag.chain import Answer, Engine
+from rag.errors import RagError
+from rag.settings import Backend
+
+F1_CORRECT = 0.5
+SIM_CORRECT = 0.75
+STAGES = ("retrieve_ms", "first_token_ms", "generate_ms", "cite_ms", "total_ms")
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    question: str
+    answerable: bool = True
+    reference_answer: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class EvalSet:
+    items: list[EvalItem]
+    problems: list[str] = field(default_factory=list)  # "line N: …" for lines that could not be read
+
+
+def parse_set(lines: Iterable[str]) -> EvalSet:
+    """Read JSONL rows; every bad line becomes a problem naming its line, the others are kept."""
+    items: list[EvalItem] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.append(f"line {number}: not valid JSON ({err.msg})")
+            continue
+        if not isinstance(row, dict):
+            problems.append(f"line {number}: expected a JSON object")
+            continue
+        question = row.get("question")
+        if not isinstance(question, str) or not question.strip():
+            problems.append(f"line {number}: missing \"question\"")
+            continue
+        item_id = str(row.get("id") or f"line-{number}")
+        if item_id in seen:
+            problems.append(f"line {number}: duplicate id {item_id!r}")
+            continue
+        seen.add(item_id)
+        evidence = row.get("evidence") or []
+        if isinstance(evidence, str):
+            evidence = [evidence]
+        reference = row.get("reference_answer")
+        items.append(EvalItem(item_id, question, bool(row.get("answerable", True)),
+                              reference if isinstance(reference, str) else None,
+                              tuple(e for e in evidence if isinstance(e, str) and e)))
+    return EvalSet(items, problems)
+
+
+def load_set(path: Path) -> EvalSet:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise RagError(f"The evaluation set {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise RagError(f"The evaluation set {path} cannot be read ({err}).") from None
+    loaded = parse_set(text.splitlines())
+    if not loaded.items:
+        detail = f" ({loaded.problems[0]})" if loaded.problems else ""
+        raise RagError(f"The evaluation set {path} has no usable questions{detail}.")
+    return loaded
+
+
+# -- pure metrics -----------------------------------------------------------------------------------
+def normalize_tokens(text: str) -> list[str]:
+    """SQuAD normalisation: lower case, no punctuation, no articles, single spaces."""
+    text = text.lower().replace("’", "'")
+    text = "".join(" " if ch in string.punctuation or ch in "“”‘" else ch for ch in text)
+    return [t for t in text.split() if t not in {"a", "an", "the"}]
+
+
+def token_f1(prediction: str, reference: str) -> float:
+    pred, ref = normalize_tokens(prediction), normalize_tokens(reference)
+    common = sum((Counter(pred) & Counter(ref)).values())
+    if not pred or not ref or not common:
+        return 0.0
+    precision, recall = common / len(pred), common / len(ref)
+    return 2 * precision * recall / (precision + recall)
+
+
+Span = tuple[str, int, int]
+
+
+def locate(quote: str, texts: dict[str, str]) -> list[Span]:
+    """Every place (source, start, end) where a gold quote occurs verbatim."""
+    found = []
+    for source, text in texts.items():
+        for match in re.finditer(re.escape(quote), text):
+            found.append((source, match.start(), match.end()))
+    return found
+
+
+def retrieval_scores(passages: list[dict[str, Any]], gold: list[list[Span]]) -> tuple[float, float]:
+    """(evidence recall@k, reciprocal rank) of the passages for the gold quotes' places."""
+    if not gold:
+        return 0.0, 0.0
+
+    def inside(p: dict[str, Any], spans: list[Span]) -> bool:
+        return any(s == p["source"] and p["start"] <= a and b <= p["end"] for s, a, b in spans)
+
+    recall = sum(any(inside(p, spans) for p in passages) for spans in gold) / len(gold)
+    ranks = [p["rank"] for p in passages if any(inside(p, spans) for spans in gold)]
+    return recall, (1.0 / min(ranks) if ranks else 0.0)
+
+
+def overlaps(citation: dict[str, Any], gold: list[list[Span]]) -> bool:
+    return any(s == citation["source"] and a < citation["end"] and citation["start"] < b
+               for spans in gold for s, a, b in spans)
+
+
+class Judge(Protocol):
+    """Decides whether a quote supports a claim (the NLI step of ALCE-style citation metrics)."""
+
+    name: str
+
+    def supports(self, quote: str, claim: str) -> bool: ...
+
+
+class SupportJudge:
+    """The engine's own support score as judge: cheap, but it is the aligner's measure, so not independent."""
+
+    name = "support-score"
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def supports(self, quote: str, claim: str) -> bool:
+        from rag.citations import SourceSpan
+
+        span = SourceSpan("", "", 0, len(quote), quote)
+        score = self.engine.scorer.scores(claim, [span])[0]
+        return bool(score >= self.engine.settings.support_threshold)
+
+
+class LLMJudge:
+    """The local LLM asked, per quote, whether it supports the claim (yes/no): an independent check."""
+
+    name = "local-llm"
+    prompt = ("You check citations. Reply with one word, yes or no: does the quote state or clearly imply "
+              "the claim?")
+
+    def __init__(self, engine: Engine) -> None:
+        self.model = engine.chat_model("local")
+
+    def supports(self, quote: str, claim: str) -> bool:
+        reply = self.model.invoke([("system", self.prompt),
+                                   ("human", f"Quote: {' '.join(quote.split())}\nClaim: {claim}")])
+        return str(reply.content).strip().lower().startswith("yes")
+
+
+def citation_scores(sentences: list[dict[str, Any]], citations: list[dict[str, Any]], judge: Judge
+                    ) -> tuple[float | None, float | None]:
+    """(citation recall, citation precision) of one answer; None when there is nothing to score."""
+    by_id = {c["id"]: c for c in citations}
+    verdicts: dict[tuple[int, str], bool] = {}
+    supported_sentences = 0
+    for sentence in sentences:
+        ok = False
+        for cid in sentence["citations"]:
+            key = (cid, sentence["text"])
+            if key not in verdicts:
+                verdicts[key] = judge.supports(by_id[cid]["quote"], sentence["text"])
+            ok = ok or verdicts[key]
+        supported_sentences += ok
+    recall = supported_sentences / len(sentences) if sentences else None
+    precision = sum(verdicts.values()) / len(verdicts) if verdicts else None
+    return recall, precision
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    kept = [v for v in values if v is not None]
+    return statistics.fmean(kept) if kept else None
+
+
+# -- the run ----------------------------------------------------------------------------------------
+def score_answer(item: EvalItem, answer: Answer, texts: dict[str, str], similarity: Callable[[str, str], float],
+                 judge: Judge) -> dict[str, Any]:
+    """One result row: the `ask` JSON fields plus this question's metrics."""
+    row: dict[str, Any] = {"id": item.id, **answer.to_dict(), "answerable": item.answerable,
+                           "reference_answer": item.reference_answer, "evidence": list(item.evidence)}
+    gold = [locate(q, texts) for q in item.evidence]
+    row["evidence_found"] = all(gold) if gold else None
+    row["recall_at_k"], row["mrr"] = retrieval_scores(row["passages"], gold) if gold else (None, None)
+    row["verbatim"] = all(texts.get(c["source"], "")[c["start"] : c["end"]] == c["quote"]
+                          for c in row["citations"])
+    answered = [s for s in row["sentences"] if not answer.refused]
+    row["citation_recall"], row["citation_precision"] = (
+        citation_scores(answered, row["citations"], judge) if answered else (None, None))
+    row["evidence_hit"] = (any(overlaps(c, gold) for c in row["citations"])
+                           if item.answerable and gold and not answer.refused else None)
+    if item.answerable and item.reference_answer:
+        row["token_f1"] = token_f1(answer.answer, item.reference_answer) if not answer.refused else 0.0
+        row["similarity"] = similarity(answer.answer, item.reference_answer) if not answer.refused else 0.0
+        row["correct"] = not answer.refused and (row["token_f1"] >= F1_CORRECT
+                                                 or row["similarity"] >= SIM_CORRECT)
+    else:
+        row["token_f1"] = row["similarity"] = None
+        row["correct"] = answer.refused if not item.answerable else None
+    return row
+
+
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Aggregate metrics over result rows (failed rows count against correctness, not latency)."""
+    ok = [r for r in rows if not r.get("failed")]
+    answerable = [r for r in ok if r["answerable"]]
+    unanswerable = [r for r in ok if not r["answerable"]]
+    graded = [r for r in rows if r["answerable"] and r.get("reference_answer")]
+    quotes = [r for r in ok if r["citations"]]
+    summary: dict[str, Any] = {
+        "questions": len(rows), "failed": len(rows) - len(ok),
+        "answerable": sum(r["answerable"] for r in rows), "unanswerable": sum(not r["answerable"] for r in rows),
+        "evidence_recall_at_k": mean(r["recall_at_k"] for r in answerable),
+        "mrr": mean(r["mrr"] for r in answerable),
+        "correct": (sum(bool(r.get("correct")) for r in graded) / len(graded)) if graded else None,
+        "token_f1": mean(r["token_f1"] for r in graded if not r.get("failed")),
+        "similarity": mean(r["similarity"] for r in graded if not r.get("failed")),
+        "citation_recall": mean(r["citation_recall"] for r in answerable),
+        "citation_precision": mean(r["citation_precision"] for r in answerable),
+        "evidence_hit": mean(float(r["evidence_hit"]) if r["evidence_hit"] is not None else None
+                             for r in answerable),
+        "verbatim": (sum(r["verbatim"] for r in quotes) / len(quotes)) if quotes else None,
+        "refusal_rate_unanswerable": mean(float(r["refused"]) for r in unanswerable),
+        "false_refusal_rate": mean(float(r["refused"]) for r in answerable),
+        "prompt_tokens_p50": (statistics.median(t) if (t := [r["usage"]["prompt_tokens"] for r in ok
+                                                             if r.get("usage")]) else None),
+        "backends": dict(Counter(r["backend"] for r in ok)),
+    }
+    for stage in STAGES:
+        values = [r["timings_ms"][stage] for r in ok if stage in r.get("timings_ms", {})]
+        if values:
+            summary[f"{stage[:-3]}_p50_ms"] = statistics.median(values)
+            summary[f"{stage[:-3]}_p95_ms"] = percentile(values, 0.95)
+    return summary
+
+
+def run_eval(engine: Engine, items: list[EvalItem], backend: Backend, k: int, judge: Judge,
+             progress: Callable[[int, int, EvalItem], None] | None = None) -> list[dict[str, Any]]:
+    """Ask every question; a question that fails is recorded with its error and the run goes on."""
+    texts = {s: t for s, t in engine.source_texts().items()}
+    rows = []
+    for index, item in enumerate(items, start=1):
+        began = time.perf_counter()
+        try:
+            answer = engine.ask(item.question, backend=backend, k=k)
+            rows.append(score_answer(item, answer, texts, engine.similarity, judge))
+        except Exception as err:  # one bad question must not end the run
+            rows.append({"id": item.id, "question": item.question, "answerable": item.answerable,
+                         "reference_answer": item.reference_answer, "evidence": list(item.evidence),
+                         "failed": True, "error": f"{type(err).__name__}: {err}", "refused": False,
+                         "correct": False, "citations": [], "sentences": [], "passages": [],
+                         "answer": "", "backend": backend,
+                         "timings_ms": {"total_ms": (time.perf_counter() - began) * 1000}})
+        if progress:
+            progress(index, len(items), item)
+    return rows
+
+
+def make_judge(engine: Engine, choice: str) -> Judge:
+    """'llm' (the local model), 'support' (the engine's own score) or 'auto' (LLM when it loads)."""
+    if choice in ("llm", "auto"):
+        try:
+            return LLMJudge(engine)
+        except RagError:
+            if choice == "llm":
+                raise
+    return SupportJudge(engine)
+
+
+def run_eval_to(engine: Engine, path: Path, out: Path, *, judge: str = "auto", limit: int | None = None,
+                progress: Callable[[int, int, str], None] | None = None
+                ) -> tuple[dict[str, Any], list[str]]:
+    """Load a set, run it, write the run folder; returns (summary, problems with the set's lines)."""
+    from rag.reporting import write_run
+
+    loaded = load_set(path)
+    items = loaded.items[:limit] if limit else loaded.items
+    chosen = make_judge(engine, judge)
+    began = time.perf_counter()
+    started = time.strftime("%Y-%m-%d %H:%M:%S")
+    rows = run_eval(engine, items, engine.settings.backend, engine.settings.k, chosen,
+                    (lambda i, n, item: progress(i, n, item.id)) if progress else None)
+    meta = {"set": str(path), "backend": engine.settings.backend, "k": engine.settings.k,
+            "judge": chosen.name, "started": started, "seconds": time.perf_counter() - began,
+            "set_problems": loaded.problems}
+    return write_run(out, rows, meta), loaded.problems

@@ -1,0 +1,210 @@
+"""Evaluation output: results.jsonl, summary.json, report.md with plots, and run-to-run comparison.
+
+Pure formatting over the rows and summary that `rag/evaluation.py` produces; it never runs the engine.
+Plots are PNGs drawn with matplotlib's file-only backend.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rag.errors import RagError
+from rag.evaluation import F1_CORRECT, SIM_CORRECT, STAGES, summarize
+
+HEADLINE = [
+    ("evidence_recall_at_k", "Evidence recall@k"), ("mrr", "MRR"), ("correct", "Correct"),
+    ("token_f1", "Token F1"), ("similarity", "Similarity"), ("citation_recall", "Citation recall"),
+    ("citation_precision", "Citation precision"), ("evidence_hit", "Evidence hit"),
+    ("verbatim", "Quotes verbatim"), ("refusal_rate_unanswerable", "Refused (unanswerable)"),
+    ("false_refusal_rate", "False refusals (answerable)"),
+]
+DEFINITIONS = f"""\
+- **Evidence recall@k**: share of a question's gold quotes lying wholly inside one retrieved passage.
+- **MRR**: 1 / rank of the first passage that contains a gold quote (0 when none does).
+- **Token F1**: SQuAD-style token overlap of answer and reference (lower-cased, no punctuation/articles).
+- **Similarity**: cosine of the MiniLM embeddings of answer and reference.
+- **Correct**: not refused and (token F1 ≥ {F1_CORRECT} or similarity ≥ {SIM_CORRECT}); for unanswerable
+  questions, correct means refused. Thresholds calibrated by reading answers (see evals/README.md).
+- **Citation recall**: answer sentences supported by their cited quotes (per the judge) / answer sentences.
+- **Citation precision**: cited quotes that support their sentence (per the judge) / cited quotes.
+- **Evidence hit**: some cited quote overlaps a gold evidence quote.
+- **Quotes verbatim**: answers whose every quote equals the source text at its offsets (must be 100 %).
+- **Refused (unanswerable)** / **False refusals (answerable)**: refusal rates on each kind of question.
+- **Latency**: per stage, p50 and p95 over the questions that did not fail; prompt tokens per LLM answer.
+"""
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def fmt(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def write_run(out: Path, rows: list[dict[str, Any]], meta: dict[str, Any]) -> dict[str, Any]:
+    """Write results.jsonl, summary.json, plots and report.md into `out`; returns the summary."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise RagError(f"Cannot create the output folder {out} ({err.strerror}).") from None
+    summary = {**meta, **summarize(rows)}
+    atomic_write(out / "results.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    atomic_write(out / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    plots = draw_plots(out, rows, summary)
+    atomic_write(out / "report.md", render_report(rows, summary, plots))
+    return summary
+
+
+def draw_plots(out: Path, rows: list[dict[str, Any]], summary: dict[str, Any]) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names: list[str] = []
+    shown = [(label, summary[key]) for key, label in HEADLINE if summary.get(key) is not None]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.barh([label for label, _ in shown][::-1], [v for _, v in shown][::-1], color="#4c78a8")
+    ax.set_xlim(0, 1)
+    ax.set_title(f"Metrics — {summary.get('backend')} backend, k={summary.get('k')}")
+    for i, (_, v) in enumerate(shown[::-1]):
+        ax.text(min(v + 0.01, 0.92), i, f"{v:.2f}", va="center")
+    fig.tight_layout()
+    fig.savefig(out / "metrics.png", dpi=110)
+    plt.close(fig)
+    names.append("metrics.png")
+
+    ok = [r for r in rows if not r.get("failed")]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for stage, color in zip(("retrieve_ms", "first_token_ms", "total_ms"), ("#72b7b2", "#f58518", "#4c78a8"),
+                            strict=True):
+        values = [r["timings_ms"][stage] / 1000 for r in ok if stage in r["timings_ms"]]
+        if values:
+            ax.hist(values, bins=20, alpha=0.6, label=stage.removesuffix("_ms"), color=color)
+    ax.set_xlabel("seconds")
+    ax.set_ylabel("questions")
+    ax.set_title("Latency distribution")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "latency.png", dpi=110)
+    plt.close(fig)
+    names.append("latency.png")
+
+    graded = [r for r in ok if r.get("token_f1") is not None]
+    if graded:
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        colors = ["#54a24b" if r["correct"] else "#e45756" for r in graded]
+        ax.scatter([r["token_f1"] for r in graded], [r["similarity"] for r in graded], c=colors, s=28)
+        ax.axvline(F1_CORRECT, color="grey", lw=0.8, ls="--")
+        ax.axhline(SIM_CORRECT, color="grey", lw=0.8, ls="--")
+        for r in graded:
+            if not r["correct"]:
+                ax.annotate(r["id"], (r["token_f1"], r["similarity"]), fontsize=7)
+        ax.set_xlabel("token F1 vs reference")
+        ax.set_ylabel("embedding similarity vs reference")
+        ax.set_title("Per question (green: correct, red: not)")
+        fig.tight_layout()
+        fig.savefig(out / "questions.png", dpi=110)
+        plt.close(fig)
+        names.append("questions.png")
+    return names
+
+
+def badness(row: dict[str, Any]) -> tuple[int, float]:
+    """Sort key: failures first, then wrong answers, then weakest citation support."""
+    if row.get("failed"):
+        return (0, 0.0)
+    wrong = row.get("correct") is False
+    return (1 if wrong else 2, float(row.get("citation_recall") or 0) + float(row.get("token_f1") or 0))
+
+
+def render_report(rows: list[dict[str, Any]], summary: dict[str, Any], plots: list[str], worst: int = 12
+                  ) -> str:
+    lines = [f"# Evaluation: {summary.get('set')}", "",
+             f"Backend **{summary.get('backend')}**, k={summary.get('k')}, judge: {summary.get('judge')}, "
+             f"{summary['questions']} questions ({summary['answerable']} answerable, "
+             f"{summary['unanswerable']} unanswerable), {summary['failed']} failed. "
+             f"Run at {summary.get('started')}, {summary.get('seconds', 0):.0f} s.", "",
+             "| metric | value |", "|---|---|"]
+    lines += [f"| {label} | {fmt(summary.get(key))} |" for key, label in HEADLINE]
+    for stage in STAGES:
+        name = stage[:-3]
+        if f"{name}_p50_ms" in summary:
+            lines.append(f"| Latency {name} p50 / p95 (ms) | {summary[f'{name}_p50_ms']:.0f} / "
+                         f"{summary[f'{name}_p95_ms']:.0f} |")
+    lines.append(f"| Prompt tokens p50 | {fmt(summary.get('prompt_tokens_p50'))} |")
+    lines += ["", *[f"![{p}]({p})" for p in plots], "", "## Definitions", "", DEFINITIONS,
+              f"## The {worst} weakest answers", ""]
+    for row in sorted(rows, key=badness)[:worst]:
+        lines += [f"### {row['id']}: {row['question']}", ""]
+        if row.get("failed"):
+            lines += [f"**Failed:** `{row['error']}`", ""]
+            continue
+        verdict = "correct" if row.get("correct") else "not correct"
+        lines.append(f"- **Answer** ({verdict}{', refused' if row['refused'] else ''}): {row['answer']}")
+        if row.get("reference_answer"):
+            lines.append(f"- **Reference:** {row['reference_answer']} (F1 {fmt(row.get('token_f1'))}, "
+                         f"similarity {fmt(row.get('similarity'))})")
+        for c in row["citations"]:
+            lines.append(f"- Quote [{c['id']}] ({c['start']}–{c['end']}, support {c['support']:.2f}): "
+                         f"“{' '.join(c['quote'].split())}”")
+        for quote in row.get("evidence", []):
+            lines.append(f"- Gold evidence: “{quote}”")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def load_run(folder: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        rows = [json.loads(line) for line in (folder / "results.jsonl").read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+    except (OSError, json.JSONDecodeError) as err:
+        raise RagError(f"{folder} is not an evaluation run folder ({err}).",
+                       hint="give two folders written by `rag eval --out`") from None
+    return summary, {r["id"]: r for r in rows}
+
+
+def compare_runs(a: Path, b: Path) -> str:
+    """Markdown: metric deltas from run A to run B and the questions whose outcome flipped."""
+    sa, ra = load_run(a)
+    sb, rb = load_run(b)
+    lines = [f"# Comparison: {a} → {b}", "", f"A: {sa.get('backend')} k={sa.get('k')} · "
+             f"B: {sb.get('backend')} k={sb.get('k')}", "", "| metric | A | B | change |", "|---|---|---|---|"]
+    keys = [*HEADLINE, *[(f"{s[:-3]}_p50_ms", f"Latency {s[:-3]} p50 (ms)") for s in STAGES]]
+    for key, label in keys:
+        va, vb = sa.get(key), sb.get(key)
+        if va is None and vb is None:
+            continue
+        delta = f"{vb - va:+.3f}" if isinstance(va, int | float) and isinstance(vb, int | float) else "–"
+        lines.append(f"| {label} | {fmt(va)} | {fmt(vb)} | {delta} |")
+    flips = []
+    for qid in sorted(ra.keys() & rb.keys()):
+        x, y = ra[qid], rb[qid]
+        for field, name in (("correct", "correct"), ("refused", "refused")):
+            if bool(x.get(field)) != bool(y.get(field)):
+                flips.append(f"- **{qid}** {name}: {bool(x.get(field))} → {bool(y.get(field))} — "
+                             f"{x['question']}\n  - A: {x.get('answer', '')}\n  - B: {y.get('answer', '')}")
+    only = sorted(ra.keys() ^ rb.keys())
+    lines += ["", f"## Questions that flipped ({len(flips)})", "", *(flips or ["None."])]
+    if only:
+        lines += ["", f"Questions in only one run: {', '.join(only)}"]
+    return "\n".join(lines) + "\n"

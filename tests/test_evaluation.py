@@ -1,0 +1,153 @@
+"""Evaluation metrics on hand-made cases with known values, the set loader, and the runner's outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag import Engine, RagError
+from rag.evaluation import (
+    EvalItem,
+    locate,
+    parse_set,
+    retrieval_scores,
+    run_eval,
+    summarize,
+    token_f1,
+)
+from rag.evaluation import citation_scores as cite_scores
+from rag.reporting import compare_runs, write_run
+
+TEXTS = {"a.txt": "Alpha beta gamma. Delta epsilon zeta. Eta theta iota.", "b.txt": "Kappa lambda mu."}
+
+
+def test_token_f1_known_values() -> None:
+    assert token_f1("The BBC.", "BBC") == 1.0  # articles and punctuation do not count
+    assert token_f1("He is 47 years old", "47 years") == pytest.approx(2 * 0.4 * 1.0 / 1.4)  # P=2/5, R=1
+    assert token_f1("Qom", "Najaf") == 0.0
+    assert token_f1("", "anything") == 0.0
+
+
+def test_locate_and_retrieval_recall_and_mrr() -> None:
+    gold = [locate("Delta epsilon", TEXTS), locate("Kappa", TEXTS)]
+    assert gold == [[("a.txt", 18, 31)], [("b.txt", 0, 5)]]
+    passages = [
+        {"rank": 1, "source": "a.txt", "start": 0, "end": 17},  # holds neither
+        {"rank": 2, "source": "a.txt", "start": 18, "end": 37},  # holds "Delta epsilon"
+        {"rank": 3, "source": "b.txt", "start": 6, "end": 16},  # b.txt but not the quote
+    ]
+    recall, rr = retrieval_scores(passages, gold)
+    assert recall == 0.5 and rr == 0.5
+    assert retrieval_scores(passages[:1], gold) == (0.0, 0.0)
+
+
+class KeywordJudge:
+    """A judge with known verdicts: supports when every word of the claim is in the quote."""
+
+    name = "keywords"
+
+    def supports(self, quote: str, claim: str) -> bool:
+        return set(claim.lower().split()) <= set(quote.lower().split())
+
+
+def test_citation_recall_and_precision_known_values() -> None:
+    citations = [{"id": 1, "quote": "alpha beta gamma"}, {"id": 2, "quote": "delta"}]
+    sentences = [
+        {"text": "alpha beta", "citations": [1, 2]},  # supported by 1, not by 2
+        {"text": "omega", "citations": [2]},  # not supported
+        {"text": "gamma", "citations": []},  # no citation: counts against recall
+    ]
+    recall, precision = cite_scores(sentences, citations, KeywordJudge())
+    assert recall == pytest.approx(1 / 3)
+    assert precision == pytest.approx(1 / 3)  # one of three (quote, sentence) pairs supports
+    assert cite_scores([], [], KeywordJudge()) == (None, None)
+
+
+def test_summary_aggregates_known_rows() -> None:
+    base = {"failed": False, "usage": {}, "timings_ms": {"retrieve_ms": 10.0, "total_ms": 100.0},
+            "citations": [{"id": 1}], "backend": "extractive"}
+    rows = [
+        {**base, "id": "1", "answerable": True, "reference_answer": "x", "refused": False, "correct": True,
+         "recall_at_k": 1.0, "mrr": 1.0, "token_f1": 1.0, "similarity": 1.0, "citation_recall": 1.0,
+         "citation_precision": 1.0, "evidence_hit": True, "verbatim": True},
+        {**base, "id": "2", "answerable": True, "reference_answer": "y", "refused": True, "correct": False,
+         "recall_at_k": 0.0, "mrr": 0.0, "token_f1": 0.0, "similarity": 0.0, "citation_recall": None,
+         "citation_precision": None, "evidence_hit": None, "verbatim": True, "citations": []},
+        {**base, "id": "3", "answerable": False, "reference_answer": None, "refused": True, "correct": True,
+         "recall_at_k": None, "mrr": None, "token_f1": None, "similarity": None, "citation_recall": None,
+         "citation_precision": None, "evidence_hit": None, "verbatim": True, "citations": []},
+    ]
+    s = summarize(rows)
+    assert s["correct"] == 0.5 and s["evidence_recall_at_k"] == 0.5 and s["mrr"] == 0.5
+    assert s["false_refusal_rate"] == 0.5 and s["refusal_rate_unanswerable"] == 1.0
+    assert s["citation_recall"] == 1.0 and s["evidence_hit"] == 1.0 and s["verbatim"] == 1.0
+    assert s["retrieve_p50_ms"] == 10.0 and s["total_p95_ms"] == 100.0
+
+
+def test_set_loader_names_bad_lines_and_keeps_the_rest() -> None:
+    lines = [
+        '{"id": "q1", "question": "How old is he?", "evidence": ["47"], "mood": "unknown keys are fine"}',
+        "{not json",
+        '{"id": "q3"}',
+        "",
+        '{"question": "No id here?", "answerable": false}',
+        '{"id": "q1", "question": "Duplicate id"}',
+    ]
+    loaded = parse_set(lines)
+    assert [i.id for i in loaded.items] == ["q1", "line-5"]
+    assert loaded.items[1].answerable is False
+    assert loaded.problems == ["line 2: not valid JSON (Expecting property name enclosed in double quotes)",
+                               'line 3: missing "question"', "line 6: duplicate id 'q1'"]
+
+
+def test_evaluation_sets_in_the_repo_are_valid(article_text: str) -> None:
+    folder = Path(__file__).resolve().parent.parent / "evals"
+    full = parse_set((folder / "article_qa.jsonl").read_text("utf-8").splitlines())
+    dev = parse_set((folder / "article_qa_dev.jsonl").read_text("utf-8").splitlines())
+    held = parse_set((folder / "article_qa_heldout.jsonl").read_text("utf-8").splitlines())
+    assert not full.problems and len(full.items) >= 60
+    assert sum(not i.answerable for i in full.items) >= 12
+    assert {i.id for i in dev.items} | {i.id for i in held.items} == {i.id for i in full.items}
+    assert not {i.id for i in dev.items} & {i.id for i in held.items}
+    assert len(held.items) >= len(full.items) // 4
+    for item in full.items:
+        if item.answerable:
+            assert item.reference_answer and item.evidence, item.id
+            for quote in item.evidence:
+                assert quote in article_text, (item.id, quote)
+
+
+def test_runner_records_failures_and_writes_a_report(engine: Engine, tmp_path: Path) -> None:
+    items = [EvalItem("ok", "Where was al-Khazali born?", True, "In Sadr City.",
+                      ("Al-Khazali was born in Sadr City",)),
+             EvalItem("empty", "   ", True, "nothing"),
+             EvalItem("off", "What is the capital of France?", False)]
+    rows = run_eval(engine, items, "extractive", 5, KeywordJudge())
+    assert [r["id"] for r in rows] == ["ok", "empty", "off"]
+    assert rows[0]["recall_at_k"] == 1.0 and rows[0]["evidence_hit"] and rows[0]["verbatim"]
+    assert rows[1]["failed"] and "question is empty" in rows[1]["error"]
+    assert rows[2]["refused"] and rows[2]["correct"]
+    summary = write_run(tmp_path / "run", rows, {"set": "inline", "backend": "extractive", "k": 5,
+                                                 "judge": "keywords"})
+    assert summary["failed"] == 1
+    out = tmp_path / "run"
+    assert {p.name for p in out.iterdir()} >= {"results.jsonl", "summary.json", "report.md", "metrics.png",
+                                                "latency.png"}
+    lines = (out / "results.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["ok", "empty", "off"]
+    report = (out / "report.md").read_text("utf-8")
+    assert "Evidence recall@k" in report and "**Failed:**" in report and "![metrics.png](metrics.png)" in report
+
+
+def test_compare_reports_deltas_and_flips(engine: Engine, tmp_path: Path) -> None:
+    items = [EvalItem("born", "Where was al-Khazali born?", True, "In Sadr City.", ("born in Sadr City",))]
+    rows = run_eval(engine, items, "extractive", 5, KeywordJudge())
+    write_run(tmp_path / "a", rows, {"set": "x", "backend": "extractive", "k": 5, "judge": "keywords"})
+    flipped = [{**rows[0], "correct": not rows[0]["correct"]}]
+    write_run(tmp_path / "b", flipped, {"set": "x", "backend": "extractive", "k": 3, "judge": "keywords"})
+    text = compare_runs(tmp_path / "a", tmp_path / "b")
+    assert "| Correct |" in text and "Questions that flipped (1)" in text and "**born** correct" in text
+    with pytest.raises(RagError, match="not an evaluation run folder"):
+        compare_runs(tmp_path / "a", tmp_path / "missing")
