@@ -238,6 +238,8 @@ class Aligner:
 
     def _pick(self, text: str, spans: list[SourceSpan], question: str | None
               ) -> list[tuple[SourceSpan, float]]:
+        if question and not YES_NO.match(question) and not set(tokenize(text)) - set(tokenize(question)):
+            return []  # it only restates the question: nothing in it could be supported
         scores = self.scorer.scores(text, spans, question)
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         best = order[0]

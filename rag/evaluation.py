@@ -10,7 +10,9 @@ Metric definitions (also printed in every report):
 - MRR: 1 / rank of the first retrieved passage that contains a gold quote (0 if none).
 - token F1: SQuAD-style overlap of the normalised answer and reference tokens.
 - similarity: cosine of the MiniLM embeddings of answer and reference.
-- correct: not refused, and token F1 ≥ F1_CORRECT or similarity ≥ SIM_CORRECT.
+- answer recall: share of the reference's content words that the answer contains.
+- correct: not refused, no yes/no contradiction, and answer recall ≥ RECALL_CORRECT or token F1 ≥ F1_CORRECT
+  or similarity ≥ SIM_CORRECT.
 - citation recall: answer sentences whose cited quotes support them (judge) / answer sentences.
 - citation precision: cited quotes that support their sentence (judge) / cited quotes.
 - evidence hit: some cited quote overlaps a gold evidence span.
@@ -35,8 +37,10 @@ from rag.chain import Answer, Engine
 from rag.errors import RagError
 from rag.settings import Backend
 
-F1_CORRECT = 0.5
-SIM_CORRECT = 0.75
+# Calibrated against a reading of 58 local-model answers (evals/calibration/): 90 % agreement.
+RECALL_CORRECT = 0.6
+F1_CORRECT = 0.6
+SIM_CORRECT = 0.85
 STAGES = ("retrieve_ms", "first_token_ms", "generate_ms", "cite_ms", "total_ms")
 
 
@@ -119,6 +123,28 @@ def token_f1(prediction: str, reference: str) -> float:
         return 0.0
     precision, recall = common / len(pred), common / len(ref)
     return 2 * precision * recall / (precision + recall)
+
+
+def answer_recall(prediction: str, reference: str) -> float:
+    """Share of the reference's content words (no stop words) that appear in the prediction."""
+    from rag.lexical import STOP_WORDS
+
+    wanted = [t for t in normalize_tokens(reference) if t not in STOP_WORDS or t in {"no", "not"}]
+    have = set(normalize_tokens(prediction))
+    return sum(t in have for t in wanted) / len(wanted) if wanted else 0.0
+
+
+def contradicts(prediction: str, reference: str) -> bool:
+    """A yes/no answer whose polarity is the opposite of the reference's."""
+    first = [normalize_tokens(t)[:1] for t in (prediction, reference)]
+    return {tuple(first[0]), tuple(first[1])} == {("yes",), ("no",)}
+
+
+def is_correct(prediction: str, reference: str, similarity: float) -> bool:
+    if contradicts(prediction, reference):
+        return False
+    return (answer_recall(prediction, reference) >= RECALL_CORRECT or token_f1(prediction, reference) >= F1_CORRECT
+            or similarity >= SIM_CORRECT)
 
 
 Span = tuple[str, int, int]
@@ -237,12 +263,13 @@ def score_answer(item: EvalItem, answer: Answer, texts: dict[str, str], similari
     row["evidence_hit"] = (any(overlaps(c, gold) for c in row["citations"])
                            if item.answerable and gold and not answer.refused else None)
     if item.answerable and item.reference_answer:
-        row["token_f1"] = token_f1(answer.answer, item.reference_answer) if not answer.refused else 0.0
-        row["similarity"] = similarity(answer.answer, item.reference_answer) if not answer.refused else 0.0
-        row["correct"] = not answer.refused and (row["token_f1"] >= F1_CORRECT
-                                                 or row["similarity"] >= SIM_CORRECT)
+        refused = answer.refused
+        row["token_f1"] = token_f1(answer.answer, item.reference_answer) if not refused else 0.0
+        row["answer_recall"] = answer_recall(answer.answer, item.reference_answer) if not refused else 0.0
+        row["similarity"] = similarity(answer.answer, item.reference_answer) if not refused else 0.0
+        row["correct"] = not refused and is_correct(answer.answer, item.reference_answer, row["similarity"])
     else:
-        row["token_f1"] = row["similarity"] = None
+        row["token_f1"] = row["similarity"] = row["answer_recall"] = None
         row["correct"] = answer.refused if not item.answerable else None
     return row
 
@@ -261,6 +288,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "mrr": mean(r["mrr"] for r in answerable),
         "correct": (sum(bool(r.get("correct")) for r in graded) / len(graded)) if graded else None,
         "token_f1": mean(r["token_f1"] for r in graded if not r.get("failed")),
+        "answer_recall": mean(r.get("answer_recall") for r in graded if not r.get("failed")),
         "similarity": mean(r["similarity"] for r in graded if not r.get("failed")),
         "citation_recall": mean(r["citation_recall"] for r in answerable),
         "citation_precision": mean(r["citation_precision"] for r in answerable),

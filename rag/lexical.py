@@ -34,9 +34,11 @@ def stem(word: str) -> str:
                          ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            return word[: len(word) - len(suffix)] + keep
-    return word
+                break
+            word = word[: len(word) - len(suffix)] + keep
+            break
+    # A silent final e: "underestimate" meets "underestimated", "balance" meets "balanced".
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def tokenize(text: str, keep_stop_words: bool = False) -> list[str]:

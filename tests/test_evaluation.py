@@ -151,3 +151,22 @@ def test_compare_reports_deltas_and_flips(engine: Engine, tmp_path: Path) -> Non
     assert "| Correct |" in text and "Questions that flipped (1)" in text and "**born** correct" in text
     with pytest.raises(RagError, match="not an evaluation run folder"):
         compare_runs(tmp_path / "a", tmp_path / "missing")
+
+
+def test_correctness_rule_agrees_with_the_reader() -> None:
+    """The calibration: the rule vs a person's reading of 58 local-model answers (must stay ≥ 85 %)."""
+    from rag.evaluation import is_correct
+
+    path = Path(__file__).resolve().parent.parent / "evals" / "calibration" / "local_answers_read.jsonl"
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    assert len(rows) >= 50
+    agree = sum((not r["refused"] and is_correct(r["answer"], r["reference_answer"], r["similarity"]))
+                == r["reader_says_correct"] for r in rows)
+    assert agree / len(rows) >= 0.85
+
+
+def test_yes_no_contradiction_is_never_correct() -> None:
+    from rag.evaluation import is_correct
+
+    assert not is_correct("Yes, he disagrees with Sadr.", "No; Sadr has the same opinion.", 0.9)
+    assert is_correct("No, he agrees with Sadr on that.", "No; Sadr has the same opinion.", 0.5)
