@@ -25,7 +25,7 @@ run: ingest
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy rag
+	$(BIN)/mypy rag app.py
 
 test: lint
 	$(BIN)/pytest -q

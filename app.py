@@ -1,77 +1,378 @@
-"""Streamlit chat over the articles: streamed answers, each sentence marked with its quote citations.
+"""Streamlit app: a chat whose every answer sentence points to a highlighted quote, plus corpus and
+evaluation pages.
 
-A thin edge over the `rag` public API (no engine logic here). The full evidence UI — clickable citations,
-source view with highlights, corpus and evaluation pages — builds on this.
+A thin edge over the `rag` public API: it keeps per-session state (the conversation), lays out widgets and
+turns `RagError` into on-screen messages. All content (articles, questions, answers) is escaped by the
+`rag.presentation` helpers before it is shown; nothing from content is ever rendered as HTML or script.
 """
 
 from __future__ import annotations
 
-import html
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
-from rag import BACKENDS, Answer, Engine, RagError, Settings
+from rag import (
+    BACKENDS,
+    MAX_UPLOAD_BYTES,
+    Answer,
+    Engine,
+    Highlight,
+    RagError,
+    Settings,
+    Turn,
+    answer_markdown,
+    append_feedback,
+    compare_runs,
+    conversation_json,
+    conversation_markdown,
+    escape_markdown,
+    highlight_html,
+    load_run,
+    run_eval_to,
+)
+
+ALL_ARTICLES = "All articles"
+SOURCE_CSS = """
+body { font-family: Georgia, serif; line-height: 1.6; color: #1f2328; margin: 0 1rem; white-space: pre-wrap; }
+mark { background: #fff3b0; border-radius: 3px; padding: 0 1px; }
+mark.focus { background: #ffb703; outline: 2px solid #fb8500; }
+"""
 
 
+# -- shared, once per process -----------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
 def get_engine() -> Engine:
     return Engine(Settings.from_env())
 
 
-def render_answer(answer: Answer) -> None:
+class WarmUp:
+    """Loads the models in a background thread so the chat box is usable at once."""
+
+    def __init__(self, engine: Engine, backend: str) -> None:
+        self.done = threading.Event()
+        self.error: str | None = None
+        self.thread = threading.Thread(target=self._run, args=(engine, backend), daemon=True)
+        self.thread.start()
+
+    def _run(self, engine: Engine, backend: str) -> None:
+        try:
+            engine.ensure_ingested()
+            engine.warm_up(backend)  # type: ignore[arg-type]
+        except RagError as err:
+            self.error = str(err)
+        finally:
+            self.done.set()
+
+
+@st.cache_resource(show_spinner=False)
+def get_warm_up(backend: str) -> WarmUp:
+    return WarmUp(get_engine(), backend)
+
+
+def turns() -> list[Turn]:
+    return st.session_state.setdefault("turns", [])  # type: ignore[no-any-return]
+
+
+# -- chat -------------------------------------------------------------------------------------------------
+@st.fragment(run_every=1.0)
+def model_status(backend: str) -> None:
+    warm = get_warm_up(backend)
+    if not warm.done.is_set():
+        with st.status(f"Loading the {backend} models… you can already type a question.", state="running"):
+            st.write("The first answer waits for this.")
+    elif warm.error:
+        st.warning(f"{warm.error} Answers will be extractive.")
+
+
+def article_texts(engine: Engine) -> dict[str, str]:
+    texts = st.session_state.get("article_texts")
+    if texts is None:
+        texts = engine.source_texts()
+        st.session_state["article_texts"] = texts
+    return texts
+
+
+@st.dialog("Source", width="large")
+def show_source(turn_index: int, citation_id: int) -> None:
+    engine = get_engine()
+    answer = turns()[turn_index].answer
+    focus = next(c for c in answer.citations if c.id == citation_id)
+    text = article_texts(engine).get(focus.source)
+    if text is None:
+        st.error(f"{focus.source} is no longer in the corpus.")
+        return
+    st.markdown(f"**{escape_markdown(focus.title)}** — {escape_markdown(focus.source)}")
+    st.caption(f"Quote [{focus.id}], characters {focus.start}–{focus.end}, support {focus.support:.2f}. "
+               "Every quote of this answer is highlighted; the selected one is in orange.")
+    marks = [Highlight(c.start, c.end, f"[{c.id}] support {c.support:.2f}", focus=c.id == citation_id)
+             for c in answer.citations if c.source == focus.source]
+    body = highlight_html(text, marks)
+    page = (f"<html><head><style>{SOURCE_CSS}</style></head><body>{body}<script>"
+            "const f=document.getElementById('focus');if(f){f.scrollIntoView({block:'center'});}"
+            "</script></body></html>")
+    st.iframe(page, height=520)  # built only from escaped content and this fixed script
+
+
+def save_feedback(turn_index: int) -> None:
+    engine = get_engine()
+    turn = turns()[turn_index]
+    value = st.session_state.get(f"feedback-{turn_index}")
+    turn.feedback = {0: "down", 1: "up"}.get(value) if value is not None else None
+    try:
+        append_feedback(engine.settings.data_path, {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S"), "question": turn.question,
+            "searched_for": turn.searched_for, "answer": turn.answer.answer, "feedback": turn.feedback,
+            "backend": turn.answer.backend, "citations": [c.to_dict() for c in turn.answer.citations]})
+    except OSError as err:
+        st.toast(f"Could not save feedback: {err.strerror}")
+
+
+def render_answer(turn_index: int, turn: Turn, show_passages: bool) -> None:
+    answer = turn.answer
+    if turn.searched_for and turn.searched_for != turn.question:
+        st.caption(f"searched for: {escape_markdown(turn.searched_for)}")
     if answer.notice:
         st.warning(answer.notice)
     if answer.refused:
-        st.info(answer.answer)
-        return
-    lines = []
-    for sentence in answer.sentences:
-        marks = " ".join(f"[{i}]" for i in sentence.citations)
-        text = html.escape(sentence.text)
-        lines.append(f"{text} **{marks}**" if sentence.supported else f"~~{text}~~ *(unsupported)*")
-    st.markdown(" ".join(lines))
-    for c in answer.citations:
-        with st.expander(f"[{c.id}] {c.title} — characters {c.start}–{c.end} · support {c.support:.2f}"):
-            st.text(c.quote)
+        st.info(answer.answer, icon="🔎")
+    else:
+        st.markdown(answer_markdown(answer))
+        for c in answer.citations:
+            label = f"[{c.id}] {c.title[:60]} · characters {c.start}–{c.end} · support {c.support:.2f}"
+            if st.button(label, key=f"cite-{turn_index}-{c.id}", help="Show this quote in the article"):
+                show_source(turn_index, c.id)
+            st.caption(f"“{escape_markdown(' '.join(c.quote.split()))}”")
+    if show_passages and answer.passages:
+        with st.expander(f"Retrieved passages ({len(answer.passages)})"):
+            for p in answer.passages:
+                st.caption(f"#{p.rank} · {p.source} · {p.start}–{p.end} · score {p.score:.4f}")
+                st.text(p.text)
+    st.feedback("thumbs", key=f"feedback-{turn_index}", on_change=save_feedback, args=(turn_index,))
 
 
-def main() -> None:
-    st.set_page_config(page_title="Ask the article", page_icon="📰")
-    st.title("Ask the article")
+def chat_page() -> None:
     engine = get_engine()
     with st.sidebar:
-        backend = st.selectbox("Answer with", BACKENDS, index=BACKENDS.index(engine.settings.backend))
-        k = st.slider("Passages to retrieve", 1, 10, engine.settings.k)
-    history: list[tuple[str, Answer]] = st.session_state.setdefault("history", [])
-    for question, answer in history:
+        st.subheader("Settings")
+        backend = st.selectbox("Answer with", BACKENDS, index=BACKENDS.index(engine.settings.backend),
+                               help="local: the offline GGUF model · openai: RAG_OPENAI_BASE_URL · "
+                                    "extractive: no LLM, quotes only")
+        k = st.slider("Passages to retrieve (k)", 1, 10, engine.settings.k)
+        show_passages = st.toggle("Show retrieved passages", value=False)
+        sources = [ALL_ARTICLES, *engine.store.sources()]
+        scope = st.selectbox("Ask about", sources, help="All articles, or one of them")
+        history = turns()
+        if history:
+            st.subheader("Conversation")
+            st.download_button("Export as Markdown", conversation_markdown(history), "conversation.md",
+                               "text/markdown")
+            st.download_button("Export as JSON", conversation_json(history), "conversation.json",
+                               "application/json")
+            if st.button("Clear conversation"):
+                history.clear()
+                st.rerun()
+    st.title("Ask the article")
+    model_status(backend)
+    for index, turn in enumerate(turns()):
         with st.chat_message("user"):
-            st.text(question)
+            st.markdown(escape_markdown(turn.question))
         with st.chat_message("assistant"):
-            render_answer(answer)
+            render_answer(index, turn, show_passages)
     question = st.chat_input("Ask a question about the article")
-    if not question:
-        return
+    if question:
+        ask(engine, question, backend, k, None if scope == ALL_ARTICLES else scope)
+
+
+def ask(engine: Engine, question: str, backend: str, k: int, source: str | None) -> None:
     with st.chat_message("user"):
-        st.text(question)
+        st.markdown(escape_markdown(question))
     with st.chat_message("assistant"):
+        history = [(t.searched_for, t.answer.answer) for t in turns()[-2:]]
+        result: list[Answer] = []
+
+        def tokens() -> Iterator[str]:
+            for event in engine.stream(question, backend=backend, k=k, source=source,  # type: ignore[arg-type]
+                                       history=history):
+                if isinstance(event, Answer):
+                    result.append(event)
+                else:
+                    yield event
+
         try:
-            result: list[Answer] = []
-
-            def tokens() -> object:
-                for event in engine.stream(question, backend=backend, k=k):
-                    if isinstance(event, Answer):
-                        result.append(event)
-                    else:
-                        yield event
-
-            placeholder = st.empty()
-            with placeholder.container():
+            with st.spinner("Searching the article…"):
                 st.write_stream(tokens())
-            placeholder.empty()
-            render_answer(result[0])
-            history.append((question, result[0]))
+        except RagError as err:
+            st.error(str(err))
+            return
+    answer = result[0]
+    turns().append(Turn(question, answer, answer.searched_for or answer.question))
+    st.rerun()
+
+
+# -- corpus -----------------------------------------------------------------------------------------------
+def corpus_page() -> None:
+    engine = get_engine()
+    st.title("Articles")
+    if flash := st.session_state.pop("flash", None):
+        st.success(flash)
+    try:
+        counts = engine.store.sources()
+    except RagError as err:
+        st.error(str(err))
+        return
+    texts = article_texts(engine)
+    if counts:
+        st.dataframe([{"article": s, "title": (texts.get(s, "").strip().splitlines() or [""])[0][:80],
+                       "chunks": n} for s, n in counts.items()], hide_index=True, width="stretch")
+    else:
+        st.info("No articles ingested yet.")
+
+    st.subheader("Add an article")
+    upload = st.file_uploader("A .txt or .md file, UTF-8", type=["txt", "md"],
+                              help=f"Up to {MAX_UPLOAD_BYTES // 1_000_000} MB")
+    if upload is not None and st.button("Add and ingest", type="primary"):
+        bar = st.progress(0.0, text="Embedding chunks…")
+        try:
+            report = engine.add_article(upload.name, upload.getvalue(),
+                                        progress=lambda done, total: bar.progress(done / max(total, 1)))
+            st.session_state.pop("article_texts", None)
+            st.success(f"Added {upload.name}: {report.added} chunks.")
+        except RagError as err:
+            st.error(str(err))
+
+    st.subheader("Maintenance")
+    left, right = st.columns(2)
+    with left:
+        if st.button("Re-ingest the corpus folder"):
+            bar = st.progress(0.0, text="Ingesting…")
+            try:
+                report = engine.ingest(progress=lambda done, total: bar.progress(done / max(total, 1)))
+                st.session_state.pop("article_texts", None)
+                st.success(f"{report.added} chunks added, {report.deleted} deleted, {report.unchanged} unchanged.")
+            except RagError as err:
+                st.error(str(err))
+    with right:
+        if counts:
+            victim = st.selectbox("Article to delete", list(counts))
+            if st.button("Delete article", type="secondary"):
+                try:
+                    removed = engine.delete_article(victim)
+                    st.session_state.pop("article_texts", None)
+                    st.session_state["flash"] = f"Deleted {victim} ({removed} chunks)."
+                    st.rerun()
+                except RagError as err:
+                    st.error(str(err))
+
+
+# -- evaluation -------------------------------------------------------------------------------------------
+def run_folders(engine: Engine) -> list[Path]:
+    roots = [engine.settings.root / "evals" / "reports", engine.settings.data_path / "eval-runs"]
+    found = [p.parent for root in roots if root.is_dir() for p in root.glob("*/summary.json")]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def show_run(engine: Engine, folder: Path) -> None:
+    try:
+        summary, rows = load_run(folder)
+    except RagError as err:
+        st.error(str(err))
+        return
+    st.caption(f"{summary.get('set')} · backend {summary.get('backend')} · k={summary.get('k')} · "
+               f"judge {summary.get('judge')} · {summary.get('questions')} questions")
+    metrics = [("Evidence recall@k", "evidence_recall_at_k"), ("Correct", "correct"),
+               ("Citation recall", "citation_recall"), ("Citation precision", "citation_precision"),
+               ("Evidence hit", "evidence_hit"), ("Refused (unanswerable)", "refusal_rate_unanswerable"),
+               ("False refusals", "false_refusal_rate"), ("Answer p50 (s)", "total_p50_ms")]
+    for row_start in range(0, len(metrics), 4):
+        for column, (label, key) in zip(st.columns(4), metrics[row_start:row_start + 4], strict=False):
+            value = summary.get(key)
+            shown = "–" if value is None else (f"{value / 1000:.2f}" if key.endswith("_ms") else f"{value:.2f}")
+            column.metric(label, shown)
+    for plot in ("metrics.png", "latency.png", "questions.png"):
+        if (folder / plot).exists():
+            st.image(str(folder / plot))
+    table = [{"id": r["id"], "question": r["question"], "correct": r.get("correct"), "refused": r.get("refused"),
+              "F1": r.get("token_f1"), "cit. recall": r.get("citation_recall"), "failed": bool(r.get("failed"))}
+             for r in rows.values()]
+    st.dataframe(table, hide_index=True, width="stretch")
+    chosen = st.selectbox("Look at one question", list(rows), format_func=lambda i: f"{i}: {rows[i]['question']}")
+    row = rows[chosen]
+    st.markdown(f"**Answer:** {escape_markdown(row.get('answer', ''))}")
+    if row.get("error"):
+        st.error(row["error"])
+    texts = article_texts(engine)
+    quotes, gold = st.columns(2)
+    with quotes:
+        st.markdown("**Cited quotes**")
+        for c in row.get("citations", []):
+            text = texts.get(c["source"], "")
+            offset = max(0, c["start"] - 120)
+            context = text[offset : c["end"] + 120]
+            mark = Highlight(c["start"] - offset, c["end"] - offset, f"[{c['id']}]", True)
+            st.html(f"<div style='white-space:pre-wrap'>…{highlight_html(context, [mark])}…</div>")
+    with gold:
+        st.markdown("**Gold evidence**")
+        for quote in row.get("evidence", []):
+            st.caption(f"“{escape_markdown(quote)}”")
+        if row.get("reference_answer"):
+            st.markdown(f"Reference: {escape_markdown(row['reference_answer'])}")
+
+
+def eval_page() -> None:
+    engine = get_engine()
+    st.title("Evaluation")
+    sets = sorted((engine.settings.root / "evals").glob("*.jsonl"))
+    with st.form("run-eval"):
+        chosen = st.selectbox("Question set", sets, format_func=lambda p: p.name)
+        backend = st.selectbox("Backend", BACKENDS, index=BACKENDS.index("extractive"))
+        cols = st.columns(3)
+        k = cols[0].number_input("k", 1, 20, engine.settings.k)
+        limit = cols[1].number_input("Only the first N (0 = all)", 0, 1000, 0)
+        judge = cols[2].selectbox("Citation judge", ["support", "llm"], help="llm: the local model checks "
+                                  "every quote (slower, independent)")
+        submitted = st.form_submit_button("Run", type="primary")
+    if submitted and chosen is not None:
+        out = engine.settings.data_path / "eval-runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{chosen.stem}-{backend}"
+        bar = st.progress(0.0, text="Starting…")
+        run_engine = Engine(engine.settings.with_(backend=backend, k=int(k)), embedder=engine.embedder)
+        try:
+            run_engine.ensure_ingested()
+            run_eval_to(run_engine, chosen, out, judge=judge, limit=int(limit) or None,
+                        progress=lambda i, n, item: bar.progress(i / n, text=f"{i}/{n} · {item}"))
+            st.session_state["eval-run"] = str(out)
+        except RagError as err:
+            st.error(str(err))
+    runs = run_folders(engine)
+    if not runs:
+        st.info("No runs yet.")
+        return
+    default = st.session_state.get("eval-run")
+    names = [str(p) for p in runs]
+    picked = st.selectbox("Run", names, index=names.index(default) if default in names else 0)
+    show_run(engine, Path(picked))
+    st.subheader("Compare two runs")
+    a, b = st.columns(2)
+    run_a = a.selectbox("Run A", names, index=min(1, len(names) - 1), key="cmp-a")
+    run_b = b.selectbox("Run B", names, index=0, key="cmp-b")
+    if st.button("Compare"):
+        try:
+            st.markdown(compare_runs(Path(run_a), Path(run_b)))
         except RagError as err:
             st.error(str(err))
 
 
-main()
+def main() -> None:
+    st.set_page_config(page_title="Ask the article", page_icon=":material/article:", layout="centered")
+    pages: list[Any] = [st.Page(chat_page, title="Chat", icon=":material/chat:", default=True),
+                        st.Page(corpus_page, title="Articles", icon=":material/library_books:", url_path="articles"),
+                        st.Page(eval_page, title="Evaluation", icon=":material/analytics:", url_path="evaluation")]
+    st.navigation(pages).run()
+
+
+if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import the page functions
+    main()

@@ -9,6 +9,7 @@ answer sentence is supported by a quote. Does no I/O of its own beyond what the 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from rag.chunking import chunk_document
@@ -26,6 +28,7 @@ from rag.citations import (
     SourceSpan,
     SupportScorer,
     candidate_spans,
+    looks_like_refusal,
     quote_excerpts,
     select_context,
     strip_markers,
@@ -34,11 +37,21 @@ from rag.corpus import load_corpus, load_document, source_name
 from rag.embedding import MiniLMEmbedder
 from rag.errors import RagError
 from rag.generation import PROMPT, build_chat_model, extractive_answer, format_context
+from rag.library import remove_article, save_article
 from rag.retrieval import HybridRetriever, Passage
 from rag.settings import Backend, Settings
 from rag.store import ChunkStore, Progress, SyncReport
 
 MAX_QUESTION_CHARS = 2000
+FOLLOW_UP = re.compile(r"^\s*(and|also|but|so|then|what about|how about)\b|\b(he|him|his|she|her|hers|they|them|"
+                       r"their|it|its|this|that|these|those|there)\b", re.IGNORECASE)
+_ENTITY = re.compile(r"\b(?:[a-z]+-)?[A-Z][\w’'-]*(?:\s+(?:[a-z]+-)?[A-Z][\w’'-]*)*")
+CONDENSE_PROMPT = ChatPromptTemplate.from_messages([
+    ("system", "Rewrite the user's last question so it can be understood without the conversation: replace "
+               "pronouns with the people or things they refer to. Keep the meaning. Reply with the question only."),
+    ("human", "Conversation:\n{history}\n\nLast question: {question}"),
+])
+History = list[tuple[str, str]]  # (question as searched, answer) pairs, oldest first
 REFUSAL = "The article does not say: none of its passages answers this question."
 
 
@@ -56,6 +69,7 @@ class Answer:
     timings_ms: dict[str, float]
     notice: str | None = None
     usage: dict[str, int] = field(default_factory=dict)
+    searched_for: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +83,7 @@ class Answer:
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "notice": self.notice,
             "usage": self.usage,
+            "searched_for": self.searched_for or self.question,
         }
 
 
@@ -117,6 +132,29 @@ class Engine:
         if len(targets) == 1 and targets[0].is_dir():
             prune = source_name(targets[0], root).rstrip("/") + "/"
         return self.store.sync(pairs, prune_prefix=prune, progress=progress)
+
+    def ensure_ingested(self) -> SyncReport | None:
+        """Ingest the corpus folder when the store is empty (a first run); otherwise do nothing."""
+        if self.store.count() == 0:
+            return self.ingest()
+        return None
+
+    def add_article(self, filename: str, data: bytes, progress: Progress | None = None) -> SyncReport:
+        """Save an uploaded article into the corpus folder and ingest it."""
+        path = save_article(self.settings.corpus_path, filename, data)
+        try:
+            return self.ingest([path], progress=progress)
+        except RagError:
+            remove_article(self.settings.corpus_path, path)  # never leave a file the store does not hold
+            raise
+
+    def delete_article(self, source: str) -> int:
+        """Remove an article's chunks, and its file when it lives in the corpus folder."""
+        removed = self.store.delete_source(source)
+        path = Path(source) if Path(source).is_absolute() else self.settings.root / source
+        if self.settings.corpus_path.resolve() in path.resolve().parents:
+            remove_article(self.settings.corpus_path, path)
+        return removed
 
     def source_texts(self) -> dict[str, str]:
         """The current text of every stored article, keyed by source (read from disk, exactly as stored)."""
@@ -181,21 +219,49 @@ class Engine:
                 if meta else None
             yield (chunk.text if isinstance(chunk.text, str) else str(chunk.content)), usage
 
+    # -- follow-ups -------------------------------------------------------------------------------
+    def standalone_question(self, question: str, history: History | None, backend: Backend | None = None) -> str:
+        """The question rewritten to stand on its own, when it leans on the conversation.
+
+        LLM backends rewrite it with a short prompt; without an LLM (or if it fails) the names from the
+        previous question are appended, which is what retrieval needs.
+        """
+        question = clean_question(question)
+        if not history or not FOLLOW_UP.search(question):
+            return question
+        backend = backend or self.settings.backend
+        if backend != "extractive":
+            try:
+                turns = "\n".join(f"Q: {q}\nA: {' '.join(a.split())[:240]}" for q, a in history[-2:])
+                reply = (CONDENSE_PROMPT | self.chat_model(backend)).invoke({"history": turns, "question": question})
+                rewritten = " ".join(str(reply.content).split()).strip("\"“” ")
+                if 0 < len(rewritten) <= MAX_QUESTION_CHARS and not looks_like_refusal(rewritten):
+                    return rewritten
+            except Exception:  # the heuristic below still gives retrieval the names it needs
+                pass
+        names = [m.group(0) for m in _ENTITY.finditer(history[-1][0]) if m.start() > 0]
+        missing = [n for n in dict.fromkeys(names) if n.lower() not in question.lower()]
+        return f"{question} ({', '.join(missing)})" if missing else question
+
     # -- answering --------------------------------------------------------------------------------
     def ask(self, question: str, backend: Backend | None = None, k: int | None = None,
-            source: str | None = None) -> Answer:
+            source: str | None = None, history: History | None = None) -> Answer:
         """Answer in one go (the streaming path, drained)."""
-        for event in self.stream(question, backend, k, source):
+        for event in self.stream(question, backend, k, source, history):
             if isinstance(event, Answer):
                 return event
         raise AssertionError("stream ended without an answer")  # pragma: no cover
 
     def stream(self, question: str, backend: Backend | None = None, k: int | None = None,
-               source: str | None = None) -> Iterator[str | Answer]:
-        """Yield answer tokens as they are generated, then the finished `Answer`."""
+               source: str | None = None, history: History | None = None) -> Iterator[str | Answer]:
+        """Yield answer tokens as they are generated, then the finished `Answer`.
+
+        With `history`, a follow-up question is first rewritten to stand alone (`Answer.searched_for`).
+        """
         began = time.perf_counter()
         backend = backend or self.settings.backend
-        question = clean_question(question)
+        asked = clean_question(question)
+        question = self.standalone_question(asked, history, backend)
         state = self._prepare.invoke({"question": question, "k": k or self.settings.k, "source": source})
         passages: list[Passage] = state["passages"]
         context, relevance = state["context"]
@@ -240,7 +306,7 @@ class Engine:
             text, sentences, citations = REFUSAL, [AnswerSentence(REFUSAL)], []
         timings["cite_ms"] = (time.perf_counter() - cite_began) * 1000
         timings["total_ms"] = (time.perf_counter() - began) * 1000
-        yield Answer(question, text, refused, citations, sentences, passages, used, timings, notice, usage)
+        yield Answer(asked, text, refused, citations, sentences, passages, used, timings, notice, usage, question)
 
 
 def _describe(err: Exception, backend: str) -> str:

@@ -96,9 +96,8 @@ def _print_answer(answer: Answer) -> None:
 def ask(question: str, as_json: bool, backend: str | None, k: int | None, source: str | None) -> None:
     """Answer QUESTION from the ingested articles, citing quotes."""
     engine = make_engine(backend=backend, k=k)
-    if engine.store.count() == 0:
-        click.echo("Nothing ingested yet; ingesting corpus/ first…", err=True)
-        engine.ingest()
+    if engine.ensure_ingested():
+        click.echo("Nothing was ingested yet; ingested corpus/ first.", err=True)
     answer: Answer | None = None
     for event in engine.stream(question, source=source):
         if isinstance(event, Answer):
@@ -142,9 +141,8 @@ def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k
     if eval_set is None or out is None:
         raise click.UsageError("give an evaluation set and --out DIR (or --compare RUN_A RUN_B)")
     engine = make_engine(backend=backend, k=k)
-    if engine.store.count() == 0:
-        click.echo("Nothing ingested yet; ingesting corpus/ first…", err=True)
-        engine.ingest()
+    if engine.ensure_ingested():
+        click.echo("Nothing was ingested yet; ingested corpus/ first.", err=True)
     with click.progressbar(length=1, label="Evaluating", file=sys.stderr,
                            item_show_func=lambda item: item or "") as bar:
         def progress(done: int, total: int, item_id: str) -> None:

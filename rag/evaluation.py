@@ -310,7 +310,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run_eval(engine: Engine, items: list[EvalItem], backend: Backend, k: int, judge: Judge,
-             progress: Callable[[int, int, EvalItem], None] | None = None) -> list[dict[str, Any]]:
+             progress: Callable[[int, int, EvalItem], object] | None = None) -> list[dict[str, Any]]:
     """Ask every question; a question that fails is recorded with its error and the run goes on."""
     texts = {s: t for s, t in engine.source_texts().items()}
     rows = []
@@ -343,7 +343,7 @@ def make_judge(engine: Engine, choice: str) -> Judge:
 
 
 def run_eval_to(engine: Engine, path: Path, out: Path, *, judge: str = "auto", limit: int | None = None,
-                progress: Callable[[int, int, str], None] | None = None
+                progress: Callable[[int, int, str], object] | None = None
                 ) -> tuple[dict[str, Any], list[str]]:
     """Load a set, run it, write the run folder; returns (summary, problems with the set's lines)."""
     from rag.reporting import write_run

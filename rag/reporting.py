@@ -17,7 +17,8 @@ from rag.evaluation import F1_CORRECT, RECALL_CORRECT, SIM_CORRECT, STAGES, summ
 
 HEADLINE = [
     ("evidence_recall_at_k", "Evidence recall@k"), ("mrr", "MRR"), ("correct", "Correct"),
-    ("token_f1", "Token F1"), ("answer_recall", "Answer recall"), ("similarity", "Similarity"), ("citation_recall", "Citation recall"),
+    ("token_f1", "Token F1"), ("answer_recall", "Answer recall"), ("similarity", "Similarity"),
+    ("citation_recall", "Citation recall"),
     ("citation_precision", "Citation precision"), ("evidence_hit", "Evidence hit"),
     ("verbatim", "Quotes verbatim"), ("refusal_rate_unanswerable", "Refused (unanswerable)"),
     ("false_refusal_rate", "False refusals (answerable)"),

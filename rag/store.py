@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
 WRITE_BATCH = 512
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], object]
 
 
 @dataclass

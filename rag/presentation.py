@@ -1,0 +1,104 @@
+"""Turning answers into what people read: escaped highlights, Markdown and JSON exports.
+
+Pure functions over `Answer` objects and article text; no Streamlit here, so the chat, the CLI and tests
+share them. Everything that came from an article, a question or a model is escaped before it is placed in
+HTML or Markdown: content can never inject markup or script.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rag.chain import Answer
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape Markdown syntax so user and article text shows literally."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    start: int
+    end: int
+    label: str  # shown as a tooltip, e.g. "[2] support 0.91"
+    focus: bool = False
+
+
+def highlight_html(text: str, highlights: Iterable[Highlight]) -> str:
+    """The whole text, escaped, with `<mark>` around each highlight (overlaps merged at boundaries).
+
+    The focused highlight gets `id="focus"` and class `focus` so a viewer can scroll to it.
+    """
+    marks = [h for h in highlights if 0 <= h.start < h.end <= len(text)]
+    cuts = sorted({0, len(text), *(h.start for h in marks), *(h.end for h in marks)})
+    parts: list[str] = []
+    focus_done = False
+    for a, b in itertools.pairwise(cuts):
+        piece = html.escape(text[a:b])
+        covering = [h for h in marks if h.start <= a and b <= h.end]
+        if not covering:
+            parts.append(piece)
+            continue
+        focus = any(h.focus for h in covering)
+        attrs = ' class="focus"' if focus else ""
+        if focus and not focus_done:
+            attrs += ' id="focus"'
+            focus_done = True
+        title = html.escape(" · ".join(h.label for h in covering), quote=True)
+        parts.append(f'<mark{attrs} title="{title}">{piece}</mark>')
+    return "".join(parts)
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer as Markdown: each sentence followed by its citation markers; unsupported ones flagged."""
+    if answer.refused:
+        return f"_{escape_markdown(answer.answer)}_"
+    pieces = []
+    for sentence in answer.sentences:
+        text = escape_markdown(sentence.text)
+        if sentence.supported:
+            pieces.append(f"{text} " + "".join(f"**\\[{i}\\]**" for i in sentence.citations))
+        else:
+            pieces.append(f"~~{text}~~ *(not supported by the article)*")
+    return " ".join(pieces)
+
+
+@dataclass
+class Turn:
+    """One exchange of a conversation, as kept in the chat history."""
+
+    question: str
+    answer: Answer
+    searched_for: str
+    feedback: str | None = None  # "up" / "down"
+
+
+def conversation_markdown(turns: list[Turn], title: str = "Conversation") -> str:
+    lines = [f"# {title}", ""]
+    for number, turn in enumerate(turns, start=1):
+        lines += [f"## {number}. {escape_markdown(turn.question)}", ""]
+        if turn.searched_for != turn.question:
+            lines += [f"_Searched for: {escape_markdown(turn.searched_for)}_", ""]
+        lines += [answer_markdown(turn.answer), ""]
+        for c in turn.answer.citations:
+            lines.append(f"> \\[{c.id}\\] {escape_markdown(c.source)}, characters {c.start}–{c.end} "
+                         f"(support {c.support:.2f}): “{escape_markdown(' '.join(c.quote.split()))}”")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def conversation_json(turns: list[Turn]) -> str:
+    rows: list[dict[str, Any]] = []
+    for turn in turns:
+        rows.append({"question": turn.question, "searched_for": turn.searched_for, "feedback": turn.feedback,
+                     **turn.answer.to_dict()})
+    return json.dumps({"turns": rows}, ensure_ascii=False, indent=2)
