@@ -58,8 +58,8 @@ def test_off_topic_questions_are_refused_before_generation(engine: Engine) -> No
 
 
 def test_extractive_answers_are_verbatim_and_fully_cited(engine: Engine, article_text: str) -> None:
-    answer = engine.ask("How many minutes did the conversation last?", backend="extractive")
+    answer = engine.ask("Which broadcaster did he give the interview to?", backend="extractive")
     assert not answer.refused and answer.backend == "extractive"
-    assert "24 minutes" in answer.answer
+    assert "BBC" in answer.answer
     assert all(s.supported for s in answer.sentences)
     assert all(c.support > 0.9 and article_text[c.start : c.end] == c.quote for c in answer.citations)
