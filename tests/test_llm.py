@@ -61,3 +61,13 @@ def test_unloadable_model_falls_back_to_extractive_with_a_notice(tmp_path: Path,
     assert answer.backend == "extractive"
     assert answer.notice and "model cache" in answer.notice and "extractively" in answer.notice
     assert not answer.refused and "47" in answer.answer
+
+
+def test_follow_up_is_rewritten_by_the_model_into_a_standalone_question(engine: Engine) -> None:
+    history = [("What did al-Khazali say about Sadr?", "He calls Sadr his brother and wants to avoid conflict.")]
+    rewritten = engine.standalone_question("and what did he say about Iran?", history, "local")
+    assert "Khazali" in rewritten and "Iran" in rewritten and not rewritten.lower().startswith("and")
+    assert engine.standalone_question("How old is Qais al-Khazali?", history, "local") == "How old is Qais al-Khazali?"
+    answer = engine.ask("and what did he say about Iran?", backend="local", history=history)
+    assert answer.searched_for == rewritten and answer.question == "and what did he say about Iran?"
+    assert not answer.refused and answer.citations
