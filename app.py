@@ -368,6 +368,11 @@ def eval_page() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Ask the article", page_icon=":material/article:", layout="centered")
+    try:
+        get_engine()
+    except RagError as err:  # e.g. RAG_BACKEND=gpt9: say what to fix instead of a traceback
+        st.error(str(err))
+        st.stop()
     pages: list[Any] = [st.Page(chat_page, title="Chat", icon=":material/chat:", default=True),
                         st.Page(corpus_page, title="Articles", icon=":material/library_books:", url_path="articles"),
                         st.Page(eval_page, title="Evaluation", icon=":material/analytics:", url_path="evaluation")]

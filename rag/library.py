@@ -50,6 +50,7 @@ def save_article(corpus_dir: Path, filename: str, data: bytes, *, replace: bool 
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; an article is an ordinary file
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

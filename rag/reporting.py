@@ -48,6 +48,7 @@ def atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; reports are ordinary files
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
