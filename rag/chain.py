@@ -22,6 +22,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from rag.chunking import chunk_document
 from rag.citations import (
+    YES_NO,
     Aligner,
     AnswerSentence,
     Citation,
@@ -36,7 +37,7 @@ from rag.citations import (
 from rag.corpus import load_corpus, load_document, source_name
 from rag.embedding import MiniLMEmbedder
 from rag.errors import RagError
-from rag.generation import PROMPT, build_chat_model, extractive_answer, format_context
+from rag.generation import PROMPT, build_chat_model, extractive_answer, format_context, verify
 from rag.library import remove_article, save_article
 from rag.retrieval import HybridRetriever, Passage
 from rag.settings import Backend, Settings
@@ -243,6 +244,20 @@ class Engine:
         missing = [n for n in dict.fromkeys(names) if n.lower() not in question.lower()]
         return f"{question} ({', '.join(missing)})" if missing else question
 
+    def _contradicted_yes_no(self, question: str, backend: str, sentences: list[AnswerSentence],
+                             citations: list[Citation]) -> bool:
+        """A yes/no answer whose verdict sentence its own quote does not support (the model checks)."""
+        if backend == "extractive" or not YES_NO.match(question) or not sentences or not sentences[0].citations:
+            return False
+        first = sentences[0]
+        if not re.match(r"^\s*(yes|no)\b", first.text, re.IGNORECASE):
+            return False
+        quote = next(c.quote for c in citations if c.id == first.citations[0])
+        try:
+            return not verify(self.chat_model(backend), quote, first.text)  # type: ignore[arg-type]
+        except Exception:  # the check is a refinement; without it the answer stands as cited
+            return False
+
     # -- answering --------------------------------------------------------------------------------
     def ask(self, question: str, backend: Backend | None = None, k: int | None = None,
             source: str | None = None, history: History | None = None) -> Answer:
@@ -301,6 +316,13 @@ class Engine:
             sentences, citations = quote_excerpts(excerpts)
         elif not refused:
             sentences, citations = self.aligner.align(text, candidate_spans(passages), question)
+            if self._contradicted_yes_no(question, used, sentences, citations):
+                # Small models answer "Yes" by reflex; when the quote does not bear the verdict out,
+                # show the quote itself, which is never wrong, instead of a wrong yes or no.
+                notice = "The model's yes/no verdict was not supported by the article; showing what it says."
+                excerpts = extractive_answer(self.scorer, question, context)
+                text = " ".join(" ".join(e.text.split()) for e in excerpts)
+                sentences, citations = quote_excerpts(excerpts)
         if not any(s.supported for s in sentences):
             refused = True
             text, sentences, citations = REFUSAL, [AnswerSentence(REFUSAL)], []

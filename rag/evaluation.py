@@ -205,16 +205,14 @@ class LLMJudge:
     """The local LLM asked, per quote, whether it supports the claim (yes/no): an independent check."""
 
     name = "local-llm"
-    prompt = ("You check citations. Reply with one word, yes or no: does the quote state or clearly imply "
-              "the claim?")
 
     def __init__(self, engine: Engine) -> None:
         self.model = engine.chat_model("local")
 
     def supports(self, quote: str, claim: str) -> bool:
-        reply = self.model.invoke([("system", self.prompt),
-                                   ("human", f"Quote: {' '.join(quote.split())}\nClaim: {claim}")])
-        return str(reply.content).strip().lower().startswith("yes")
+        from rag.generation import verify
+
+        return verify(self.model, quote, claim)
 
 
 def citation_scores(sentences: list[dict[str, Any]], citations: list[dict[str, Any]], judge: Judge

@@ -32,6 +32,16 @@ PROMPT = ChatPromptTemplate.from_messages([
 ])
 
 
+VERIFY_PROMPT = ("You check citations. Reply with one word, yes or no: does the quote state or clearly imply "
+                 "the claim?")
+
+
+def verify(model: BaseChatModel, quote: str, claim: str) -> bool:
+    """Ask the model whether `quote` supports `claim` (a one-word yes/no; stricter than answering)."""
+    reply = model.invoke([("system", VERIFY_PROMPT), ("human", f"Quote: {' '.join(quote.split())}\nClaim: {claim}")])
+    return str(reply.content).strip().lower().startswith("yes")
+
+
 def format_context(spans: list[SourceSpan]) -> str:
     """Numbered excerpts, one per line, newlines inside a sentence flattened."""
     return "\n".join(f"[{i}] {' '.join(s.text.split())}" for i, s in enumerate(spans, start=1))
