@@ -71,3 +71,11 @@ def test_follow_up_is_rewritten_by_the_model_into_a_standalone_question(engine: 
     answer = engine.ask("and what did he say about Iran?", backend="local", history=history)
     assert answer.searched_for == rewritten and answer.question == "and what did he say about Iran?"
     assert not answer.refused and answer.citations
+
+
+def test_unsupported_yes_no_verdict_is_replaced_by_the_quote(engine: Engine, article_text: str) -> None:
+    answer = engine.ask("Did the meeting at Hadi al-Amiri's house produce a result?", backend="local")
+    assert not answer.refused
+    assert not answer.answer.lower().startswith("yes")
+    assert "no outcome yet" in answer.answer
+    assert all(article_text[c.start : c.end] == c.quote for c in answer.citations)
