@@ -82,12 +82,12 @@ def looks_like_refusal(text: str) -> bool:
 
 
 def _clauses(text: str, span: Span) -> list[Span]:
-    """Clause windows (1–3 consecutive clauses) inside a long sentence, whitespace-trimmed."""
+    """Clause windows (1–5 consecutive clauses) inside a long sentence, whitespace-trimmed."""
     cuts = [span.start] + [span.start + m.end() for m in _CLAUSE_BREAK.finditer(text[span.start:span.end])]
     cuts = [*sorted(set(cuts)), span.end]
     windows = []
     for i in range(len(cuts) - 1):
-        for j in range(i + 1, min(i + 4, len(cuts))):
+        for j in range(i + 1, min(i + 6, len(cuts))):
             start, end = cuts[i], cuts[j]
             while end > start and text[end - 1] in " ,;:\u00a0":
                 end -= 1
@@ -249,7 +249,9 @@ class Aligner:
         if not spans[best].is_clause:
             clauses = [i for i in order if spans[i].is_clause and spans[i].source == spans[best].source
                        and spans[best].start <= spans[i].start and spans[i].end <= spans[best].end]
-            if clauses and scores[clauses[0]] >= scores[best] - self.tighter_margin:
+            # A very long sentence is hard to check by eye: accept a bit less support for a tight quote.
+            margin = self.tighter_margin * (3 if len(spans[best].text) > LONG_SENTENCE else 1)
+            if clauses and scores[clauses[0]] >= scores[best] - margin:
                 best = clauses[0]
         picked = [(spans[best], float(scores[best]))]
         words = set(tokenize(text))
