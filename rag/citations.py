@@ -25,6 +25,9 @@ from rag.sentences import Span, has_words, is_prose, split_sentences
 Scores = npt.NDArray[np.float64]
 LONG_SENTENCE = 260  # characters; longer sentences enter the LLM context as a clause window
 CLAUSE_QUOTES = 160  # characters; longer sentences also offer clause windows as tighter quotes
+QUANTITY_QUESTION = re.compile(r"^\s*how\s+(many|much|old|long|often|far)\b", re.IGNORECASE)
+QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                      r"fifty|hundred|thousand|million|billion|dozen|once|twice|half|none|no)\b", re.IGNORECASE)
 YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)\b",
                     re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+(?=\S)|\s+(?=[“(])")
@@ -70,6 +73,16 @@ class AnswerSentence:
 
     def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "citations": self.citations, "supported": self.supported}
+
+
+def gives_quantity(question: str, answer: str) -> bool:
+    """For a how-much/many/old/long question, whether the answer states a quantity (a year is no amount)."""
+    kind = QUANTITY_QUESTION.match(question)
+    if not kind:
+        return True
+    if kind.group(1).lower() in ("much", "many"):
+        answer = re.sub(r"\b(1[89]|20)\d\d\b", "", answer)
+    return bool(QUANTITY.search(answer))
 
 
 def strip_markers(text: str) -> str:
@@ -275,6 +288,8 @@ class Aligner:
         sentences: list[AnswerSentence] = []
         citations: list[Citation] = []
         ids: dict[tuple[str, int, int], int] = {}
+        if question and not gives_quantity(question, answer):
+            spans = []  # "how much/many/old…" answered without any quantity does not answer it
         for span in split_sentences(answer):
             text = span.of(answer)
             sentence = AnswerSentence(text)

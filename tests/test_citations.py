@@ -63,3 +63,17 @@ def test_extractive_answers_are_verbatim_and_fully_cited(engine: Engine, article
     assert "BBC" in answer.answer
     assert all(s.supported for s in answer.sentences)
     assert all(c.support > 0.9 and article_text[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_quantity_questions_need_a_quantity_in_the_answer(engine: Engine) -> None:
+    def supported(question: str, answer: str) -> list[bool]:
+        sentences, _ = engine.aligner.align(answer, candidate_spans(engine.retrieve(question)), question)
+        return [s.supported for s in sentences]
+
+    # A year is not an amount: "since 2003" does not say how much money.
+    assert supported("How much money did Iran give the resistance groups?",
+                     "Iran gave the resistance groups money since 2003 until the ISIS battle.") == [False]
+    assert supported("How many times does he call Sadr his brother?",
+                     "He calls Sadr his brother three times.") == [True]
+    assert supported("How long has he been known as a resistance leader?",
+                     "He has been known as one of the leaders since 2020.") == [True]
