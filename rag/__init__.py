@@ -7,7 +7,7 @@ The public API for the edges (`rag/cli.py`, `app.py`): build `Settings`, make an
 from rag.chain import REFUSAL, Answer, Engine
 from rag.citations import AnswerSentence, Citation
 from rag.errors import RagError
-from rag.evaluation import run_eval_to
+from rag.eval_runner import run_eval_to
 from rag.library import MAX_UPLOAD_BYTES, append_feedback
 from rag.presentation import (
     Highlight,

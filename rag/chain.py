@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from rag.chunking import chunk_document
@@ -29,7 +28,6 @@ from rag.citations import (
     SourceSpan,
     SupportScorer,
     candidate_spans,
-    looks_like_refusal,
     quote_excerpts,
     select_context,
     strip_markers,
@@ -37,6 +35,7 @@ from rag.citations import (
 from rag.corpus import load_corpus, load_document, source_name
 from rag.embedding import MiniLMEmbedder
 from rag.errors import RagError
+from rag.followup import History, is_follow_up, rewrite_follow_up
 from rag.generation import PROMPT, build_chat_model, extractive_answer, format_context, verify
 from rag.library import remove_article, save_article
 from rag.retrieval import HybridRetriever, Passage
@@ -44,15 +43,6 @@ from rag.settings import Backend, Settings
 from rag.store import ChunkStore, Progress, SyncReport
 
 MAX_QUESTION_CHARS = 2000
-FOLLOW_UP = re.compile(r"^\s*(and|also|but|so|then|what about|how about)\b|\b(he|him|his|she|her|hers|they|them|"
-                       r"their|it|its|this|that|these|those|there)\b", re.IGNORECASE)
-_ENTITY = re.compile(r"\b(?:[a-z]+-)?[A-Z][\w’'-]*(?:\s+(?:[a-z]+-)?[A-Z][\w’'-]*)*")
-CONDENSE_PROMPT = ChatPromptTemplate.from_messages([
-    ("system", "Rewrite the user's last question so it can be understood without the conversation: replace "
-               "pronouns with the people or things they refer to. Keep the meaning. Reply with the question only."),
-    ("human", "Conversation:\n{history}\n\nLast question: {question}"),
-])
-History = list[tuple[str, str]]  # (question as searched, answer) pairs, oldest first
 REFUSAL = "The article does not say: none of its passages answers this question."
 
 
@@ -222,27 +212,18 @@ class Engine:
 
     # -- follow-ups -------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History | None, backend: Backend | None = None) -> str:
-        """The question rewritten to stand on its own, when it leans on the conversation.
-
-        LLM backends rewrite it with a short prompt; without an LLM (or if it fails) the names from the
-        previous question are appended, which is what retrieval needs.
-        """
+        """The question rewritten to stand on its own when it leans on the conversation (see followup.py)."""
         question = clean_question(question)
-        if not history or not FOLLOW_UP.search(question):
-            return question
         backend = backend or self.settings.backend
+        if not history or not is_follow_up(question):
+            return question
+        model = None
         if backend != "extractive":
             try:
-                turns = "\n".join(f"Q: {q}\nA: {' '.join(a.split())[:240]}" for q, a in history[-2:])
-                reply = (CONDENSE_PROMPT | self.chat_model(backend)).invoke({"history": turns, "question": question})
-                rewritten = " ".join(str(reply.content).split()).strip("\"“” ")
-                if 0 < len(rewritten) <= MAX_QUESTION_CHARS and not looks_like_refusal(rewritten):
-                    return rewritten
-            except Exception:  # the heuristic below still gives retrieval the names it needs
-                pass
-        names = [m.group(0) for m in _ENTITY.finditer(history[-1][0]) if m.start() > 0]
-        missing = [n for n in dict.fromkeys(names) if n.lower() not in question.lower()]
-        return f"{question} ({', '.join(missing)})" if missing else question
+                model = self.chat_model(backend)
+            except RagError:
+                model = None  # the name heuristic still gives retrieval what it needs
+        return rewrite_follow_up(question, history, model, MAX_QUESTION_CHARS)
 
     def _contradicted_yes_no(self, question: str, backend: str, sentences: list[AnswerSentence],
                              citations: list[Citation]) -> bool:

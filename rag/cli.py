@@ -129,7 +129,7 @@ def ask(question: str, as_json: bool, backend: str | None, k: int | None, source
 def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k: int | None,
                  limit: int | None, judge: str, compare: tuple[Path, Path] | None) -> None:
     """Run an evaluation set (JSONL) and write a report; or compare two runs."""
-    from rag.evaluation import run_eval_to
+    from rag.eval_runner import run_eval_to
 
     if compare:
         from rag.reporting import atomic_write, compare_runs

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from rag import Engine, RagError
+from rag.eval_runner import run_eval
 from rag.evaluation import (
     EvalItem,
     locate,
     parse_set,
     retrieval_scores,
-    run_eval,
     summarize,
     token_f1,
 )

@@ -1,0 +1,46 @@
+"""Follow-up questions turned into standalone ones, so retrieval sees what the person means.
+
+"and what did he say about Iran?" leans on the conversation; rewritten, it becomes "What did al-Khazali
+say about Iran?". A chat model does the rewrite with a short prompt (the last two turns as context); without
+one, or if it fails, the names from the previous question are appended, which is what retrieval needs.
+Questions that do not look like follow-ups are left alone (no model call). Does not retrieve or answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.prompts import ChatPromptTemplate
+
+from rag.citations import looks_like_refusal
+
+History = list[tuple[str, str]]  # (question as searched, answer) pairs, oldest first
+FOLLOW_UP = re.compile(r"^\s*(and|also|but|so|then|what about|how about)\b|\b(he|him|his|she|her|hers|they|them|"
+                       r"their|it|its|this|that|these|those|there)\b", re.IGNORECASE)
+_NAME = re.compile(r"\b(?:[a-z]+-)?[A-Z][\w’'-]*(?:\s+(?:[a-z]+-)?[A-Z][\w’'-]*)*")
+CONDENSE_PROMPT = ChatPromptTemplate.from_messages([
+    ("system", "Rewrite the user's last question so it can be understood without the conversation: replace "
+               "pronouns with the people or things they refer to. Keep the meaning. Reply with the question only."),
+    ("human", "Conversation:\n{history}\n\nLast question: {question}"),
+])
+
+
+def is_follow_up(question: str) -> bool:
+    return bool(FOLLOW_UP.search(question))
+
+
+def rewrite_follow_up(question: str, history: History, model: Any | None, max_chars: int) -> str:
+    """The standalone form of `question` given the conversation so far."""
+    if model is not None:
+        try:
+            turns = "\n".join(f"Q: {q}\nA: {' '.join(a.split())[:240]}" for q, a in history[-2:])
+            reply = (CONDENSE_PROMPT | model).invoke({"history": turns, "question": question})
+            rewritten = " ".join(str(reply.content).split()).strip("\"“” ")
+            if 0 < len(rewritten) <= max_chars and not looks_like_refusal(rewritten):
+                return rewritten
+        except Exception:  # a failed rewrite must not fail the question: fall back to names
+            pass
+    names = [m.group(0) for m in _NAME.finditer(history[-1][0]) if m.start() > 0]
+    missing = [n for n in dict.fromkeys(names) if n.lower() not in question.lower()]
+    return f"{question} ({', '.join(missing)})" if missing else question
