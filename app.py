@@ -97,6 +97,11 @@ def article_texts(engine: Engine) -> dict[str, str]:
     return texts
 
 
+def forget_article_texts() -> None:
+    """Articles changed: read them again on next use."""
+    st.session_state.pop("article_texts", None)
+
+
 @st.dialog("Source", width="large")
 def show_source(turn_index: int, citation_id: int) -> None:
     engine = get_engine()
@@ -240,7 +245,7 @@ def corpus_page() -> None:
         try:
             report = engine.add_article(upload.name, upload.getvalue(),
                                         progress=lambda done, total: bar.progress(done / max(total, 1)))
-            st.session_state.pop("article_texts", None)
+            forget_article_texts()
             st.success(f"Added {upload.name}: {report.added} chunks.")
         except RagError as err:
             st.error(str(err))
@@ -252,7 +257,7 @@ def corpus_page() -> None:
             bar = st.progress(0.0, text="Ingesting…")
             try:
                 report = engine.ingest(progress=lambda done, total: bar.progress(done / max(total, 1)))
-                st.session_state.pop("article_texts", None)
+                forget_article_texts()
                 st.success(f"{report.added} chunks added, {report.deleted} deleted, {report.unchanged} unchanged.")
             except RagError as err:
                 st.error(str(err))
@@ -262,7 +267,7 @@ def corpus_page() -> None:
             if st.button("Delete article", type="secondary"):
                 try:
                     removed = engine.delete_article(victim)
-                    st.session_state.pop("article_texts", None)
+                    forget_article_texts()
                     st.session_state["flash"] = f"Deleted {victim} ({removed} chunks)."
                     st.rerun()
                 except RagError as err:

@@ -29,6 +29,7 @@ from rag.citations import (
     SupportScorer,
     candidate_spans,
     quote_excerpts,
+    quoted_text,
     select_context,
     strip_markers,
 )
@@ -142,7 +143,7 @@ class Engine:
     def delete_article(self, source: str) -> int:
         """Remove an article's chunks, and its file when it lives in the corpus folder."""
         removed = self.store.delete_source(source)
-        path = Path(source) if Path(source).is_absolute() else self.settings.root / source
+        path = self.settings.resolve(Path(source))
         if self.settings.corpus_path.resolve() in path.resolve().parents:
             remove_article(self.settings.corpus_path, path)
         return removed
@@ -151,9 +152,8 @@ class Engine:
         """The current text of every stored article, keyed by source (read from disk, exactly as stored)."""
         texts = {}
         for source in self.store.sources():
-            path = Path(source) if Path(source).is_absolute() else self.settings.root / source
             try:
-                texts[source] = load_document(path, self.settings.root).text
+                texts[source] = load_document(self.settings.resolve(Path(source)), self.settings.root).text
             except RagError:
                 continue  # a file removed since ingest: its quotes cannot be checked
         return texts
@@ -286,7 +286,7 @@ class Engine:
                     used, notice = "extractive", f"{_describe(err, backend)} Answered extractively instead."
             if used == "extractive":
                 excerpts = extractive_answer(self.scorer, question, context)
-                text = " ".join(" ".join(e.text.split()) for e in excerpts)
+                text = quoted_text(excerpts)
                 yield text
             timings["generate_ms"] = (time.perf_counter() - gen_began) * 1000
             refused = not text
@@ -302,7 +302,7 @@ class Engine:
                 # show the quote itself, which is never wrong, instead of a wrong yes or no.
                 notice = "The model's yes/no verdict was not supported by the article; showing what it says."
                 excerpts = extractive_answer(self.scorer, question, context)
-                text = " ".join(" ".join(e.text.split()) for e in excerpts)
+                text = quoted_text(excerpts)
                 sentences, citations = quote_excerpts(excerpts)
         if not any(s.supported for s in sentences):
             refused = True

@@ -30,6 +30,7 @@ QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|e
                       r"fifty|hundred|thousand|million|billion|dozen|once|twice|half|none|no)\b", re.IGNORECASE)
 YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)\b",
                     re.IGNORECASE)
+_CLAUSE_TRAIL = " ,;:\u00a0"  # punctuation and space trimmed off the end of a clause window
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+(?=\S)|\s+(?=[“(])")
 _MARKER = re.compile(r"\s*\[(?:\d+(?:\s*[,-]\s*\d+)*)\]")
 REFUSAL_PATTERNS = re.compile(
@@ -94,15 +95,20 @@ def looks_like_refusal(text: str) -> bool:
     return bool(REFUSAL_PATTERNS.search(text))
 
 
+def clause_cuts(text: str, start: int, end: int) -> list[int]:
+    """Clause boundaries inside `text[start:end]`, as offsets into `text` (start and end included)."""
+    inner = [start + m.end() for m in _CLAUSE_BREAK.finditer(text[start:end])]
+    return sorted({start, *inner, end})
+
+
 def _clauses(text: str, span: Span) -> list[Span]:
     """Clause windows (1–5 consecutive clauses) inside a long sentence, whitespace-trimmed."""
-    cuts = [span.start] + [span.start + m.end() for m in _CLAUSE_BREAK.finditer(text[span.start:span.end])]
-    cuts = [*sorted(set(cuts)), span.end]
+    cuts = clause_cuts(text, span.start, span.end)
     windows = []
     for i in range(len(cuts) - 1):
         for j in range(i + 1, min(i + 6, len(cuts))):
             start, end = cuts[i], cuts[j]
-            while end > start and text[end - 1] in " ,;:\u00a0":
+            while end > start and text[end - 1] in _CLAUSE_TRAIL:
                 end -= 1
             if 30 <= end - start <= LONG_SENTENCE and (start, end) != (span.start, span.end):
                 windows.append(Span(start, end))
@@ -179,15 +185,9 @@ class SupportScorer:
         return np.asarray(w_meaning * meaning + w_wording * wording + w_novelty * novelty, dtype=np.float64)
 
 
-def _cuts(sentence: SourceSpan) -> list[int]:
-    """Clause boundaries of a sentence, as offsets into its source (start and end included)."""
-    inner = [sentence.start + m.end() for m in _CLAUSE_BREAK.finditer(sentence.text)]
-    return sorted({sentence.start, *inner, sentence.end})
-
-
 def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
     """Grow `clause` clause by clause (rightwards first: answers tend to follow the cue) up to `width`."""
-    cuts = _cuts(sentence)
+    cuts = [sentence.start + c for c in clause_cuts(sentence.text, 0, len(sentence.text))]
     lo = max(i for i, c in enumerate(cuts) if c <= clause.start)
     hi = min(i for i, c in enumerate(cuts) if c >= clause.end)
     while hi + 1 < len(cuts) and cuts[hi + 1] - cuts[lo] <= width:
@@ -195,7 +195,7 @@ def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
     while lo > 0 and cuts[hi] - cuts[lo - 1] <= width:
         lo -= 1
     a, b = cuts[lo] - sentence.start, cuts[hi] - sentence.start
-    text = sentence.text[a:b].rstrip(" ,;:\u00a0")
+    text = sentence.text[a:b].rstrip(_CLAUSE_TRAIL)
     return SourceSpan(sentence.source, sentence.title, sentence.start + a, sentence.start + a + len(text),
                       text, is_clause=True)
 
@@ -306,10 +306,19 @@ class Aligner:
         return sentences, citations
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def quoted_text(excerpts: list[SourceSpan]) -> str:
+    """The answer text of an extractive answer: its excerpts, whitespace flattened, in order."""
+    return " ".join(_flat(e.text) for e in excerpts)
+
+
 def quote_excerpts(excerpts: list[SourceSpan]) -> tuple[list[AnswerSentence], list[Citation]]:
     """An extractive answer: each excerpt is one answer sentence, citing itself verbatim."""
     sentences, citations = [], []
     for i, span in enumerate(excerpts, start=1):
         citations.append(Citation(i, span.source, span.title, span.text, span.start, span.end, 1.0))
-        sentences.append(AnswerSentence(" ".join(span.text.split()), [i], True))
+        sentences.append(AnswerSentence(_flat(span.text), [i], True))
     return sentences, citations

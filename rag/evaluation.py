@@ -223,7 +223,7 @@ def score_answer(item: EvalItem, answer: Answer, texts: dict[str, str], similari
     row["recall_at_k"], row["mrr"] = retrieval_scores(row["passages"], gold) if gold else (None, None)
     row["verbatim"] = all(texts.get(c["source"], "")[c["start"] : c["end"]] == c["quote"]
                           for c in row["citations"])
-    answered = [s for s in row["sentences"] if not answer.refused]
+    answered = [] if answer.refused else row["sentences"]
     row["citation_recall"], row["citation_precision"] = (
         citation_scores(answered, row["citations"], judge) if answered else (None, None))
     row["evidence_hit"] = (any(overlaps(c, gold) for c in row["citations"])

@@ -134,10 +134,10 @@ class ChunkStore:
 
     def revision(self) -> str:
         """Changes whenever `sync` changes the collection (also when another process did it)."""
-        col = self._call(lambda: self._client_collection_fresh())
+        col = self._call(lambda: self._fresh_collection())
         return str((col.metadata or {}).get("revision", "0"))
 
-    def _client_collection_fresh(self) -> Collection:
+    def _fresh_collection(self) -> Collection:
         client = self._client
         if client is None:
             return self.collection
