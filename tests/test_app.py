@@ -165,3 +165,18 @@ def test_feedback_is_appended_as_json_lines(tmp_path: Path) -> None:
         append_feedback(tmp_path, {"question": "q", "feedback": value})
     lines = (tmp_path / "feedback.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line)["feedback"] for line in lines] == ["up", "down"]
+
+
+def test_questions_can_be_limited_to_one_article(app_env: Path) -> None:
+    (app_env / "corpus" / "rivers.md").write_text("# Rivers\n\nThe Tigris flows through Baghdad. "
+                                                  "The Euphrates is the longest river of Western Asia.\n", "utf-8")
+    at = start()
+    wait_until_ready(at)
+    scope = next(s for s in at.selectbox if s.label == "Ask about")
+    assert "corpus/rivers.md" in scope.options and "All articles" in scope.options
+    scope.select("corpus/rivers.md").run()
+    at.chat_input[0].set_value("Which river flows through Baghdad?").run()
+    assert not at.exception
+    labels = [b.label for b in at.button if b.label.startswith("[1] ")]
+    assert labels and labels[0].startswith("[1] Rivers")
+    assert any("Tigris" in m.value for m in at.markdown)
