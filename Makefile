@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint ingest clean bench
+.PHONY: install run test lint ingest clean bench reliability
 
 install: $(STAMP)
 
@@ -35,3 +35,7 @@ clean:
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# The reliability suite (bad input, faults, concurrency, prompt injection, crashes) and its report.
+reliability: install
+	$(BIN)/pytest -q -m reliability --reliability-report reliability/report.md

@@ -79,14 +79,23 @@ def turns() -> list[Turn]:
 
 
 # -- chat -------------------------------------------------------------------------------------------------
-@st.fragment(run_every=1.0)
 def model_status(backend: str) -> None:
+    """Nothing once the models are loaded (or a warning if they could not be); a polling status before."""
     warm = get_warm_up(backend)
     if not warm.done.is_set():
-        with st.status(f"Loading the {backend} models… you can already type a question.", state="running"):
-            st.write("The first answer waits for this.")
+        loading_status(backend)
     elif warm.error:
         st.warning(f"{warm.error} Answers will be extractive.")
+
+
+@st.fragment(run_every=1.0)
+def loading_status(backend: str) -> None:
+    """Polls while the models load, then reruns the page once so no poller is left running (a fragment that
+    keeps rerunning can race the chat's own reruns and drop freshly drawn messages)."""
+    if get_warm_up(backend).done.is_set():
+        st.rerun()
+    with st.status(f"Loading the {backend} models… you can already type a question.", state="running"):
+        st.write("The first answer waits for this.")
 
 
 def article_texts(engine: Engine) -> dict[str, str]:
@@ -106,6 +115,8 @@ def forget_article_texts() -> None:
 def show_source(turn_index: int, citation_id: int) -> None:
     engine = get_engine()
     answer = turns()[turn_index].answer
+    if answer is None:
+        return
     focus = next(c for c in answer.citations if c.id == citation_id)
     text = article_texts(engine).get(focus.source)
     if text is None:
@@ -126,6 +137,8 @@ def show_source(turn_index: int, citation_id: int) -> None:
 def save_feedback(turn_index: int) -> None:
     engine = get_engine()
     turn = turns()[turn_index]
+    if turn.answer is None:
+        return
     value = st.session_state.get(f"feedback-{turn_index}")
     turn.feedback = {0: "down", 1: "up"}.get(value) if value is not None else None
     try:
@@ -137,8 +150,24 @@ def save_feedback(turn_index: int) -> None:
         st.toast(f"Could not save feedback: {err.strerror}")
 
 
+def render_unanswered(turn_index: int, turn: Turn) -> None:
+    """A question that has no answer (an error, or a new question interrupted it): kept, and askable again."""
+    if turn.partial:
+        st.caption(f"Unfinished answer: {escape_markdown(turn.partial)}")
+    st.warning(turn.problem or "Not answered.")
+    st.button("Ask again", key=f"again-{turn_index}", on_click=ask_again, args=(turn_index,))
+
+
+def ask_again(turn_index: int) -> None:
+    """Take an unanswered turn out of the history and ask its question anew (it rejoins when asked)."""
+    st.session_state["ask-again"] = turns().pop(turn_index).question
+
+
 def render_answer(turn_index: int, turn: Turn, show_passages: bool) -> None:
     answer = turn.answer
+    if answer is None:
+        render_unanswered(turn_index, turn)
+        return
     if turn.searched_for and turn.searched_for != turn.question:
         st.caption(f"searched for: {escape_markdown(turn.searched_for)}")
     if answer.notice:
@@ -188,16 +217,23 @@ def chat_page() -> None:
             st.markdown(escape_markdown(turn.question))
         with st.chat_message("assistant"):
             render_answer(index, turn, show_passages)
-    question = st.chat_input("Ask a question about the article")
+    question = st.chat_input("Ask a question about the article") or st.session_state.pop("ask-again", None)
     if question:
         ask(engine, question, backend, k, None if scope == ALL_ARTICLES else scope)
 
 
+INTERRUPTED = "Interrupted before the answer was finished (a new question was sent)."
+
+
 def ask(engine: Engine, question: str, backend: str, k: int, source: str | None) -> None:
+    """Answer one question. The turn joins the history before streaming starts, so a question that fails,
+    or that a new question interrupts, is kept (with what was streamed) and can be asked again."""
+    history = [(t.searched_for, t.answer.answer) for t in turns()[-2:] if t.answer is not None]
+    turn = Turn(question, None, question, problem=INTERRUPTED)
+    turns().append(turn)
     with st.chat_message("user"):
         st.markdown(escape_markdown(question))
     with st.chat_message("assistant"):
-        history = [(t.searched_for, t.answer.answer) for t in turns()[-2:]]
         result: list[Answer] = []
 
         def tokens() -> Iterator[str]:
@@ -206,16 +242,18 @@ def ask(engine: Engine, question: str, backend: str, k: int, source: str | None)
                 if isinstance(event, Answer):
                     result.append(event)
                 else:
+                    turn.partial += event
                     yield event
 
         try:
             with st.spinner("Searching the article…"):
                 st.write_stream(tokens())
         except RagError as err:
-            st.error(str(err))
-            return
+            turn.problem = str(err)  # what was streamed before the failure stays too
+            st.rerun()
     answer = result[0]
-    turns().append(Turn(question, answer, answer.searched_for or answer.question))
+    turn.answer, turn.problem, turn.partial = answer, None, ""
+    turn.searched_for = answer.searched_for or answer.question
     st.rerun()
 
 

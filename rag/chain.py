@@ -37,9 +37,19 @@ from rag.corpus import load_corpus, load_document, source_name
 from rag.embedding import MiniLMEmbedder
 from rag.errors import RagError
 from rag.followup import History, is_follow_up, rewrite_follow_up
-from rag.generation import PROMPT, build_chat_model, extractive_answer, format_context, verify
+from rag.generation import (
+    PROMPT,
+    EmptyReply,
+    build_chat_model,
+    describe_failure,
+    extractive_answer,
+    format_context,
+    is_unreachable,
+    verify,
+)
 from rag.library import remove_article, save_article
 from rag.retrieval import HybridRetriever, Passage
+from rag.sentences import script_of
 from rag.settings import Backend, Settings
 from rag.store import ChunkStore, Progress, SyncReport
 
@@ -85,6 +95,8 @@ def clean_question(question: str) -> str:
     cleaned = " ".join(cleaned.split())
     if not cleaned:
         raise RagError("The question is empty.", hint="type a question about the article")
+    if not any(ch.isalnum() for ch in cleaned):
+        raise RagError("The question has no words to search for.", hint="type a question about the article")
     if len(cleaned) > MAX_QUESTION_CHARS:
         raise RagError(f"The question is {len(cleaned):,} characters long; the limit is "
                        f"{MAX_QUESTION_CHARS:,}.", hint="ask something shorter")
@@ -168,7 +180,15 @@ class Engine:
         question = clean_question(question)
         if self.store.count() == 0:
             raise RagError("Nothing has been ingested yet.", hint="run `rag ingest` first")
-        return self.retriever.retrieve(question, k or self.settings.k, source)
+        passages = self.retriever.retrieve(question, k or self.settings.k, source)
+        asked_in = script_of(question)
+        written_in = {script_of(p.text) for p in passages}
+        if asked_in and passages and asked_in not in written_in:
+            # MiniLM and BM25 cannot match across writing systems: say so instead of answering off-topic.
+            raise RagError(f"The question is written in {asked_in} script, but the articles are in "
+                           f"{' and '.join(sorted(s for s in written_in if s))} script.",
+                           hint="ask in the language of the articles")
+        return passages
 
     def _retrieve_step(self, state: dict[str, Any]) -> list[Passage]:
         return self.retrieve(state["question"], state["k"], state["source"])
@@ -279,11 +299,13 @@ class Engine:
                                 timings["first_token_ms"] = (time.perf_counter() - began) * 1000
                             pieces.append(token)
                             yield token
+                    if not pieces and backend == "openai":
+                        raise EmptyReply("no tokens")
                     text = strip_markers("".join(pieces))
                 except Exception as err:
-                    if isinstance(err, RagError) and backend != "local" and not _is_unreachable(err):
+                    if isinstance(err, RagError) and backend != "local" and not is_unreachable(err):
                         raise
-                    used, notice = "extractive", f"{_describe(err, backend)} Answered extractively instead."
+                    used, notice = "extractive", f"{describe_failure(err, backend)} Answered extractively instead."
             if used == "extractive":
                 excerpts = extractive_answer(self.scorer, question, context)
                 text = quoted_text(excerpts)
@@ -310,13 +332,3 @@ class Engine:
         timings["cite_ms"] = (time.perf_counter() - cite_began) * 1000
         timings["total_ms"] = (time.perf_counter() - began) * 1000
         yield Answer(asked, text, refused, citations, sentences, passages, used, timings, notice, usage, question)
-
-
-def _describe(err: Exception, backend: str) -> str:
-    if isinstance(err, RagError):
-        return str(err).rstrip(".") + "."
-    return f"The {backend} backend failed ({type(err).__name__}: {str(err)[:160]})."
-
-
-def _is_unreachable(err: RagError) -> bool:
-    return "connect" in str(err).lower() or "timed out" in str(err).lower()

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rag.embedding import MiniLMEmbedder
+from rag.injection import looks_like_instruction
 from rag.lexical import tokenize
 from rag.retrieval import Passage
 from rag.sentences import Span, has_words, is_prose, split_sentences
@@ -122,8 +123,8 @@ def candidate_spans(passages: list[Passage]) -> list[SourceSpan]:
     for passage in passages:
         for sentence in split_sentences(passage.text):
             pieces = [(sentence, False)]
-            if not is_prose(sentence.of(passage.text)):
-                continue
+            if not is_prose(sentence.of(passage.text)) or looks_like_instruction(sentence.of(passage.text)):
+                continue  # headings, and instructions planted for a model, are not statements to quote
             if sentence.end - sentence.start > CLAUSE_QUOTES:
                 pieces += [(c, True) for c in _clauses(passage.text, sentence)]
             for piece, is_clause in pieces:

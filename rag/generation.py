@@ -2,7 +2,8 @@
 
 The prompt starts with a fixed system message so llama.cpp's prompt cache reuses it across questions;
 only the few context sentences and the question are new each time. The extractive backend writes no new
-words: its answer is the best-supported context sentences, verbatim. Does not retrieve, cite or refuse;
+words: its answer is the best-supported context sentences, verbatim. `describe_failure` turns a model that
+failed mid-answer into one sentence for the fallback notice. Does not retrieve, cite or refuse;
 `rag/chain.py` composes those around it.
 """
 
@@ -14,6 +15,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from rag.citations import SourceSpan, SupportScorer
 from rag.errors import RagError
+from rag.injection import strip_control_tokens
 from rag.model_files import model_path
 from rag.settings import Settings
 
@@ -44,7 +46,7 @@ def verify(model: BaseChatModel, quote: str, claim: str) -> bool:
 
 def format_context(spans: list[SourceSpan]) -> str:
     """Numbered excerpts, one per line, newlines inside a sentence flattened."""
-    return "\n".join(f"[{i}] {' '.join(s.text.split())}" for i, s in enumerate(spans, start=1))
+    return "\n".join(f"[{i}] {' '.join(strip_control_tokens(s.text).split())}" for i, s in enumerate(spans, start=1))
 
 
 def build_chat_model(settings: Settings) -> BaseChatModel:
@@ -83,3 +85,28 @@ def extractive_answer(scorer: SupportScorer, question: str, context: list[Source
     if len(order) > 1 and scores[order[1]] >= scores[order[0]] - margin:
         chosen.append(order[1])
     return [context[i] for i in sorted(chosen, key=lambda i: (context[i].source, context[i].start))]
+
+
+class EmptyReply(Exception):
+    """A remote endpoint answered without a single token (a broken proxy, a wrong URL path)."""
+
+
+def describe_failure(err: Exception, backend: str) -> str:
+    """One sentence a person can act on, for a model that failed mid-answer."""
+    if isinstance(err, RagError):
+        return str(err).rstrip(".") + "."
+    kind = type(err).__name__
+    if "Timeout" in kind:  # openai's APITimeoutError, langchain-openai's OpenAITimeoutError
+        return f"The {backend} endpoint did not answer in time."
+    if isinstance(err, EmptyReply):
+        return f"The {backend} endpoint sent an empty reply."
+    if "ConnectionError" in kind:
+        return f"The {backend} endpoint could not be reached."
+    if kind in ("JSONDecodeError", "ValidationError", "APIResponseValidationError", "ValueError", "KeyError",
+                "TypeError", "AttributeError"):
+        return f"The {backend} endpoint sent a reply that is not a chat completion ({kind})."
+    return f"The {backend} backend failed ({kind}: {str(err)[:160]})."
+
+
+def is_unreachable(err: RagError) -> bool:
+    return "connect" in str(err).lower() or "timed out" in str(err).lower()

@@ -77,9 +77,11 @@ class Turn:
     """One exchange of a conversation, as kept in the chat history."""
 
     question: str
-    answer: Answer
+    answer: Answer | None  # None until the answer is finished (or when it failed or was interrupted)
     searched_for: str
     feedback: str | None = None  # "up" / "down"
+    problem: str | None = None  # why there is no answer: the error, or that it was interrupted
+    partial: str = ""  # what was streamed before an interruption
 
 
 def conversation_markdown(turns: list[Turn], title: str = "Conversation") -> str:
@@ -88,6 +90,11 @@ def conversation_markdown(turns: list[Turn], title: str = "Conversation") -> str
         lines += [f"## {number}. {escape_markdown(turn.question)}", ""]
         if turn.searched_for != turn.question:
             lines += [f"_Searched for: {escape_markdown(turn.searched_for)}_", ""]
+        if turn.answer is None:
+            lines += [f"_Not answered: {escape_markdown(turn.problem or 'no answer')}_", ""]
+            if turn.partial:
+                lines += [f"_Unfinished answer:_ {escape_markdown(turn.partial)}", ""]
+            continue
         lines += [answer_markdown(turn.answer), ""]
         for c in turn.answer.citations:
             lines.append(f"> \\[{c.id}\\] {escape_markdown(c.source)}, characters {c.start}–{c.end} "
@@ -99,6 +106,11 @@ def conversation_markdown(turns: list[Turn], title: str = "Conversation") -> str
 def conversation_json(turns: list[Turn]) -> str:
     rows: list[dict[str, Any]] = []
     for turn in turns:
-        rows.append({"question": turn.question, "searched_for": turn.searched_for, "feedback": turn.feedback,
-                     **turn.answer.to_dict()})
+        row: dict[str, Any] = {"question": turn.question, "searched_for": turn.searched_for,
+                               "feedback": turn.feedback}
+        if turn.answer is None:
+            row.update(answer=None, problem=turn.problem, partial=turn.partial)
+        else:
+            row.update(turn.answer.to_dict())
+        rows.append(row)
     return json.dumps({"turns": rows}, ensure_ascii=False, indent=2)

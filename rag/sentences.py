@@ -9,6 +9,7 @@ items stand alone). Returns spans into the text it was given; never copies or cl
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 ABBREVIATIONS = frozenset(
@@ -114,3 +115,14 @@ def is_prose(text: str) -> bool:
 def has_words(text: str) -> bool:
     """Whether a span holds at least one word (so `[1] -` is not worth quoting)."""
     return sum(ch.isalpha() for ch in text) >= 3
+
+
+def script_of(text: str) -> str | None:
+    """The writing system most of the letters in `text` use ("Latin", "Arabic", "Cjk", …); None without letters."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            script = name.split(" ")[0].capitalize() if name else "Other"
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda s: counts[s]) if counts else None

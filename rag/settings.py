@@ -31,6 +31,7 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     data_dir: Path = Path(".rag")
     chroma_url: str | None = None
+    chroma_token: str | None = None  # sent as `Authorization: Bearer …` to a server that wants one
     collection: str = "articles"
     backend: Backend = "local"
     k: int = 5
@@ -86,6 +87,7 @@ class Settings:
             "RAG_DATA_DIR": ("data_dir", Path),
             "RAG_MODEL_DIR": ("model_dir", Path),
             "RAG_CHROMA_URL": ("chroma_url", str),
+            "RAG_CHROMA_TOKEN": ("chroma_token", str),
             "RAG_COLLECTION": ("collection", str),
             "RAG_BACKEND": ("backend", str),
             "RAG_OPENAI_BASE_URL": ("openai_base_url", str),

@@ -9,6 +9,7 @@ Does not decide what to retrieve: it answers vector queries and hands out all ch
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import uuid
@@ -66,6 +67,7 @@ class ChunkStore:
         self._client: ClientAPI | None = None
         self._collection: Collection | None = None
         self._lock = threading.RLock()
+        self._sources: tuple[str, dict[str, int]] | None = None
 
     # -- connection -------------------------------------------------------------------------------
     @property
@@ -82,9 +84,12 @@ class ChunkStore:
             parsed = urlparse(url if "://" in url else f"http://{url}")
             if not parsed.hostname:
                 raise RagError(f"RAG_CHROMA_URL={url!r} is not a URL like http://127.0.0.1:8000.")
+            token = self.settings.chroma_token
+            headers = {"Authorization": f"Bearer {token}"} if token else None
             try:
-                return chromadb.HttpClient(host=parsed.hostname, port=parsed.port or 8000,
-                                           ssl=parsed.scheme == "https", settings=chroma_settings)
+                return chromadb.HttpClient(host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https"
+                                                                                      else 8000),
+                                           ssl=parsed.scheme == "https", headers=headers, settings=chroma_settings)
             except Exception as err:
                 raise RagError(f"Cannot reach the Chroma server at {url}.",
                                hint="start it with `chroma run` or unset RAG_CHROMA_URL") from err
@@ -147,12 +152,28 @@ class ChunkStore:
         got = self._call(lambda: self.collection.get(where={"source": source}, include=[]))
         return set(got["ids"])
 
+    def ids_by_source(self, page: int = 10000) -> dict[str, set[str]]:
+        """Every stored chunk id, grouped by source (metadata only: no texts or vectors are read)."""
+        found: dict[str, set[str]] = {}
+        offset = 0
+        while True:
+            got = self._call(functools.partial(self._metadata_page, page, offset))
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                found.setdefault(str(meta.get("source", "")), set()).add(cid)
+            if len(got["ids"]) < page:
+                return found
+            offset += page
+
+    def _metadata_page(self, limit: int, offset: int) -> Any:
+        return self.collection.get(include=["metadatas"], limit=limit, offset=offset)
+
     def sources(self) -> dict[str, int]:
-        """Every stored source with its chunk count."""
-        counts: dict[str, int] = {}
-        for chunk in self.all_chunks():
-            counts[chunk.source] = counts.get(chunk.source, 0) + 1
-        return dict(sorted(counts.items()))
+        """Every stored source with its chunk count (remembered until the store's revision changes)."""
+        revision = self.revision()
+        if self._sources is None or self._sources[0] != revision:
+            counts = {source: len(ids) for source, ids in self.ids_by_source().items()}
+            self._sources = (revision, dict(sorted(counts.items())))
+        return dict(self._sources[1])
 
     def all_chunks(self, page: int = 5000) -> list[Chunk]:
         """Every chunk with its text, for keyword search and listings."""
@@ -195,30 +216,32 @@ class ChunkStore:
         report = SyncReport()
         docs = list(documents)
         with self._lock:
-            plans = []
+            # Many documents: one metadata scan beats a filtered query per document.
+            stored = self.ids_by_source() if len(docs) > 20 else None
+            adds: list[Chunk] = []
+            stale: list[str] = []
             for doc, chunks in docs:
-                existing = self.ids_for(doc.source)
+                existing = stored.get(doc.source, set()) if stored is not None else self.ids_for(doc.source)
                 wanted = {c.id: c for c in chunks}
-                plans.append(([c for cid, c in wanted.items() if cid not in existing],
-                              sorted(existing - wanted.keys())))
+                adds += [c for cid, c in wanted.items() if cid not in existing]
+                stale += sorted(existing - wanted.keys())
                 report.unchanged += len(existing & wanted.keys())
-            total = sum(len(add) for add, _ in plans)
-            done = 0
-            for add, stale in plans:
-                for i in range(0, len(add), WRITE_BATCH):
-                    self._add(add[i : i + WRITE_BATCH])
-                    done += len(add[i : i + WRITE_BATCH])
-                    if progress:
-                        progress(done, total)
-                if stale:
-                    self._delete(stale)
-                report.added += len(add)
-                report.deleted += len(stale)
+            # Every new chunk is written before any stale one is deleted (a crash leaves extra chunks, which
+            # the next sync removes, never missing ones); writes are batched across documents.
+            total = len(adds)
+            for i in range(0, total, WRITE_BATCH):
+                self._add(adds[i : i + WRITE_BATCH])
+                if progress:
+                    progress(min(i + WRITE_BATCH, total), total)
+            if stale:
+                self._delete(stale)
+            report.added += total
+            report.deleted += len(stale)
             if prune_prefix is not None:
                 keep = {doc.source for doc, _ in docs}
-                for source in self.sources():
+                for source, ids in (stored if stored is not None else self.ids_by_source()).items():
                     if source.startswith(prune_prefix) and source not in keep:
-                        stale_ids = sorted(self.ids_for(source))
+                        stale_ids = sorted(ids)
                         self._delete(stale_ids)
                         report.deleted += len(stale_ids)
                         report.removed_sources.append(source)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,39 +13,19 @@ import pytest
 
 from rag import Engine, Settings
 from rag.embedding import MiniLMEmbedder
+from tests.servers import free_port, start_chroma, stop, wait_for
+
+__all__ = ["free_port", "stop", "wait_for"]
+pytest_plugins = ["tests.reliability_report"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--reliability-report", default=None, metavar="PATH",
+                     help="write the reliability suite's report (cases, outcomes, data lost) to PATH")
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = REPO / "corpus" / "qais-al-khazali-interview-iran.txt"
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {seconds} s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+BIN = Path(sys.executable).parent  # the venv's scripts (rag, chroma, streamlit)
 
 
 @pytest.fixture(scope="session")
@@ -65,13 +42,14 @@ def embedder() -> MiniLMEmbedder:
 
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real `chroma run` server on 127.0.0.1, for the whole session."""
+    """A real `chroma run` server on 127.0.0.1: the one `.ci/run` started (RAG_TEST_CHROMA_URL), or our own."""
+    started = os.environ.get("RAG_TEST_CHROMA_URL", "").strip()
+    if started:
+        yield started.rstrip("/")
+        return
     port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([str(BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
     try:
-        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, proc)
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)

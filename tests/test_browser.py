@@ -32,6 +32,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
     (root / "corpus").mkdir()
     shutil.copy(ARTICLE, root / "corpus" / ARTICLE.name)
+    (root / "corpus" / "markup.txt").write_text(MARKUP_ARTICLE, encoding="utf-8")
     port = free_port()
     env = {**os.environ, "RAG_DATA_DIR": str(root / "data"), "RAG_BACKEND": "extractive"}
     proc = subprocess.Popen(
@@ -73,3 +74,79 @@ def test_ask_then_open_the_cited_quote(app_url: str) -> None:
         page.wait_for_timeout(500)
         page.screenshot(path=str(ARTIFACTS / "chat-citation.png"))
         browser.close()
+
+
+MARKUP_ARTICLE = (
+    "Markup in an article\n\n"
+    "The museum's web page once showed <script>window.__pwned = 1; alert('pwned')</script> in its footer by "
+    "mistake. Its curator typed <b>bold</b> claims and <img src=x onerror=\"window.__pwned = 2\"> tags into the "
+    "catalogue. The museum opened in 1921 in the old tram depot.\n")
+
+
+def launch(pw: object) -> object:
+    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[  # type: ignore[attr-defined]
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+
+
+@pytest.mark.reliability("rendering")
+def test_html_and_script_render_as_text(app_url: str) -> None:
+    """HTML and <script> in an article, a question and an answer show as literal text: no script runs (no
+    alert, no window flag), in the chat and in the source view."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})  # type: ignore[attr-defined]
+        alerts: list[str] = []
+        page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+        page.goto(app_url)
+        box = page.get_by_test_id("stChatInputTextArea")
+        expect(box).to_be_visible(timeout=60_000)
+        question = "What did the museum's web page show in its footer? <b>bold?</b> <script>alert(1)</script>"
+        box.fill(question)
+        box.press("Enter")
+        citation = page.get_by_role("button", name="[1]").first
+        expect(citation).to_be_visible(timeout=120_000)
+        expect(page.get_by_text("<b>bold?</b> <script>alert(1)</script>").first).to_be_visible()
+        expect(page.get_by_text("<script>window.__pwned = 1; alert('pwned')</script>").first).to_be_visible()
+        citation.click()
+        frame = page.get_by_role("dialog").frame_locator("iframe").first
+        expect(frame.locator("mark#focus")).to_contain_text("<script>window.__pwned = 1;", timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert alerts == []
+        assert all(f.evaluate("typeof window.__pwned") == "undefined" for f in page.frames)
+        browser.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.reliability("concurrency", data=True)
+def test_several_browser_sessions_at_once(app_url: str) -> None:
+    """Four browser sessions ask four questions at the same moment on one server: each gets its own answer
+    and its history holds only its own question."""
+    from playwright.sync_api import expect, sync_playwright
+
+    asks = {"Which news outlet interviewed al-Khazali?": "BBC", "How many times does he call Sadr brother?": "three",
+            "How old is Qais al-Khazali?": "47", "What does he say about the Vienna negotiations?": "Vienna"}
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        pages = []
+        for _ in asks:
+            page = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()  # type: ignore[attr-defined]
+            page.goto(app_url)
+            pages.append(page)
+        for page, question in zip(pages, asks, strict=True):
+            box = page.get_by_test_id("stChatInputTextArea")
+            expect(box).to_be_visible(timeout=60_000)
+            box.fill(question)
+        for page in pages:
+            page.get_by_test_id("stChatInputTextArea").press("Enter")
+        for page, (question, expected) in zip(pages, asks.items(), strict=True):
+            expect(page.get_by_role("button", name="[1]").first).to_be_visible(timeout=180_000)
+            messages = page.get_by_test_id("stChatMessage")
+            expect(messages).to_have_count(2, timeout=30_000)
+            assert question in messages.nth(0).inner_text()
+            assert expected in messages.nth(1).inner_text()
+            others = [q for q in asks if q != question]
+            body = page.locator("body").inner_text()
+            assert not any(q in body for q in others)
+        browser.close()  # type: ignore[attr-defined]

@@ -1,0 +1,84 @@
+"""Many articles in one store, embedded and against a `chroma run` server: asking across all of them or
+within one (a Chroma metadata filter), citations naming the right file, and syncing one changed article
+among many. The other articles are synthetic (bench/synthetic.py, sentences of Python's own help text), so
+only the real article can answer questions about al-Khazali."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bench.synthetic import generate
+from rag import Engine
+from rag.chunking import chunk_document
+from rag.corpus import load_corpus
+from rag.embedding import MiniLMEmbedder
+from tests.conftest import ARTICLE, make_settings
+
+ARTICLE_SOURCE = f"corpus/{ARTICLE.name}"
+OTHERS = 30
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder, store_mode: str,
+            request: pytest.FixtureRequest) -> Engine:
+    root = tmp_path_factory.mktemp("library")
+    (root / "corpus").mkdir()
+    shutil.copy(ARTICLE, root / "corpus" / ARTICLE.name)
+    generate(OTHERS, root / "corpus", words=250, with_corpus=False)
+    url = request.getfixturevalue("chroma_server") if store_mode == "server" else None
+    engine = Engine(make_settings(root, url).with_(root=root), embedder=embedder)
+    report = engine.ingest()
+    assert report.documents == OTHERS + 1
+    return engine
+
+
+def test_every_article_is_listed_with_its_chunk_count(library: Engine) -> None:
+    root = library.settings.root
+    expected = {d.source: len(chunk_document(d)) for d in load_corpus([root / "corpus"], root)}
+    assert library.store.sources() == expected
+    assert len(expected) == OTHERS + 1 and library.store.count() == sum(expected.values())
+
+
+def test_asking_across_all_articles_cites_the_right_file(library: Engine) -> None:
+    answer = library.ask("How old is Qais al-Khazali?", backend="extractive")
+    assert not answer.refused and answer.citations
+    text = (library.settings.root / ARTICLE_SOURCE).read_text(encoding="utf-8")
+    for c in answer.citations:
+        assert c.source == ARTICLE_SOURCE
+        assert text[c.start : c.end] == c.quote
+    assert "47" in answer.answer
+
+
+def test_filter_to_one_article(library: Engine) -> None:
+    other = "corpus/synthetic-00007.txt"
+    passages = library.retrieve("How old is Qais al-Khazali?", k=5, source=other)
+    assert passages and {p.source for p in passages} == {other}
+    text = (library.settings.root / other).read_text(encoding="utf-8")
+    assert all(text[p.start : p.end] == p.text for p in passages)
+    title = text.splitlines()[0].split(": ", 1)[1]
+    answer = library.ask(f"What does it say about {title}?", backend="extractive", source=other)
+    assert {c.source for c in answer.citations} <= {other}
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+    scoped = library.ask("How old is Qais al-Khazali?", backend="extractive", source=ARTICLE_SOURCE)
+    assert {c.source for c in scoped.citations} == {ARTICLE_SOURCE}
+
+
+def test_changing_one_article_among_many_replaces_only_its_chunks(library: Engine) -> None:
+    root = library.settings.root
+    path = root / "corpus" / "synthetic-00003.txt"
+    before = library.store.sources()
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph about Chroma.\n",
+                    encoding="utf-8")
+    report = library.ingest()
+    after = library.store.sources()
+    assert report.documents == OTHERS + 1 and report.added >= 1 and report.deleted >= 1
+    assert report.unchanged == sum(before.values()) - report.deleted
+    assert {s: n for s, n in after.items() if s != "corpus/synthetic-00003.txt"} == \
+        {s: n for s, n in before.items() if s != "corpus/synthetic-00003.txt"}
+    (root / "corpus" / "synthetic-00004.txt").unlink()
+    report = library.ingest()
+    assert report.removed_sources == ["corpus/synthetic-00004.txt"]
+    assert "corpus/synthetic-00004.txt" not in library.store.sources()
+    assert library.ask("How old is Qais al-Khazali?", backend="extractive").citations[0].source == ARTICLE_SOURCE
