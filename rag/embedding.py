@@ -29,6 +29,7 @@ class Embedder(Protocol):
     """Anything that turns texts into unit vectors of one fixed width."""
 
     name: str
+    dimensions: int
 
     def embed_batch(self, texts: list[str]) -> Vectors: ...
 

@@ -86,12 +86,15 @@ class BM25Index:
             out[ids] += self.idf(term) * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
         return out
 
-    def top(self, query: Sequence[str], n: int) -> list[tuple[int, float]]:
-        """The `n` best documents with a positive score, best first."""
+    def top(self, query: Sequence[str], n: int, among: npt.NDArray[np.int64] | None = None
+            ) -> list[tuple[int, float]]:
+        """The `n` best documents with a positive score, best first; with `among`, only those documents."""
         scores = self.scores(query)
-        if n <= 0 or not self.n:
+        candidates = np.arange(self.n) if among is None else among
+        if n <= 0 or not len(candidates):
             return []
-        n = min(n, self.n)
-        best = np.argpartition(-scores, n - 1)[:n]
+        n = min(n, len(candidates))
+        sub = scores[candidates]
+        best = candidates[np.argpartition(-sub, n - 1)[:n]]
         ranked = sorted(best.tolist(), key=lambda i: -scores[i])
         return [(i, float(scores[i])) for i in ranked if scores[i] > 0]

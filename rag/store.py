@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+import numpy as np
+
 from rag.chunking import Chunk
 from rag.corpus import Document
 from rag.embedding import Embedder, Vectors
@@ -204,6 +206,17 @@ class ChunkStore:
                                          strict=True):
             hits.append((chunk_from_record(cid, text or "", dict(meta)), 1.0 - float(dist)))
         return hits
+
+    def source_vectors(self, source: str) -> tuple[list[Chunk], Vectors]:
+        """One source's chunks with their stored embeddings (for exact search within a small source)."""
+        got = self._call(lambda: self.collection.get(where={"source": source},
+                                                     include=["documents", "metadatas", "embeddings"]))
+        chunks = [chunk_from_record(cid, text or "", dict(meta)) for cid, text, meta in
+                  zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)]
+        if not chunks:
+            empty: Vectors = np.zeros((0, self.embedder.dimensions), dtype=np.float32)
+            return [], empty
+        return chunks, np.asarray(got["embeddings"], dtype=np.float32).reshape(len(chunks), -1)
 
     # -- writing ----------------------------------------------------------------------------------
     def sync(self, documents: Iterable[tuple[Document, list[Chunk]]], *, prune_prefix: str | None = None,
