@@ -38,4 +38,4 @@ bench: install
 
 # The reliability suite (bad input, faults, concurrency, prompt injection, crashes) and its report.
 reliability: install
-	$(BIN)/pytest -q -m reliability --reliability-report reliability/report.md
+	$(BIN)/pytest -q -m reliability --reliability-report=reliability/report.md tests
