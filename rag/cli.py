@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from rag import BACKENDS, Answer, Engine, RagError, Settings
+from rag.chain import clean_question
 
 EXIT_USER_ERROR = 2
 
@@ -95,6 +96,7 @@ def _print_answer(answer: Answer) -> None:
 @click.option("--source", help="Only search this article (its path, e.g. corpus/article.txt).")
 def ask(question: str, as_json: bool, backend: str | None, k: int | None, source: str | None) -> None:
     """Answer QUESTION from the ingested articles, citing quotes."""
+    clean_question(question)  # a question that cannot be asked is reported before anything is ingested
     engine = make_engine(backend=backend, k=k)
     if engine.ensure_ingested():
         click.echo("Nothing was ingested yet; ingested corpus/ first.", err=True)
@@ -140,6 +142,9 @@ def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k
         return
     if eval_set is None or out is None:
         raise click.UsageError("give an evaluation set and --out DIR (or --compare RUN_A RUN_B)")
+    from rag.evaluation import load_set
+
+    load_set(eval_set)  # an unusable set is reported before anything is ingested or loaded
     engine = make_engine(backend=backend, k=k)
     if engine.ensure_ingested():
         click.echo("Nothing was ingested yet; ingested corpus/ first.", err=True)
