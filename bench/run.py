@@ -183,13 +183,17 @@ def answer_run(engine: Engine, backend: str, text: str, questions: list[Any]) ->
     return out
 
 
+def llama_server(engine: Engine) -> Any:
+    """The llama.cpp server behind the engine's local chat model (the same loaded instance)."""
+    from rag.local_llm import load_server
+
+    model = engine.chat_model("local")
+    return load_server(model.model_path, model.n_ctx, model.n_threads)
+
+
 def model_speed(engine: Engine) -> dict[str, float]:
     """Prompt and generation tokens per second of the local model, from llama.cpp's own timings."""
-    from rag.local_llm import load_server
-    from rag.model_files import model_path
-
-    s = engine.settings
-    server = load_server(model_path(s.model_dir), s.n_ctx, s.n_threads)
+    server = llama_server(engine)
     sample = ARTICLE.read_text(encoding="utf-8")[:1400]
     prompt_speed, gen_speed = [], []
     for run in range(RUNS):
@@ -206,11 +210,8 @@ def model_speed(engine: Engine) -> dict[str, float]:
 def cached_prefix_tokens(engine: Engine) -> int:
     """Tokens of the prompt that every question shares (the system message and the chat template's start)."""
     from rag.generation import PROMPT
-    from rag.local_llm import load_server
-    from rag.model_files import model_path
 
-    s = engine.settings
-    server = load_server(model_path(s.model_dir), s.n_ctx, s.n_threads)
+    server = llama_server(engine)
     counts = []
     for context, question in (("[1] Some text.", "a?"), ("Other words.", "b?")):
         messages = PROMPT.format_messages(context=context, question=question)

@@ -13,7 +13,7 @@ import functools
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -154,20 +154,25 @@ class ChunkStore:
         got = self._call(lambda: self.collection.get(where={"source": source}, include=[]))
         return set(got["ids"])
 
-    def ids_by_source(self, page: int = 10000) -> dict[str, set[str]]:
-        """Every stored chunk id, grouped by source (metadata only: no texts or vectors are read)."""
-        found: dict[str, set[str]] = {}
+    def _records(self, include: list[Any], page: int = 5000) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every stored (id, text, metadata), read page by page; text is "" unless `include` asks for it."""
         offset = 0
         while True:
-            got = self._call(functools.partial(self._metadata_page, page, offset))
-            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-                found.setdefault(str(meta.get("source", "")), set()).add(cid)
-            if len(got["ids"]) < page:
-                return found
+            got = self._call(functools.partial(self.collection.get, include=include, limit=page, offset=offset))
+            ids = got["ids"]
+            texts = got["documents"] or [""] * len(ids)
+            for cid, text, meta in zip(ids, texts, got["metadatas"] or [], strict=True):
+                yield cid, text or "", dict(meta)
+            if len(ids) < page:
+                return
             offset += page
 
-    def _metadata_page(self, limit: int, offset: int) -> Any:
-        return self.collection.get(include=["metadatas"], limit=limit, offset=offset)
+    def ids_by_source(self) -> dict[str, set[str]]:
+        """Every stored chunk id, grouped by source (metadata only: no texts or vectors are read)."""
+        found: dict[str, set[str]] = {}
+        for cid, _, meta in self._records(["metadatas"], page=10000):
+            found.setdefault(str(meta.get("source", "")), set()).add(cid)
+        return found
 
     def sources(self) -> dict[str, int]:
         """Every stored source with its chunk count (remembered until the store's revision changes)."""
@@ -177,22 +182,9 @@ class ChunkStore:
             self._sources = (revision, dict(sorted(counts.items())))
         return dict(self._sources[1])
 
-    def all_chunks(self, page: int = 5000) -> list[Chunk]:
+    def all_chunks(self) -> list[Chunk]:
         """Every chunk with its text, for keyword search and listings."""
-        chunks: list[Chunk] = []
-        offset = 0
-        while True:
-            got = self._page(page, offset)
-            ids = got["ids"]
-            for cid, text, meta in zip(ids, got["documents"] or [], got["metadatas"] or [], strict=True):
-                chunks.append(chunk_from_record(cid, text or "", dict(meta)))
-            if len(ids) < page:
-                return chunks
-            offset += page
-
-    def _page(self, limit: int, offset: int) -> Any:
-        return self._call(lambda: self.collection.get(include=["documents", "metadatas"], limit=limit,
-                                                      offset=offset))
+        return [chunk_from_record(cid, text, meta) for cid, text, meta in self._records(["documents", "metadatas"])]
 
     def query(self, vector: Vectors, n: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         """The `n` nearest chunks with cosine similarity, optionally within one source."""

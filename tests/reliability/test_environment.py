@@ -7,7 +7,6 @@ Real components throughout: a real `chroma run` server that is stopped and resta
 from __future__ import annotations
 
 import http.server
-import os
 import shutil
 import threading
 import time
@@ -20,8 +19,9 @@ from rag import Engine, model_files
 from rag.embedding import MiniLMEmbedder
 from rag.model_files import QWEN_CODER_1_5B, ModelSpec, model_path
 from tests.conftest import make_settings
-from tests.reliability.test_input import rag_cli, user_error
+from tests.reliability.test_input import user_error
 from tests.servers import free_port, start_chroma, stop
+from tests.test_cli import rag
 
 ENV = pytest.mark.reliability("environment")
 ENV_DATA = pytest.mark.reliability("environment", data=True)
@@ -34,8 +34,7 @@ def test_missing_corpus_folder(engine: Engine, tmp_path: Path) -> None:
     missing = Engine(engine.settings.with_(corpus_dir=tmp_path / "nowhere"), embedder=engine.embedder)
     with user_error(r"The corpus folder .*nowhere does not exist\."):
         missing.ingest()
-    done = rag_cli("ingest", env={**os.environ, "RAG_CORPUS_DIR": str(tmp_path / "nowhere"),
-                                  "RAG_DATA_DIR": str(tmp_path / "data")})
+    done = rag("ingest", data=tmp_path / "data", RAG_CORPUS_DIR=str(tmp_path / "nowhere"))
     assert done.returncode == 2 and "does not exist" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -47,7 +46,7 @@ def test_unwritable_data_folder(engine: Engine, tmp_path: Path) -> None:
     broken = Engine(engine.settings.with_(data_dir=blocker / "data"), embedder=engine.embedder)
     with user_error(r"The data directory .* is not writable \(Not a directory\)\."):
         broken.ingest()
-    done = rag_cli("ingest", env={**os.environ, "RAG_DATA_DIR": str(blocker / "data")})
+    done = rag("ingest", data=blocker / "data")
     assert done.returncode == 2 and "is not writable" in done.stderr and "Traceback" not in done.stderr
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +18,10 @@ from rag import Engine, RagError
 from rag.embedding import MiniLMEmbedder
 from rag.evaluation import load_set, parse_set
 from rag.library import MAX_UPLOAD_BYTES, save_article
-from tests.conftest import ARTICLE, BIN, REPO, make_settings
+from tests.conftest import ARTICLE, make_settings
+from tests.test_cli import data_dir, rag
+
+__all__ = ["data_dir"]
 
 QUESTIONS = pytest.mark.reliability("questions")
 FILES = pytest.mark.reliability("files", data=True)
@@ -34,19 +36,14 @@ def user_error(pattern: str) -> Iterator[None]:
     assert re.fullmatch(pattern, err.value.message), err.value.message
 
 
-def rag_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "rag"), *args], capture_output=True, text=True, cwd=cwd, env=env,
-                          timeout=300)
-
-
 # -- questions --------------------------------------------------------------------------------------------
 @QUESTIONS
 @pytest.mark.parametrize("question", ["", "   \n\t  "], ids=["empty", "whitespace"])
-def test_empty_question_is_a_clear_error(engine: Engine, question: str) -> None:
+def test_empty_question_is_a_clear_error(engine: Engine, data_dir: Path, question: str) -> None:
     """An empty or blank question → "The question is empty." (engine and CLI exit 2, no traceback)."""
     with user_error(r"The question is empty\."):
         engine.ask(question, backend="extractive")
-    done = rag_cli("ask", question, "--backend", "extractive")
+    done = rag("ask", question, "--backend", "extractive", data=data_dir)
     assert done.returncode == 2
     assert done.stderr.startswith("error: The question is empty.") and "Traceback" not in done.stderr
 
@@ -76,34 +73,33 @@ def test_emoji_in_a_question(engine: Engine) -> None:
 
 
 @QUESTIONS
-def test_arabic_question(engine: Engine) -> None:
+def test_arabic_question(engine: Engine, data_dir: Path) -> None:
     """A question in Arabic script about the English article → "The question is written in Arabic script, but
     the articles are in Latin script." (hint: ask in the language of the articles), not an off-topic answer;
     the CLI says the same and exits 2. A Latin question with an Arabic word in it is answered."""
     with user_error(r"The question is written in Arabic script, but the articles are in Latin script\."):
         engine.ask("كم عمر قيس الخزعلي؟", backend="extractive")
-    done = rag_cli("ask", "كم عمر قيس الخزعلي؟", "--backend", "extractive", "--json")
+    done = rag("ask", "كم عمر قيس الخزعلي؟", "--backend", "extractive", "--json", data=data_dir)
     assert done.returncode == 2 and "written in Arabic script" in done.stderr and "Traceback" not in done.stderr
     assert "47" in engine.ask("How old is Qais al-Khazali (قيس الخزعلي)?", backend="extractive").answer
 
 
 @QUESTIONS
 @pytest.mark.parametrize("question", ["?!...", "🤔🤔", "— ; :"], ids=["punctuation", "only-emoji", "dashes"])
-def test_question_without_words(engine: Engine, question: str) -> None:
+def test_question_without_words(engine: Engine, data_dir: Path, question: str) -> None:
     """Only punctuation or emoji → "The question has no words to search for." (CLI: exit 2, one line)."""
     with user_error(r"The question has no words to search for\."):
         engine.ask(question, backend="extractive")
-    done = rag_cli("ask", question, "--backend", "extractive")
+    done = rag("ask", question, "--backend", "extractive", data=data_dir)
     assert done.returncode == 2 and done.stderr.count("\n") <= 2 and "Traceback" not in done.stderr
 
 
 # -- files ------------------------------------------------------------------------------------------------
 @pytest.fixture
-def library(tmp_path: Path, embedder: MiniLMEmbedder) -> Engine:
-    """An engine over a private corpus folder holding the article, ingested."""
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
-    engine = Engine(make_settings(tmp_path).with_(root=tmp_path), embedder=embedder)
+def library(corpus_copy: Path, embedder: MiniLMEmbedder) -> Engine:
+    """An engine over a private copy of the corpus (the `corpus_copy` folder), ingested."""
+    root = corpus_copy.parent
+    engine = Engine(make_settings(root).with_(root=root), embedder=embedder)
     engine.ingest()
     return engine
 
@@ -180,15 +176,15 @@ GOOD = {"id": "q1", "question": "How old is Qais al-Khazali?", "reference_answer
 
 
 @EVAL_SETS
-def test_malformed_lines_are_named_and_the_rest_runs(tmp_path: Path) -> None:
+def test_malformed_lines_are_named_and_the_rest_runs(tmp_path: Path, data_dir: Path) -> None:
     """A set with a broken JSON line, a non-object line and a line without "question" → each named by its
     line number in summary.json and on stderr; the two good questions still run and are scored."""
     lines = [json.dumps(GOOD), "{not json", "[1, 2]", json.dumps({"id": "q4", "answer": "x"}),
              json.dumps({"id": "q5", "question": "Where was he born?", "answerable": True, "extra": [1]})]
     path = tmp_path / "set.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = rag_cli("eval", str(path), "--out", str(tmp_path / "run"), "--backend", "extractive", "--judge",
-                   "support")
+    done = rag("eval", str(path), "--out", str(tmp_path / "run"), "--backend", "extractive", "--judge", "support",
+               data=data_dir)
     assert done.returncode == 0, done.stderr
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["questions"] == 2 and summary["failed"] == 0
@@ -210,14 +206,14 @@ def test_missing_optional_fields_default(tmp_path: Path) -> None:
 
 @EVAL_SETS
 @pytest.mark.parametrize("content", ["", "\n\n", "{oops\n"], ids=["empty", "blank-lines", "only-bad"])
-def test_empty_set_is_a_clear_error(tmp_path: Path, content: str) -> None:
+def test_empty_set_is_a_clear_error(tmp_path: Path, data_dir: Path, content: str) -> None:
     """An empty set (or one with no usable line) → "The evaluation set … has no usable questions"; CLI exit 2
     and no output folder."""
     path = tmp_path / "empty.jsonl"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(RagError, match="has no usable questions"):
         load_set(path)
-    done = rag_cli("eval", str(path), "--out", str(tmp_path / "run"), "--backend", "extractive")
+    done = rag("eval", str(path), "--out", str(tmp_path / "run"), "--backend", "extractive", data=data_dir)
     assert done.returncode == 2 and "has no usable questions" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "run").exists()
 
