@@ -323,6 +323,14 @@ def answer_figures(r: dict[str, Any], one: Settings, embedder: MiniLMEmbedder, t
 
 
 # -- the run ---------------------------------------------------------------------------------------
+def llama_cpp_features() -> str:
+    """The instruction sets the installed llama.cpp was built with (`make install` builds it for this CPU)."""
+    import xllamacpp
+
+    info = xllamacpp.get_system_info().replace("CPU :", "|")
+    return " ".join(part.split("=")[0].strip() for part in info.split("|") if part.strip().endswith("= 1"))
+
+
 def main() -> None:
     began = time.perf_counter()
     text = ARTICLE.read_bytes().decode("utf-8")
@@ -330,6 +338,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M"), "runs": RUNS,
         "corpus_note": "1 article = corpus/; scale figures use synthetic articles (bench/synthetic.py)",
+        "llama_cpp_cpu_features": llama_cpp_features(),
     }
     embedder = MiniLMEmbedder()
     t = time.perf_counter()
@@ -410,6 +419,7 @@ def render(r: dict[str, Any]) -> str:
 
     lines = ["# Benchmark results", "", f"Machine: {r['machine']} · {r['date']} · medians of {r['runs']} runs "
              f"after warm-up · whole bench {r['bench_seconds'] / 60:.1f} min", "",
+             f"llama.cpp built with: {r['llama_cpp_cpu_features']}", "",
              f"Scale corpus: {r['ingest_chunks'][next(iter(k for k in r['ingest_chunks'] if k != '1_article'))]:,} "
              f"chunks from {r['scale_corpus_words']:,} words of synthetic articles; retrieval at scale over "
              f"{r['scale_chunks']:,} chunks (bench/synthetic.py).", "",
@@ -422,7 +432,8 @@ def render(r: dict[str, Any]) -> str:
             return [row for k, v in value.items() for row in rows(f"{prefix}.{k}" if prefix else k, v)]
         return [f"| {prefix} | {fmt(value)} |"]
 
-    lines += rows("", {k: v for k, v in r.items() if k not in ("targets", "machine", "date", "runs", "corpus_note")})
+    lines += rows("", {k: v for k, v in r.items() if k not in ("targets", "machine", "date", "runs", "corpus_note",
+                                                                 "llama_cpp_cpu_features")})
     return "\n".join(lines) + "\n"
 
 
