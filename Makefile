@@ -28,7 +28,7 @@ native-llama:
 	@if [ "$(RAG_NATIVE_LLAMA)" = "0" ]; then echo "RAG_NATIVE_LLAMA=0: keeping PyPI's prebuilt llama.cpp"; exit 0; fi; \
 	if ! ls $(WHEELS)/xllamacpp-*.whl >/dev/null 2>&1; then \
 	  echo "Building llama.cpp (xllamacpp $(XLLAMA)) for this CPU: once per machine, about 5 minutes..."; \
-	  rm -rf $(WHEELS).tmp; \
+	  rm -rf $(WHEELS).tmp; mkdir -p $(dir $(WHEELS)); \
 	  if CMAKE_ARGS="-DLLAMA_LLGUIDANCE=OFF -DLLAMA_BUILD_BORINGSSL=OFF" $(BIN)/python -m pip wheel --quiet \
 	       --no-deps --no-binary xllamacpp "xllamacpp==$(XLLAMA)" -w $(WHEELS).tmp >$(WHEELS).log 2>&1; then \
 	    mv $(WHEELS).tmp $(WHEELS); \
