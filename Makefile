@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # llama.cpp built for this CPU: PyPI's xllamacpp wheel uses AVX2 at most; a build with -march=native read
 # prompts 1.8x faster on this AVX-512/VNNI CPU (96 -> 177 tokens/s; generation 35 -> 37). Built once per
-# CPU, compiler and version into WHEELS; RAG_NATIVE_LLAMA=0 keeps the prebuilt wheel.
+# CPU, compiler and version into WHEELS (not pip's cache, which is not keyed by CPU); RAG_NATIVE_LLAMA=0 keeps
+# the prebuilt wheel.
 XLLAMA := $(shell sed -n 's/.*"xllamacpp==\([^"]*\)".*/\1/p' pyproject.toml)
 CPUKEY := $(shell (grep -m1 '^flags' /proc/cpuinfo; uname -m; cc --version 2>&1 | head -1) | cksum | cut -d' ' -f1)
 WHEELS := $(HOME)/.cache/rag-wheels/xllamacpp-$(XLLAMA)-$(CPUKEY)
@@ -29,7 +30,7 @@ native-llama:
 	if ! ls $(WHEELS)/xllamacpp-*.whl >/dev/null 2>&1; then \
 	  echo "Building llama.cpp (xllamacpp $(XLLAMA)) for this CPU: once per machine, about 5 minutes..."; \
 	  rm -rf $(WHEELS).tmp; mkdir -p $(dir $(WHEELS)); \
-	  if CMAKE_ARGS="-DLLAMA_LLGUIDANCE=OFF -DLLAMA_BUILD_BORINGSSL=OFF" $(BIN)/python -m pip wheel --quiet \
+	  if CMAKE_ARGS="-DLLAMA_LLGUIDANCE=OFF -DLLAMA_BUILD_BORINGSSL=OFF" $(BIN)/python -m pip wheel --quiet --no-cache-dir \
 	       --no-deps --no-binary xllamacpp "xllamacpp==$(XLLAMA)" -w $(WHEELS).tmp >$(WHEELS).log 2>&1; then \
 	    mv $(WHEELS).tmp $(WHEELS); \
 	  else \
