@@ -3,13 +3,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-# llama.cpp built for this CPU: PyPI's xllamacpp wheel uses AVX2 at most; a build with -march=native read
-# prompts 1.8x faster on this AVX-512/VNNI CPU (96 -> 177 tokens/s; generation 35 -> 37). Built once per
-# CPU, compiler and version into WHEELS (not pip's cache, which is not keyed by CPU); RAG_NATIVE_LLAMA=0 keeps
-# the prebuilt wheel.
-XLLAMA := $(shell sed -n 's/.*"xllamacpp==\([^"]*\)".*/\1/p' pyproject.toml)
-CPUKEY := $(shell (grep -m1 '^flags' /proc/cpuinfo; uname -m; cc --version 2>&1 | head -1) | cksum | cut -d' ' -f1)
-WHEELS := $(HOME)/.cache/rag-wheels/xllamacpp-$(XLLAMA)-$(CPUKEY)
 
 .PHONY: install native-llama run test lint ingest clean bench reliability
 
@@ -25,20 +18,24 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# llama.cpp built for this CPU: PyPI's xllamacpp wheel uses AVX2 at most; a build with -march=native read
+# prompts 1.8x faster on this AVX-512/VNNI CPU (96 -> 177 tokens/s; generation 35 -> 37). Built once per
+# version, CPU and compiler into ~/.cache/rag-wheels (not pip's cache, which is not keyed by CPU); a failed
+# build keeps PyPI's wheel; RAG_NATIVE_LLAMA=0 skips it.
 native-llama:
 	@if [ "$(RAG_NATIVE_LLAMA)" = "0" ]; then echo "RAG_NATIVE_LLAMA=0: keeping PyPI's prebuilt llama.cpp"; exit 0; fi; \
-	if ! ls $(WHEELS)/xllamacpp-*.whl >/dev/null 2>&1; then \
-	  echo "Building llama.cpp (xllamacpp $(XLLAMA)) for this CPU: once per machine, about 5 minutes..."; \
-	  rm -rf $(WHEELS).tmp; mkdir -p $(dir $(WHEELS)); \
-	  if CMAKE_ARGS="-DLLAMA_LLGUIDANCE=OFF -DLLAMA_BUILD_BORINGSSL=OFF" $(BIN)/python -m pip wheel --quiet --no-cache-dir \
-	       --no-deps --no-binary xllamacpp "xllamacpp==$(XLLAMA)" -w $(WHEELS).tmp >$(WHEELS).log 2>&1; then \
-	    mv $(WHEELS).tmp $(WHEELS); \
-	  else \
-	    rm -rf $(WHEELS).tmp; \
-	    echo "warning: building llama.cpp failed (log: $(WHEELS).log); keeping PyPI's prebuilt wheel" >&2; exit 0; \
-	  fi; \
+	version=$$(sed -n 's/.*"xllamacpp==\([^"]*\)".*/\1/p' pyproject.toml); \
+	key=$$( (grep -m1 '^flags' /proc/cpuinfo; uname -m; cc --version 2>&1 | head -1) | cksum | cut -d' ' -f1); \
+	wheels=$$HOME/.cache/rag-wheels/xllamacpp-$$version-$$key; \
+	if ! ls $$wheels/xllamacpp-*.whl >/dev/null 2>&1; then \
+	  echo "Building llama.cpp (xllamacpp $$version) for this CPU: once per machine, about 5 minutes..."; \
+	  rm -rf $$wheels.tmp && mkdir -p $$wheels.tmp; \
+	  CMAKE_ARGS="-DLLAMA_LLGUIDANCE=OFF -DLLAMA_BUILD_BORINGSSL=OFF" $(BIN)/python -m pip wheel --quiet \
+	    --no-cache-dir --no-deps --no-binary xllamacpp "xllamacpp==$$version" -w $$wheels.tmp >$$wheels.log 2>&1 \
+	    && mv $$wheels.tmp $$wheels \
+	    || { rm -rf $$wheels.tmp; echo "warning: building llama.cpp failed (log: $$wheels.log); keeping PyPI's prebuilt wheel" >&2; exit 0; }; \
 	fi; \
-	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall $(WHEELS)/xllamacpp-*.whl && \
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall $$wheels/xllamacpp-*.whl && \
 	$(BIN)/python -c "import xllamacpp; print('llama.cpp:', xllamacpp.get_system_info().strip())"
 
 ingest: install

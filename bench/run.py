@@ -396,8 +396,10 @@ def targets(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     scale = next(k for k in r["retrieval_p50_ms"] if k.endswith("_embedded") and not k.startswith("1_"))
     server = scale.replace("_embedded", "_server")
     checks = [
-        ("ingest ratio vs encode (1,000 articles)", min(r["ingest_ratio_vs_encode"].values()), ">=", 0.8),
-        ("retrieval p50 ms, 1 article", r["retrieval_p50_ms"]["1_article_embedded"], "<=", 15),
+        ("ingest ratio vs encode (lower of 1 and 1,000 articles)", min(r["ingest_ratio_vs_encode"].values()),
+         ">=", 0.8),
+        ("retrieval p50 ms, 1_article_embedded", r["retrieval_p50_ms"]["1_article_embedded"], "<=", 15),
+        ("retrieval p50 ms, 1_article_server", r["retrieval_p50_ms"]["1_article_server"], "<=", 15),
         (f"retrieval p50 ms, {scale}", r["retrieval_p50_ms"][scale], "<=", 50),
         (f"retrieval p50 ms, {server}", r["retrieval_p50_ms"][server], "<=", 50),
         ("local answer p50 s", r["answer_local_p50_s"], "<=", 3.0),
@@ -409,6 +411,9 @@ def targets(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     ]
     return {name: {"value": value, "target": f"{op} {limit}",
                    "met": value >= limit if op == ">=" else value <= limit} for name, value, op, limit in checks}
+
+
+HEADER_KEYS = ("targets", "machine", "date", "runs", "corpus_note", "llama_cpp_cpu_features")  # shown above the table
 
 
 def render(r: dict[str, Any]) -> str:
@@ -432,8 +437,7 @@ def render(r: dict[str, Any]) -> str:
             return [row for k, v in value.items() for row in rows(f"{prefix}.{k}" if prefix else k, v)]
         return [f"| {prefix} | {fmt(value)} |"]
 
-    lines += rows("", {k: v for k, v in r.items() if k not in ("targets", "machine", "date", "runs", "corpus_note",
-                                                                 "llama_cpp_cpu_features")})
+    lines += rows("", {k: v for k, v in r.items() if k not in HEADER_KEYS})
     return "\n".join(lines) + "\n"
 
 
