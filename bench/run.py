@@ -1,7 +1,7 @@
 """`make bench`: speed, memory and answer quality on this machine, written to bench/results.json and .md.
 
-Every figure comes from this one run (medians of RUNS repeats after a warm-up where a repeat takes seconds;
-the 1,000-article ingest and encode take minutes each and run once):
+Every figure comes from this one run (medians of RUNS repeats after a warm-up; the 1,000-article ingest,
+minutes long, runs once as RUNS + 2 batches of articles and its figures are medians over the batches):
 - ingest vs raw `SentenceTransformer.encode` of the same chunks (the limit for ingest), at 1 article and at
   1,000 synthetic articles (bench/synthetic.py);
 - retrieval latency (question embedding included: the cache is cleared before each query) at 1 article and
@@ -10,7 +10,7 @@ the 1,000-article ingest and encode take minutes each and run once):
 - answers over the engine-check questions (evals/engine_check.jsonl): extractive, local, and the plain
   LangChain tutorial chain (bench/baseline.py) with the same model and questions;
 - the local model's prompt and generation speed, and the time an answer needs at those speeds;
-- the peak RSS of a process running the app (Streamlit's AppTest) with the local model loaded.
+- the peak RSS of the app (`streamlit run`, one question asked in headless Chromium) with the local model.
 
     python bench/run.py   (BENCH_ARTICLES, BENCH_CHUNKS, BENCH_QUESTIONS, BENCH_BASELINE_QUESTIONS shrink it for a
     quick look)
@@ -43,7 +43,7 @@ from rag.chunking import chunk_document  # noqa: E402
 from rag.corpus import load_corpus  # noqa: E402
 from rag.embedding import MiniLMEmbedder  # noqa: E402
 from tests.questions import ANSWERABLE, UNANSWERABLE, is_correct  # noqa: E402
-from tests.servers import free_port, start_chroma, stop  # noqa: E402
+from tests.servers import CHROMIUM, free_port, launch_chromium, start_app, start_chroma, stop  # noqa: E402
 
 RUNS = 3
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "1000"))
@@ -87,6 +87,7 @@ def ingest_rate(root: Path, data_dir: Path, embedder: MiniLMEmbedder) -> tuple[f
 
 
 def ingest_figures(root: Path, embedder: MiniLMEmbedder, runs: int, keep: Path | None = None) -> dict[str, float]:
+    """Medians of `runs` ingests of the whole corpus into an empty store, each after a raw encode of its chunks."""
     texts = chunk_texts(root)
     encode, ingest = [], []
     for run in range(runs):
@@ -96,7 +97,34 @@ def ingest_figures(root: Path, embedder: MiniLMEmbedder, runs: int, keep: Path |
             rate, added = ingest_rate(root, target, embedder)
             ingest.append(rate)
     enc, ing = statistics.median(encode), statistics.median(ingest)
-    return {"chunks": added, "encode": enc, "ingest": ing, "ratio": ing / enc}
+    return {"chunks": added, "encode": enc, "ingest": ing, "ratio": ing / enc, "runs": runs}
+
+
+def sliced_ingest_figures(root: Path, embedder: MiniLMEmbedder, slices: int, keep: Path | None = None
+                          ) -> dict[str, float]:
+    """A big corpus (minutes per pass) ingested once, as `slices` batches of articles added to one growing
+    store; each batch is a run of its own (a raw encode of its new chunks, then an incremental ingest that
+    also re-reads and skips the articles already stored), and the figures are medians over the batches."""
+    files = sorted((root / "corpus").glob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Path(tmp) / "stage"
+        (stage / "corpus").mkdir(parents=True)
+        engine = Engine(Settings(root=stage, data_dir=keep or Path(tmp) / "data"), embedder=embedder)
+        encode, ingest, added = [], [], 0
+        for run in range(slices):
+            batch = files[run * len(files) // slices:(run + 1) * len(files) // slices]
+            for path in batch:
+                shutil.copyfile(path, stage / "corpus" / path.name)
+            fresh = {f"corpus/{path.name}" for path in batch}
+            texts = [c.text for d in load_corpus([stage / "corpus"], stage) if d.source in fresh
+                     for c in chunk_document(d)]
+            encode.append(encode_rate(embedder, texts))
+            began = time.perf_counter()
+            report = engine.ingest()
+            ingest.append(report.added / (time.perf_counter() - began))
+            added += report.added
+    enc, ing = statistics.median(encode), statistics.median(ingest)
+    return {"chunks": added, "encode": enc, "ingest": ing, "ratio": ing / enc, "runs": slices}
 
 
 # -- retrieval -------------------------------------------------------------------------------------
@@ -223,20 +251,48 @@ def cached_prefix_tokens(engine: Engine) -> int:
     return int(counts[-1])
 
 
-def app_peak_rss(data_dir: Path) -> float:
-    """Peak RSS (MB) of a process that runs app.py (AppTest), loads the local model and answers once."""
-    script = (
-        "import sys\n"
-        "from streamlit.testing.v1 import AppTest\n"
-        "at = AppTest.from_file('app.py', default_timeout=300).run()\n"
-        "at.chat_input[0].set_value('How old is Qais al-Khazali?').run()\n"
-        "assert not at.exception, at.exception\n"
-        # VmHWM, not ru_maxrss: ru_maxrss survives exec, so it would report this (parent) process's peak.
-        "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024)\n")
-    env = dict(os.environ, RAG_DATA_DIR=str(data_dir), RAG_BACKEND="local")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=900, check=True)
-    return float(done.stdout.strip().splitlines()[-1])
+def vm_hwm_mb(pid: int | str) -> float:
+    """A process's peak resident memory (VmHWM). Not ru_maxrss: that survives exec, so a child started from
+    this process would report this process's peak."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")) / 1024
+
+
+def app_peak_rss(data_dir: Path) -> tuple[float, str]:
+    """Peak RSS (MB) of the app, from start until it has answered one question with the local model: a real
+    `streamlit run` server driven by headless Chromium, or (no Chromium here) a process running app.py under
+    Streamlit's AppTest. Returns the figure and how it was measured."""
+    env = {"RAG_DATA_DIR": str(data_dir), "RAG_BACKEND": "local"}
+    question = "How old is Qais al-Khazali?"
+    if CHROMIUM.exists():
+        from playwright.sync_api import expect, sync_playwright
+
+        port = free_port()
+        proc = start_app(ROOT, port, env, seconds=300)
+        try:
+            with sync_playwright() as pw:
+                browser = launch_chromium(pw)
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}")
+                box = page.get_by_test_id("stChatInputTextArea")
+                expect(box).to_be_visible(timeout=300_000)
+                box.fill(question)
+                box.press("Enter")
+                expect(page.get_by_role("button", name="[1]").first).to_be_visible(timeout=300_000)
+                browser.close()
+            return vm_hwm_mb(proc.pid), "streamlit run, one question asked in Chromium"
+        finally:
+            stop(proc)
+    script = ("import sys\n"
+              "from streamlit.testing.v1 import AppTest\n"
+              "at = AppTest.from_file('app.py', default_timeout=300).run()\n"
+              f"at.chat_input[0].set_value({question!r}).run()\n"
+              "assert not at.exception, at.exception\n"
+              "from bench.run import vm_hwm_mb\n"
+              "print(vm_hwm_mb('self'))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=dict(os.environ, **env),
+                          capture_output=True, text=True, timeout=900, check=True)
+    return float(done.stdout.strip().splitlines()[-1]), "app.py under Streamlit's AppTest (no Chromium)"
 
 
 def timed(label: str, fn: Callable[[], Any]) -> Any:
@@ -259,7 +315,7 @@ def retrieval_figures(r: dict[str, Any], one: Settings, scale: Settings, embedde
     scale_engine = Engine(scale, embedder=embedder)
     t = time.perf_counter()
     scale_engine.retriever.warm_up()
-    r["keyword_index_build_s_at_scale"] = time.perf_counter() - t
+    r["snapshot_build_s_at_scale"] = time.perf_counter() - t
     r["scale_chunks"] = scale_chunks
     key_scale = f"{scale_chunks // 1000}k_chunks"
     p50, p95 = timed(f"retrieval, {key_scale}, embedded", lambda: retrieval_latency(scale_engine))
@@ -357,13 +413,15 @@ def main() -> None:
         # The measured 1,000-article ingest becomes the start of the scale store when that is not built yet
         # (same file names and texts, so the same chunk ids).
         keep = None if Engine(scale, embedder=embedder).store.count() >= CHUNKS else scale.data_path
-        many = timed(f"ingest, {ARTICLES} articles", lambda: ingest_figures(scale_root, embedder, 1, keep=keep))
+        many = timed(f"ingest, {ARTICLES} articles", lambda: sliced_ingest_figures(scale_root, embedder, RUNS + 2,
+                                                                                    keep=keep))
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in (scale_root / "corpus").glob("*.txt"))
         key_many = f"{ARTICLES}_articles"
         r["ingest_chunks_per_s"] = {"1_article": one["ingest"], key_many: many["ingest"]}
         r["encode_chunks_per_s"] = {"1_article": one["encode"], key_many: many["encode"]}
         r["ingest_ratio_vs_encode"] = {"1_article": one["ratio"], key_many: many["ratio"]}
         r["ingest_chunks"] = {"1_article": one["chunks"], key_many: many["chunks"]}
+        r["ingest_runs"] = {"1_article": one["runs"], key_many: many["runs"]}
         r["scale_corpus_words"] = words
 
         one_settings = Settings(root=ROOT, data_dir=one_dir)
@@ -372,7 +430,7 @@ def main() -> None:
         server_retrieval_figures(r, one_settings, scale, embedder, key_scale)
         answer_figures(r, one_settings, embedder, text)
         release_embedded_store()
-        r["peak_rss_mb"] = timed("app peak RSS", lambda: app_peak_rss(Path(tmp) / "app"))
+        r["peak_rss_mb"], r["peak_rss_of"] = timed("app peak RSS", lambda: app_peak_rss(Path(tmp) / "app"))
     r["targets"] = targets(r)
     r["bench_seconds"] = time.perf_counter() - began
     out = ROOT / "bench"

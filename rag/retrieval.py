@@ -2,8 +2,11 @@
 
 Each retriever ranks chunks on its own; the fused score of a chunk is the weighted sum of
 `1 / (rrf_k + rank)` over the lists it appears in, so neither score scale dominates. The BM25 index is
-built from the store's chunks and rebuilt only when the store's revision changes. Returns scored
-passages with source and exact offsets. Does not select sentences or generate.
+built from the store's chunks and rebuilt only when the store's revision changes. A store of at most
+`exact_limit` chunks also hands over its vectors then, and the dense list is an exact cosine search in
+memory: no query round trip to a Chroma server, and exact rather than approximate. A bigger store is
+asked through Chroma's index. Returns scored passages with source and exact offsets. Does not select
+sentences or generate.
 """
 
 from __future__ import annotations
@@ -40,78 +43,101 @@ class Passage:
                 "score": round(self.score, 6), "text": self.text}
 
 
-class _KeywordIndex:
-    """BM25 over every stored chunk, tied to one store revision."""
+class _Snapshot:
+    """What searches keep of the store at one revision: every chunk, BM25 over them, and (for a small
+    store) their vectors, row i belonging to chunk i."""
 
-    def __init__(self, revision: str, chunks: list[Chunk]) -> None:
+    def __init__(self, revision: str, chunks: list[Chunk], vectors: npt.NDArray[np.float32] | None) -> None:
         self.revision = revision
         self.chunks = chunks
+        self.vectors = vectors
         self.bm25 = BM25Index([tokenize(c.text) for c in chunks])
         positions: dict[str, list[int]] = {}
         for i, chunk in enumerate(chunks):
             positions.setdefault(chunk.source, []).append(i)
         self.by_source = {s: np.array(p, dtype=np.int64) for s, p in positions.items()}
 
+    def among(self, source: str | None) -> npt.NDArray[np.int64] | None:
+        """Row numbers of one source's chunks (None: all rows)."""
+        return None if source is None else self.by_source.get(source, np.zeros(0, dtype=np.int64))
+
+
+def _nearest(chunks: list[Chunk], vectors: npt.NDArray[np.float32], vector: npt.NDArray[np.float32], n: int,
+             rows: npt.NDArray[np.int64] | None = None) -> list[tuple[Chunk, float]]:
+    """Exact cosine search (unit vectors), over all rows or the given ones."""
+    scores = vectors @ vector if rows is None else vectors[rows] @ vector
+    order = np.argsort(-scores, kind="stable")[:n]
+    picked = order if rows is None else rows[order]
+    return [(chunks[i], float(s)) for i, s in zip(picked, scores[order], strict=True)]
+
 
 class HybridRetriever:
     """Dense + keyword retrieval over one `ChunkStore`."""
 
     def __init__(self, store: ChunkStore, embedder: MiniLMEmbedder, *, rrf_k: int = 20,
-                 dense_weight: float = 1.0, keyword_weight: float = 0.8, depth: int = 20) -> None:
+                 dense_weight: float = 1.0, keyword_weight: float = 0.8, depth: int = 20,
+                 exact_limit: int = 20_000) -> None:
         self.store = store
         self.embedder = embedder
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.keyword_weight = keyword_weight
         self.depth = depth
-        self._keyword: _KeywordIndex | None = None
+        self.exact_limit = exact_limit  # 20k x 384 floats: 31 MB, searched in ~2 ms
+        self._snapshot: _Snapshot | None = None
         self._sources: dict[str, tuple[str, list[Chunk], npt.NDArray[np.float32]]] = {}  # source → vectors
         self._lock = threading.Lock()
 
-    def keyword_index(self, revision: str | None = None) -> _KeywordIndex:
-        """The BM25 index for the store's revision (read from the store unless the caller has it)."""
+    def snapshot(self, revision: str | None = None) -> _Snapshot:
+        """The chunks, BM25 index and (small store) vectors for the store's revision (read from the store
+        unless the caller has it)."""
         revision = revision if revision is not None else self.store.revision()
         with self._lock:
-            if self._keyword is None or self._keyword.revision != revision:
-                self._keyword = _KeywordIndex(revision, self.store.all_chunks())
-            return self._keyword
+            if self._snapshot is None or self._snapshot.revision != revision:
+                self._snapshot = None  # let the old one go before reading the new one
+                if self.store.count() <= self.exact_limit:
+                    chunks, vectors = self.store.all_chunks_and_vectors()
+                    self._snapshot = _Snapshot(revision, chunks, vectors)
+                else:
+                    self._snapshot = _Snapshot(revision, self.store.all_chunks(), None)
+            return self._snapshot
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a term among the stored chunks (1.0 before the first search)."""
-        index = self._keyword
-        return index.bm25.idf(term) if index is not None else 1.0
+        snapshot = self._snapshot
+        return snapshot.bm25.idf(term) if snapshot is not None else 1.0
 
     def warm_up(self) -> None:
         self.embedder.warm_up()
-        self.keyword_index()
+        self.snapshot()
 
-    def _dense_in(self, source: str, vector: npt.NDArray[np.float32], n: int, revision: str
-                  ) -> list[tuple[Chunk, float]]:
-        """Exact cosine search within one source, over its vectors kept per store revision: a Chroma
-        metadata-filtered query costs ~35 ms at 50k chunks, this ~0.1 ms once the source is loaded."""
+    def _dense(self, snapshot: _Snapshot, vector: npt.NDArray[np.float32], n: int, source: str | None
+               ) -> list[tuple[Chunk, float]]:
+        """The dense list: exact in memory for a small store, else Chroma's index (all sources) or one
+        source's vectors kept per store revision (a Chroma metadata-filtered query costs ~35 ms at 50k
+        chunks, this ~0.1 ms once the source is loaded)."""
+        if snapshot.vectors is not None:
+            return _nearest(snapshot.chunks, snapshot.vectors, vector, n, snapshot.among(source))
+        if source is None:
+            return self.store.query(vector, n)
         with self._lock:
             cached = self._sources.get(source)
-            if cached is None or cached[0] != revision:
+            if cached is None or cached[0] != snapshot.revision:
                 if len(self._sources) >= 8:
                     self._sources.pop(next(iter(self._sources)))
                 chunks, vectors = self.store.source_vectors(source)
-                cached = self._sources[source] = (revision, chunks, vectors)
+                cached = self._sources[source] = (snapshot.revision, chunks, vectors)
         _, chunks, vectors = cached
-        if not chunks:
-            return []
-        scores = vectors @ vector
-        order = np.argsort(-scores)[:n]
-        return [(chunks[i], float(scores[i])) for i in order]
+        return _nearest(chunks, vectors, vector, n)
 
     def retrieve(self, question: str, k: int = 5, source: str | None = None) -> list[Passage]:
         """The `k` best passages for `question`, optionally within one source file."""
         depth = max(self.depth, 2 * k)
         vector = self.embedder.embed_query(question)
-        revision = self.store.revision()  # one store read per search, shared by both lists
-        dense = self.store.query(vector, depth) if source is None else self._dense_in(source, vector, depth, revision)
-        index = self.keyword_index(revision)
-        among = None if source is None else index.by_source.get(source, np.zeros(0, dtype=np.int64))
-        keyword = [(index.chunks[i], s) for i, s in index.bm25.top(tokenize(question), depth, among)]
+        snapshot = self.snapshot()  # one store read per search (its revision), shared by both lists
+        dense = self._dense(snapshot, vector, depth, source)
+        keyword = [(snapshot.chunks[i], s)
+                   for i, s in snapshot.bm25.top(tokenize(question), depth, snapshot.among(source))]
 
         fused: dict[str, float] = {}
         chunks: dict[str, Chunk] = {}

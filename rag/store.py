@@ -70,6 +70,7 @@ class ChunkStore:
         self._collection: Collection | None = None
         self._lock = threading.RLock()
         self._sources: tuple[str, dict[str, int]] | None = None
+        self._seen: str | None = None  # the revision this store last read or wrote
 
     # -- connection -------------------------------------------------------------------------------
     @property
@@ -140,9 +141,24 @@ class ChunkStore:
         return int(self._call(self.collection.count))
 
     def revision(self) -> str:
-        """Changes whenever `sync` changes the collection (also when another process did it)."""
+        """Changes whenever `sync` changes the collection (also when another process did it). An embedded
+        store that another process changed is reopened: Chroma keeps a vector index in memory per process,
+        and this one would lack the other process's vectors."""
         col = self._call(lambda: self._fresh_collection())
-        return str((col.metadata or {}).get("revision", "0"))
+        revision = str((col.metadata or {}).get("revision", "0"))
+        if self._seen not in (None, revision) and not self.settings.chroma_url:
+            self.close()
+        self._seen = revision
+        return revision
+
+    def close(self) -> None:
+        """Let go of Chroma; the next call connects again (an embedded store then loads from disk, unless
+        another store in this process still holds it)."""
+        with self._lock:
+            client, self._client, self._collection = self._client, None, None
+        close = getattr(client, "close", None)  # chromadb's Client has it, its ClientAPI type does not
+        if close is not None:
+            close()
 
     def _fresh_collection(self) -> Collection:
         client = self._client
@@ -154,15 +170,19 @@ class ChunkStore:
         got = self._call(lambda: self.collection.get(where={"source": source}, include=[]))
         return set(got["ids"])
 
-    def _records(self, include: list[Any], page: int = 5000) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """Every stored (id, text, metadata), read page by page; text is "" unless `include` asks for it."""
+    def _records(self, include: list[Any], page: int = 5000
+                 ) -> Iterator[tuple[str, str, dict[str, Any], Vectors | None]]:
+        """Every stored (id, text, metadata, vector), read page by page; text is "" and vector None unless
+        `include` asks for them."""
         offset = 0
         while True:
             got = self._call(functools.partial(self.collection.get, include=include, limit=page, offset=offset))
             ids = got["ids"]
             texts = got["documents"] or [""] * len(ids)
-            for cid, text, meta in zip(ids, texts, got["metadatas"] or [], strict=True):
-                yield cid, text or "", dict(meta)
+            vectors: Any = got.get("embeddings")
+            vectors = [None] * len(ids) if vectors is None or len(vectors) == 0 else vectors
+            for cid, text, meta, vector in zip(ids, texts, got["metadatas"] or [], vectors, strict=True):
+                yield cid, text or "", dict(meta), vector
             if len(ids) < page:
                 return
             offset += page
@@ -170,7 +190,7 @@ class ChunkStore:
     def ids_by_source(self) -> dict[str, set[str]]:
         """Every stored chunk id, grouped by source (metadata only: no texts or vectors are read)."""
         found: dict[str, set[str]] = {}
-        for cid, _, meta in self._records(["metadatas"], page=10000):
+        for cid, _, meta, _ in self._records(["metadatas"], page=10000):
             found.setdefault(str(meta.get("source", "")), set()).add(cid)
         return found
 
@@ -184,7 +204,16 @@ class ChunkStore:
 
     def all_chunks(self) -> list[Chunk]:
         """Every chunk with its text, for keyword search and listings."""
-        return [chunk_from_record(cid, text, meta) for cid, text, meta in self._records(["documents", "metadatas"])]
+        return [chunk_from_record(cid, text, meta) for cid, text, meta, _ in self._records(["documents", "metadatas"])]
+
+    def all_chunks_and_vectors(self) -> tuple[list[Chunk], Vectors]:
+        """Every chunk with its stored embedding (row i belongs to chunk i), for exact search in a small store."""
+        chunks, rows = [], []
+        for cid, text, meta, vector in self._records(["documents", "metadatas", "embeddings"]):
+            chunks.append(chunk_from_record(cid, text, meta))
+            rows.append(vector)
+        vectors: Vectors = np.asarray(rows, dtype=np.float32).reshape(len(chunks), self.embedder.dimensions)
+        return chunks, vectors
 
     def query(self, vector: Vectors, n: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         """The `n` nearest chunks with cosine similarity, optionally within one source."""
@@ -281,6 +310,7 @@ class ChunkStore:
         meta["revision"] = uuid.uuid4().hex
         meta.pop("hnsw:space", None)
         self._call(lambda: self.collection.modify(metadata=meta))
+        self._seen = meta["revision"]
 
 
 def _is_connection_error(err: Exception) -> bool:

@@ -1,15 +1,20 @@
-"""Starting and stopping the real servers tests and benchmarks use (`chroma run`), on 127.0.0.1 only."""
+"""Starting and stopping the real servers tests and benchmarks use (`chroma run`, `streamlit run`), on
+127.0.0.1 only, and the headless Chromium that drives the app."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -51,3 +56,27 @@ def start_chroma(path: Path, port: int, seconds: float = 60) -> subprocess.Popen
         stop(proc)
         raise
     return proc
+
+
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")  # Debian's; Playwright's download is blocked
+
+
+def start_app(root: Path, port: int, env: dict[str, str], seconds: float = 120) -> subprocess.Popen[bytes]:
+    """`streamlit run app.py` headless on 127.0.0.1 with `root` as its working folder."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=root, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/_stcore/health", seconds, proc)
+    except Exception:
+        stop(proc)
+        raise
+    return proc
+
+
+def launch_chromium(pw: Any) -> Any:
+    """Headless Chromium for Playwright, quiet: no sandbox (containers), GPU, QUIC or background traffic."""
+    return pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"])

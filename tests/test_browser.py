@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTICLE, REPO, free_port, stop, wait_for
+from tests.conftest import ARTICLE, REPO, free_port, stop
+from tests.servers import CHROMIUM, launch_chromium, start_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
 pytestmark = pytest.mark.server
 
-if not Path(CHROMIUM).exists():
+if not CHROMIUM.exists():
     if os.environ.get("CI"):
         raise RuntimeError("Chromium is missing: .ci/run installs it with apt-get")
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
@@ -34,13 +31,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copy(ARTICLE, root / "corpus" / ARTICLE.name)
     (root / "corpus" / "markup.txt").write_text(MARKUP_ARTICLE, encoding="utf-8")
     port = free_port()
-    env = {**os.environ, "RAG_DATA_DIR": str(root / "data"), "RAG_BACKEND": "extractive"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_app(root, port, {"RAG_DATA_DIR": str(root / "data"), "RAG_BACKEND": "extractive"})
     try:
-        wait_for(f"http://127.0.0.1:{port}/_stcore/health", 120, proc)
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)
@@ -51,9 +43,7 @@ def test_ask_then_open_the_cited_quote(app_url: str) -> None:
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         page.goto(app_url)
         box = page.get_by_test_id("stChatInputTextArea")
@@ -83,12 +73,6 @@ MARKUP_ARTICLE = (
     "catalogue. The museum opened in 1921 in the old tram depot.\n")
 
 
-def launch(pw: object) -> object:
-    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[  # type: ignore[attr-defined]
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-
-
 @pytest.mark.reliability("rendering")
 def test_html_and_script_render_as_text(app_url: str) -> None:
     """HTML and <script> in an article, a question and an answer show as literal text: no script runs (no
@@ -96,8 +80,8 @@ def test_html_and_script_render_as_text(app_url: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw:
-        browser = launch(pw)
-        page = browser.new_page(viewport={"width": 1200, "height": 1000})  # type: ignore[attr-defined]
+        browser = launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
         alerts: list[str] = []
         page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
         page.goto(app_url)
@@ -116,7 +100,7 @@ def test_html_and_script_render_as_text(app_url: str) -> None:
         page.wait_for_timeout(1000)
         assert alerts == []
         assert all(f.evaluate("typeof window.__pwned") == "undefined" for f in page.frames)
-        browser.close()  # type: ignore[attr-defined]
+        browser.close()
 
 
 @pytest.mark.reliability("concurrency", data=True)
@@ -128,10 +112,10 @@ def test_several_browser_sessions_at_once(app_url: str) -> None:
     asks = {"Which news outlet interviewed al-Khazali?": "BBC", "How many times does he call Sadr brother?": "three",
             "How old is Qais al-Khazali?": "47", "What does he say about the Vienna negotiations?": "Vienna"}
     with sync_playwright() as pw:
-        browser = launch(pw)
+        browser = launch_chromium(pw)
         pages = []
         for _ in asks:
-            page = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()  # type: ignore[attr-defined]
+            page = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
             page.goto(app_url)
             pages.append(page)
         for page, question in zip(pages, asks, strict=True):
@@ -149,4 +133,4 @@ def test_several_browser_sessions_at_once(app_url: str) -> None:
             others = [q for q in asks if q != question]
             body = page.locator("body").inner_text()
             assert not any(q in body for q in others)
-        browser.close()  # type: ignore[attr-defined]
+        browser.close()

@@ -14,6 +14,7 @@ from rag import Engine
 from rag.chunking import chunk_document
 from rag.corpus import load_corpus
 from rag.embedding import MiniLMEmbedder
+from rag.retrieval import HybridRetriever
 from tests.conftest import ARTICLE, make_settings
 
 ARTICLE_SOURCE = f"corpus/{ARTICLE.name}"
@@ -72,6 +73,8 @@ def test_changing_one_article_among_many_replaces_only_its_chunks(library: Engin
     path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph about Chroma.\n",
                     encoding="utf-8")
     report = library.ingest()
+    found = library.retrieve("A new closing paragraph about Chroma", k=1)  # a search after the sync sees it
+    assert found[0].source == "corpus/synthetic-00003.txt" and "closing paragraph" in found[0].text
     after = library.store.sources()
     assert report.documents == OTHERS + 1 and report.added >= 1 and report.deleted >= 1
     assert report.unchanged == sum(before.values()) - report.deleted
@@ -82,3 +85,18 @@ def test_changing_one_article_among_many_replaces_only_its_chunks(library: Engin
     assert report.removed_sources == ["corpus/synthetic-00004.txt"]
     assert "corpus/synthetic-00004.txt" not in library.store.sources()
     assert library.ask("How old is Qais al-Khazali?", backend="extractive").citations[0].source == ARTICLE_SOURCE
+
+
+def test_chroma_index_and_in_memory_search_agree(library: Engine) -> None:
+    """A store over `exact_limit` chunks is searched through Chroma's index (one article: that article's
+    vectors, read once); a small one exactly in memory. On this library both must rank alike."""
+    indexed = HybridRetriever(library.store, library.embedder, exact_limit=0)
+    assert indexed.snapshot().vectors is None
+    assert library.retriever.snapshot().vectors is not None
+    for question, source in (("How old is Qais al-Khazali?", None), ("What is a Python module?", None),
+                             ("Who attacked the embassy?", ARTICLE_SOURCE),
+                             ("How are exceptions raised?", "corpus/synthetic-00011.txt")):
+        exact = library.retrieve(question, k=8, source=source)
+        via_index = indexed.retrieve(question, k=8, source=source)
+        assert [p.chunk_id for p in via_index] == [p.chunk_id for p in exact], question
+        assert [p.dense for p in via_index] == pytest.approx([p.dense for p in exact], abs=1e-4)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 
 from rag import Engine
+from rag.embedding import MiniLMEmbedder
 from tests.questions import ANSWERABLE
 
 
@@ -47,3 +49,17 @@ def test_keyword_and_dense_both_contribute(engine: Engine) -> None:
 def test_source_filter_limits_results(engine: Engine) -> None:
     passages = engine.retrieve("Iran", k=3, source="corpus/does-not-exist.txt")
     assert passages == []
+
+
+def test_a_question_encodes_as_in_a_batch(embedder: MiniLMEmbedder) -> None:
+    """Questions skip `encode`'s batching but must get the vector a batch gives (whitespace stripped,
+    long text truncated at the model's 256 tokens)."""
+    texts = ["How old is Qais al-Khazali?", "  Iran  ", "word " * 400]
+    batch = embedder.embed_batch(texts)
+    embedder.clear_cache()
+    for text, expected in zip(texts, batch, strict=True):
+        vector = embedder.embed_query(text)
+        assert vector.dtype == expected.dtype and vector.shape == expected.shape
+        assert abs(float(vector @ expected) - 1.0) < 1e-5
+        assert np.array_equal(embedder.embed_cached([text])[0], vector)  # a later batch reuses it
+    assert float(embedder.embed_query(texts[0]) @ embedder.embed_query(texts[1])) < 0.9

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from rag import Engine, RagError
 from rag.embedding import MiniLMEmbedder
-from tests.conftest import make_settings
+from tests.conftest import BIN, make_settings
 
 
 @pytest.fixture
@@ -64,3 +66,19 @@ def test_missing_corpus_folder_is_a_user_error(fresh_engine: Engine) -> None:
 def test_asking_before_ingest_says_what_to_do(fresh_engine: Engine) -> None:
     with pytest.raises(RagError, match="Nothing has been ingested"):
         fresh_engine.retrieve("How old is he?")
+
+
+def test_an_ingest_by_another_process_is_searched(fresh_engine: Engine, corpus_copy: Path) -> None:
+    """The app keeps its engine open while `rag ingest` runs in a terminal: its next search sees the new
+    article (an embedded Chroma keeps a vector index in memory per process, so the store reopens it)."""
+    fresh_engine.ingest()
+    assert fresh_engine.retrieve("rivers flow to the sea", k=1)[0].source != "corpus/rivers.md"
+    (corpus_copy / "rivers.md").write_text("# Rivers\n\nA short note about rivers. Rivers flow to the sea.\n", "utf-8")
+    settings = fresh_engine.settings
+    env = {**os.environ, "RAG_DATA_DIR": str(settings.data_path), "RAG_COLLECTION": settings.collection,
+           "RAG_CHROMA_URL": settings.chroma_url or ""}
+    done = subprocess.run([str(BIN / "rag"), "ingest"], cwd=settings.root, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    found = fresh_engine.retrieve("rivers flow to the sea", k=1)
+    assert found[0].source == "corpus/rivers.md" and found[0].dense is not None

@@ -72,6 +72,7 @@ def test_kill_9_during_ingest_then_ingest_again(tmp_path: Path, embedder: MiniLM
 
     engine = Engine(Settings(root=tmp_path, data_dir=tmp_path / "data"), embedder=embedder)  # as the CLI
     partial, _ = stored_ids(engine)
+    engine.store.close()  # as the CLI's process ends
     expected = clean_ids(tmp_path)
     assert partial and partial < expected, "the kill came mid-ingest: some chunks stored, not all"
     done = subprocess.run([str(BIN / "rag"), "ingest"], cwd=tmp_path, env=env, capture_output=True, text=True,
