@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -63,3 +64,16 @@ def test_a_question_encodes_as_in_a_batch(embedder: MiniLMEmbedder) -> None:
         assert abs(float(vector @ expected) - 1.0) < 1e-5
         assert np.array_equal(embedder.embed_cached([text])[0], vector)  # a later batch reuses it
     assert float(embedder.embed_query(texts[0]) @ embedder.embed_query(texts[1])) < 0.9
+
+
+def test_warm_up_embeds_what_a_first_answer_would(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every quotable sentence of a small store is embedded ahead, so a first question embeds no source text."""
+    engine.embedder.clear_cache()
+    assert 50 < engine.embed_quotable_spans() <= 2000
+    embedded: list[str] = []
+    batch = engine.embedder.embed_batch
+    monkeypatch.setattr(engine.embedder, "embed_batch", lambda texts: embedded.extend(texts) or batch(texts))
+    answer = engine.ask("In which part of the city was al-Khazali born?", backend="extractive")
+    assert answer.citations and not answer.refused
+    assert all(text not in engine.settings.resolve(Path(c.source)).read_text(encoding="utf-8")
+               for c in answer.citations for text in embedded), embedded
