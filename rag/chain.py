@@ -232,7 +232,8 @@ class Engine:
         texts = list(dict.fromkeys(span.text for span in candidate_spans(passages)))
         if len(texts) > max_spans:
             return 0
-        self.embedder.embed_cached(texts)
+        for i in range(0, len(texts), 8):  # small batches: one of 64 clause windows held ~380 MB at its peak
+            self.embedder.embed_cached(texts[i:i + 8])
         return len(texts)
 
     def _generate(self, backend: Backend, question: str, context: list[SourceSpan]
