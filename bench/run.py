@@ -96,8 +96,7 @@ def ingest_figures(root: Path, embedder: MiniLMEmbedder, runs: int, keep: Path |
             target = keep if keep is not None and run == runs - 1 else Path(tmp)
             rate, added = ingest_rate(root, target, embedder)
             ingest.append(rate)
-    enc, ing = statistics.median(encode), statistics.median(ingest)
-    return {"chunks": added, "encode": enc, "ingest": ing, "ratio": ing / enc, "runs": runs}
+    return ingest_summary(encode, ingest, added)
 
 
 def sliced_ingest_figures(root: Path, embedder: MiniLMEmbedder, slices: int, keep: Path | None = None
@@ -123,8 +122,13 @@ def sliced_ingest_figures(root: Path, embedder: MiniLMEmbedder, slices: int, kee
             report = engine.ingest()
             ingest.append(report.added / (time.perf_counter() - began))
             added += report.added
+    return ingest_summary(encode, ingest, added)
+
+
+def ingest_summary(encode: list[float], ingest: list[float], chunks: int) -> dict[str, float]:
+    """Medians of the runs' chunks/s, raw encode and ingest, and their ratio."""
     enc, ing = statistics.median(encode), statistics.median(ingest)
-    return {"chunks": added, "encode": enc, "ingest": ing, "ratio": ing / enc, "runs": slices}
+    return {"chunks": chunks, "encode": enc, "ingest": ing, "ratio": ing / enc, "runs": len(ingest)}
 
 
 # -- retrieval -------------------------------------------------------------------------------------

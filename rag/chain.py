@@ -228,8 +228,7 @@ class Engine:
         chunks = self.retriever.snapshot().chunks
         if len(chunks) > max_chunks:
             return 0
-        passages = [Passage(0, c.source, c.title, c.start, c.end, 0.0, c.text, c.id, None, None) for c in chunks]
-        texts = list(dict.fromkeys(span.text for span in candidate_spans(passages)))
+        texts = list(dict.fromkeys(span.text for span in candidate_spans(chunks)))
         if len(texts) > max_spans:
             return 0
         for i in range(0, len(texts), 8):  # small batches: one of 64 clause windows held ~380 MB at its peak

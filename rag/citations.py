@@ -11,12 +11,13 @@ at all. Offsets are into the source text; `text[start:end] == quote` holds by co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
+from rag.chunking import Chunk
 from rag.embedding import MiniLMEmbedder
 from rag.injection import looks_like_instruction
 from rag.lexical import tokenize
@@ -116,8 +117,9 @@ def _clauses(text: str, span: Span) -> list[Span]:
     return windows
 
 
-def candidate_spans(passages: list[Passage]) -> list[SourceSpan]:
-    """Every quotable sentence (and clause window of long ones) in the passages, deduplicated."""
+def candidate_spans(passages: Sequence[Passage | Chunk]) -> list[SourceSpan]:
+    """Every quotable sentence (and clause window of long ones) in the passages (or stored chunks),
+    deduplicated."""
     seen: set[tuple[str, int, int]] = set()
     spans: list[SourceSpan] = []
     for passage in passages:

@@ -88,15 +88,14 @@ class HybridRetriever:
         self._sources: dict[str, tuple[str, list[Chunk], npt.NDArray[np.float32]]] = {}  # source → vectors
         self._lock = threading.Lock()
 
-    def snapshot(self, revision: str | None = None) -> _Snapshot:
-        """The chunks, BM25 index and (small store) vectors for the store's revision (read from the store
-        unless the caller has it)."""
-        revision = revision if revision is not None else self.store.revision()
+    def snapshot(self) -> _Snapshot:
+        """The chunks, BM25 index and (small store) vectors for the store's current revision."""
+        revision = self.store.revision()
         with self._lock:
             if self._snapshot is None or self._snapshot.revision != revision:
                 self._snapshot = None  # let the old one go before reading the new one
                 if self.store.count() <= self.exact_limit:
-                    chunks, vectors = self.store.all_chunks_and_vectors()
+                    chunks, vectors = self.store.chunks_and_vectors()
                     self._snapshot = _Snapshot(revision, chunks, vectors)
                 else:
                     self._snapshot = _Snapshot(revision, self.store.all_chunks(), None)
@@ -125,7 +124,7 @@ class HybridRetriever:
             if cached is None or cached[0] != snapshot.revision:
                 if len(self._sources) >= 8:
                     self._sources.pop(next(iter(self._sources)))
-                chunks, vectors = self.store.source_vectors(source)
+                chunks, vectors = self.store.chunks_and_vectors(source)
                 cached = self._sources[source] = (snapshot.revision, chunks, vectors)
         _, chunks, vectors = cached
         return _nearest(chunks, vectors, vector, n)

@@ -170,18 +170,19 @@ class ChunkStore:
         got = self._call(lambda: self.collection.get(where={"source": source}, include=[]))
         return set(got["ids"])
 
-    def _records(self, include: list[Any], page: int = 5000
+    def _records(self, include: list[Any], page: int = 5000, where: dict[str, Any] | None = None
                  ) -> Iterator[tuple[str, str, dict[str, Any], Vectors | None]]:
-        """Every stored (id, text, metadata, vector), read page by page; text is "" and vector None unless
-        `include` asks for them."""
+        """Every stored (id, text, metadata, vector), or those matching `where`, read page by page; text is ""
+        and vector None unless `include` asks for them."""
         offset = 0
         while True:
-            got = self._call(functools.partial(self.collection.get, include=include, limit=page, offset=offset))
+            got = self._call(functools.partial(self.collection.get, where=where, include=include, limit=page,
+                                               offset=offset))
             ids = got["ids"]
             texts = got["documents"] or [""] * len(ids)
             vectors: Any = got.get("embeddings")
-            vectors = [None] * len(ids) if vectors is None or len(vectors) == 0 else vectors
-            for cid, text, meta, vector in zip(ids, texts, got["metadatas"] or [], vectors, strict=True):
+            for cid, text, meta, vector in zip(ids, texts, got["metadatas"] or [],
+                                               [None] * len(ids) if vectors is None else vectors, strict=True):
                 yield cid, text or "", dict(meta), vector
             if len(ids) < page:
                 return
@@ -206,10 +207,12 @@ class ChunkStore:
         """Every chunk with its text, for keyword search and listings."""
         return [chunk_from_record(cid, text, meta) for cid, text, meta, _ in self._records(["documents", "metadatas"])]
 
-    def all_chunks_and_vectors(self) -> tuple[list[Chunk], Vectors]:
-        """Every chunk with its stored embedding (row i belongs to chunk i), for exact search in a small store."""
+    def chunks_and_vectors(self, source: str | None = None) -> tuple[list[Chunk], Vectors]:
+        """Every chunk (or one source's) with its stored embedding, row i belonging to chunk i: for exact
+        search in memory."""
         chunks, rows = [], []
-        for cid, text, meta, vector in self._records(["documents", "metadatas", "embeddings"]):
+        where = {"source": source} if source is not None else None
+        for cid, text, meta, vector in self._records(["documents", "metadatas", "embeddings"], where=where):
             chunks.append(chunk_from_record(cid, text, meta))
             rows.append(vector)
         vectors: Vectors = np.asarray(rows, dtype=np.float32).reshape(len(chunks), self.embedder.dimensions)
@@ -227,17 +230,6 @@ class ChunkStore:
                                          strict=True):
             hits.append((chunk_from_record(cid, text or "", dict(meta)), 1.0 - float(dist)))
         return hits
-
-    def source_vectors(self, source: str) -> tuple[list[Chunk], Vectors]:
-        """One source's chunks with their stored embeddings (for exact search within a small source)."""
-        got = self._call(lambda: self.collection.get(where={"source": source},
-                                                     include=["documents", "metadatas", "embeddings"]))
-        chunks = [chunk_from_record(cid, text or "", dict(meta)) for cid, text, meta in
-                  zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)]
-        if not chunks:
-            empty: Vectors = np.zeros((0, self.embedder.dimensions), dtype=np.float32)
-            return [], empty
-        return chunks, np.asarray(got["embeddings"], dtype=np.float32).reshape(len(chunks), -1)
 
     # -- writing ----------------------------------------------------------------------------------
     def sync(self, documents: Iterable[tuple[Document, list[Chunk]]], *, prune_prefix: str | None = None,

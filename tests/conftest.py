@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from rag import Engine, Settings
 from rag.embedding import MiniLMEmbedder
-from tests.servers import free_port, start_chroma, stop, wait_for
+from tests.servers import BIN, REPO, free_port, start_chroma, stop, wait_for
 
 __all__ = ["free_port", "stop", "wait_for"]
 pytest_plugins = ["tests.reliability_report"]
@@ -23,9 +22,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--reliability-report", default=None, metavar="PATH",
                      help="write the reliability suite's report (cases, outcomes, data lost) to PATH")
 
-REPO = Path(__file__).resolve().parent.parent
 ARTICLE = REPO / "corpus" / "qais-al-khazali-interview-iran.txt"
-BIN = Path(sys.executable).parent  # the venv's scripts (rag, chroma, streamlit)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-BIN = Path(sys.executable).parent
+BIN = Path(sys.executable).parent  # the venv's scripts (rag, chroma, streamlit)
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -46,16 +46,21 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def start_chroma(path: Path, port: int, seconds: float = 60) -> subprocess.Popen[bytes]:
-    """`chroma run` over the store folder `path`, answering its heartbeat before this returns."""
-    proc = subprocess.Popen([str(BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def started(proc: subprocess.Popen[bytes], health_url: str, seconds: float) -> subprocess.Popen[bytes]:
+    """`proc` once `health_url` answers; stopped (and the error raised) if it does not."""
     try:
-        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", seconds, proc)
+        wait_for(health_url, seconds, proc)
     except Exception:
         stop(proc)
         raise
     return proc
+
+
+def start_chroma(path: Path, port: int, seconds: float = 60) -> subprocess.Popen[bytes]:
+    """`chroma run` over the store folder `path`, answering its heartbeat before this returns."""
+    proc = subprocess.Popen([str(BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return started(proc, f"http://127.0.0.1:{port}/api/v2/heartbeat", seconds)
 
 
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")  # Debian's; Playwright's download is blocked
@@ -67,12 +72,7 @@ def start_app(root: Path, port: int, env: dict[str, str], seconds: float = 120) 
         [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=root, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/_stcore/health", seconds, proc)
-    except Exception:
-        stop(proc)
-        raise
-    return proc
+    return started(proc, f"http://127.0.0.1:{port}/_stcore/health", seconds)
 
 
 def launch_chromium(pw: Any) -> Any:
