@@ -101,3 +101,18 @@ def test_unreadable_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_bad_option_is_one_line_and_exit_2(data_dir: Path) -> None:
     done = rag("ask", "Where was he born?", "--backend", "gpt9", data=data_dir)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_ask_through_a_chroma_server(chroma_server: str, tmp_path: Path) -> None:
+    """`rag ingest` and `rag ask --json` with the default (local) model against a `chroma run` server."""
+    env = {"RAG_CHROMA_URL": chroma_server, "RAG_COLLECTION": f"cli-{os.getpid()}"}
+    done = rag("ingest", data=tmp_path, **env)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "chroma").exists()  # the server holds the store, not the data folder
+    done = rag("ask", "How old is Qais al-Khazali?", "--json", data=tmp_path, **env)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["backend"] == "local" and not out["refused"] and "47" in out["answer"]
+    assert out["citations"] and all(
+        (REPO / c["source"]).read_bytes().decode("utf-8")[c["start"] : c["end"]] == c["quote"]
+        for c in out["citations"])
