@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install native-llama run test lint ingest clean bench reliability
+.PHONY: install native-llama browser run test check lint ingest clean bench reliability
 
 install: $(STAMP)
 
@@ -48,8 +48,20 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy rag app.py
 
-test: lint
+# Debian's Chromium drives the browser tests; installed where this user can (root with apt-get), as CI does.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "warning: could not install chromium with apt-get" >&2; }; } || true
+
+test: lint browser
 	$(BIN)/pytest -q
+	@command -v chromium >/dev/null 2>&1 || echo "Browser tests were skipped: Chromium is not installed (as root: apt-get install chromium, then make test again)."
+
+# The fast tier: ruff, mypy and the tests that need neither the LLM, a browser nor a server process (< 1 min).
+check: lint
+	$(BIN)/pytest -q -m "not llm and not server and not slow" -p no:cacheprovider
 
 clean:
 	rm -rf .rag .pytest_cache .mypy_cache .ruff_cache

@@ -34,9 +34,11 @@ from rag import (
     highlight_html,
     load_run,
     run_eval_to,
+    withdrawn_markdown,
 )
 
 ALL_ARTICLES = "All articles"
+WARM_UP_THREAD = "rag-warm-up"  # tests wait on this thread, not on a count of reruns
 SOURCE_CSS = """
 body { font-family: Georgia, serif; line-height: 1.6; color: #1f2328; margin: 0 1rem; white-space: pre-wrap; }
 mark { background: #fff3b0; border-radius: 3px; padding: 0 1px; }
@@ -56,7 +58,7 @@ class WarmUp:
     def __init__(self, engine: Engine, backend: str) -> None:
         self.done = threading.Event()
         self.error: str | None = None
-        self.thread = threading.Thread(target=self._run, args=(engine, backend), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(engine, backend), name=WARM_UP_THREAD, daemon=True)
         self.thread.start()
 
     def _run(self, engine: Engine, backend: str) -> None:
@@ -172,15 +174,19 @@ def render_answer(turn_index: int, turn: Turn, show_passages: bool) -> None:
         st.caption(f"searched for: {escape_markdown(turn.searched_for)}")
     if answer.notice:
         st.warning(answer.notice)
-    if answer.refused:
+    if answer.outcome == "refused":
         st.info(answer.answer, icon="🔎")
+    elif answer.outcome == "abstained":
+        st.info(answer.answer, icon="🤔")
+        if answer.withdrawn:
+            st.caption(f"Drafted, then withdrawn: {withdrawn_markdown(answer)}")
     else:
         st.markdown(answer_markdown(answer))
-        for c in answer.citations:
-            label = f"[{c.id}] {c.title[:60]} · characters {c.start}–{c.end} · support {c.support:.2f}"
-            if st.button(label, key=f"cite-{turn_index}-{c.id}", help="Show this quote in the article"):
-                show_source(turn_index, c.id)
-            st.caption(f"“{escape_markdown(' '.join(c.quote.split()))}”")
+    for c in answer.citations:
+        label = f"[{c.id}] {c.title[:60]} · characters {c.start}–{c.end} · support {c.support:.2f}"
+        if st.button(label, key=f"cite-{turn_index}-{c.id}", help="Show this quote in the article"):
+            show_source(turn_index, c.id)
+        st.caption(f"“{escape_markdown(' '.join(c.quote.split()))}” — {escape_markdown(c.speaker_label)}")
     if show_passages and answer.passages:
         with st.expander(f"Retrieved passages ({len(answer.passages)})"):
             for p in answer.passages:
@@ -247,7 +253,10 @@ def ask(engine: Engine, question: str, backend: str, k: int, source: str | None)
 
         try:
             with st.spinner("Searching the article…"):
-                st.write_stream(tokens())
+                # Escaped as it streams: no article or model text may become Markdown, HTML, a link or an
+                # image while the answer is still being written (the finished answer is escaped too).
+                st.write_stream(escape_markdown(token) for token in tokens())
+                st.caption("Checking each sentence against the article…")
         except RagError as err:
             turn.problem = str(err)  # what was streamed before the failure stays too
             st.rerun()

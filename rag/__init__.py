@@ -14,11 +14,13 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "ACTIVE")
 os.environ.setdefault("GOMP_SPINCOUNT", "1000000")
 
-from rag.chain import REFUSAL, Answer, Engine
+from rag.answer import Answer
+from rag.chain import Engine
 from rag.citations import AnswerSentence, Citation
 from rag.errors import RagError
 from rag.eval_runner import run_eval_to
 from rag.library import MAX_UPLOAD_BYTES, append_feedback
+from rag.policy import ABSTAIN, REFUSAL
 from rag.presentation import (
     Highlight,
     Turn,
@@ -27,6 +29,7 @@ from rag.presentation import (
     conversation_markdown,
     escape_markdown,
     highlight_html,
+    withdrawn_markdown,
 )
 from rag.reporting import compare_runs, load_run
 from rag.retrieval import Passage
@@ -34,6 +37,7 @@ from rag.settings import BACKENDS, Backend, Settings
 from rag.store import SyncReport
 
 __all__ = [
+    "ABSTAIN",
     "BACKENDS",
     "MAX_UPLOAD_BYTES",
     "REFUSAL",
@@ -57,4 +61,5 @@ __all__ = [
     "highlight_html",
     "load_run",
     "run_eval_to",
+    "withdrawn_markdown",
 ]

@@ -1,27 +1,27 @@
-"""The one place the steps are composed: retrieve → select context → gate → generate → cite.
+"""The one place the steps are composed: retrieve → select context → gate → draft → cite → verify.
 
 `Engine` owns the shared components (embedder, store, retriever, chat models), creates each on first use,
 and exposes `ingest`, `retrieve`, `ask` and `stream`. Retrieval and context selection are an LCEL
-sequence; generation is `PROMPT | chat_model`, streamed token by token. Refusal is decided by scores:
-before generation when no context sentence is relevant enough, after it when the model declines or no
-answer sentence is supported by a quote. Does no I/O of its own beyond what the steps do.
+sequence; a draft is a generator of tokens that returns the whole `Draft` (`PROMPT | chat_model`
+streamed, or the extractive excerpts), and the extractive fallback is a wrapper around the model's draft,
+not a branch. Every decision about what to show — refuse, abstain, verify, withdraw — is the answer
+policy's (`rag/policy.py`); this module only feeds it. Does no I/O of its own beyond what the steps do.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
+from rag import policy
+from rag.answer import MAX_QUESTION_CHARS, Answer, Concluded, Draft, clean_question, keep_verified
 from rag.chunking import chunk_document
 from rag.citations import (
-    YES_NO,
     Aligner,
     AnswerSentence,
     Citation,
@@ -41,66 +41,18 @@ from rag.generation import (
     PROMPT,
     EmptyReply,
     build_chat_model,
+    closest_excerpts,
     describe_failure,
     extractive_answer,
     format_context,
     is_unreachable,
-    verify,
 )
 from rag.library import remove_article, save_article
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import script_of
 from rag.settings import Backend, Settings
 from rag.store import ChunkStore, Progress, SyncReport
-
-MAX_QUESTION_CHARS = 2000
-REFUSAL = "The article does not say: none of its passages answers this question."
-
-
-@dataclass
-class Answer:
-    """Everything `rag ask --json` prints, plus what the UI needs."""
-
-    question: str
-    answer: str
-    refused: bool
-    citations: list[Citation]
-    sentences: list[AnswerSentence]
-    passages: list[Passage]
-    backend: str
-    timings_ms: dict[str, float]
-    notice: str | None = None
-    usage: dict[str, int] = field(default_factory=dict)
-    searched_for: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "refused": self.refused,
-            "citations": [c.to_dict() for c in self.citations],
-            "sentences": [s.to_dict() for s in self.sentences],
-            "passages": [p.to_dict() for p in self.passages],
-            "backend": self.backend,
-            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
-            "notice": self.notice,
-            "usage": self.usage,
-            "searched_for": self.searched_for or self.question,
-        }
-
-
-def clean_question(question: str) -> str:
-    """The question with control characters removed; empty or oversize questions are user errors."""
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in question)
-    cleaned = " ".join(cleaned.split())
-    if not cleaned:
-        raise RagError("The question is empty.", hint="type a question about the article")
-    if not any(ch.isalnum() for ch in cleaned):
-        raise RagError("The question has no words to search for.", hint="type a question about the article")
-    if len(cleaned) > MAX_QUESTION_CHARS:
-        raise RagError(f"The question is {len(cleaned):,} characters long; the limit is "
-                       f"{MAX_QUESTION_CHARS:,}.", hint="ask something shorter")
-    return cleaned
+from rag.verifier import support_probability
 
 
 class Engine:
@@ -236,14 +188,18 @@ class Engine:
         return len(texts)
 
     def _generate(self, backend: Backend, question: str, context: list[SourceSpan]
-                  ) -> Iterator[tuple[str, dict[str, int] | None]]:
-        """Stream (token, usage) pairs from the chat model; usage arrives with the last chunk."""
+                  ) -> Iterator[tuple[str, dict[str, int] | None, float | None]]:
+        """Stream (token, usage, log-probability) from the chat model; usage arrives with the last chunk, a
+        log-probability with each token when the model reports one."""
         model = self.chat_model(backend)
         for chunk in (PROMPT | model).stream({"context": format_context(context), "question": question}):
             meta = getattr(chunk, "usage_metadata", None)
             usage = {"prompt_tokens": meta["input_tokens"], "completion_tokens": meta["output_tokens"]} \
                 if meta else None
-            yield (chunk.text if isinstance(chunk.text, str) else str(chunk.content)), usage
+            logprobs = (getattr(chunk, "response_metadata", None) or {}).get("logprobs")
+            logprob = float(logprobs[0]) if isinstance(logprobs, list) and logprobs and \
+                isinstance(logprobs[0], int | float) else None  # a list: LangChain merges chunks' metadata
+            yield (chunk.text if isinstance(chunk.text, str) else str(chunk.content)), usage, logprob
 
     # -- follow-ups -------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History | None, backend: Backend | None = None) -> str:
@@ -260,20 +216,6 @@ class Engine:
                 model = None  # the name heuristic still gives retrieval what it needs
         return rewrite_follow_up(question, history, model, MAX_QUESTION_CHARS)
 
-    def _contradicted_yes_no(self, question: str, backend: str, sentences: list[AnswerSentence],
-                             citations: list[Citation]) -> bool:
-        """A yes/no answer whose verdict sentence its own quote does not support (the model checks)."""
-        if backend == "extractive" or not YES_NO.match(question) or not sentences or not sentences[0].citations:
-            return False
-        first = sentences[0]
-        if not re.match(r"^\s*(yes|no)\b", first.text, re.IGNORECASE):
-            return False
-        quote = next(c.quote for c in citations if c.id == first.citations[0])
-        try:
-            return not verify(self.chat_model(backend), quote, first.text)  # type: ignore[arg-type]
-        except Exception:  # the check is a refinement; without it the answer stands as cited
-            return False
-
     # -- answering --------------------------------------------------------------------------------
     def ask(self, question: str, backend: Backend | None = None, k: int | None = None,
             source: str | None = None, history: History | None = None) -> Answer:
@@ -285,9 +227,10 @@ class Engine:
 
     def stream(self, question: str, backend: Backend | None = None, k: int | None = None,
                source: str | None = None, history: History | None = None) -> Iterator[str | Answer]:
-        """Yield answer tokens as they are generated, then the finished `Answer`.
+        """Yield answer tokens as they are generated, then the finished, verified `Answer`.
 
-        With `history`, a follow-up question is first rewritten to stand alone (`Answer.searched_for`).
+        retrieve → select context → gate → draft (LLM, or extractive as the fallback) → cite → verify. With
+        `history`, a follow-up question is first rewritten to stand alone (`Answer.searched_for`).
         """
         began = time.perf_counter()
         backend = backend or self.settings.backend
@@ -297,53 +240,117 @@ class Engine:
         passages: list[Passage] = state["passages"]
         context, relevance = state["context"]
         timings = {"retrieve_ms": (time.perf_counter() - began) * 1000}
-        used, notice, usage = backend, None, {}
-        excerpts: list[SourceSpan] | None = None  # set when the answer is quoted, not generated
-        text = ""
-        refused = relevance < self.settings.refuse_below or not context
-        if not refused:
+        draft = Draft("", backend)
+        relevant = relevance >= self.settings.refuse_below and bool(context)
+        if relevant:
             gen_began = time.perf_counter()
-            if backend != "extractive":
-                try:
-                    pieces: list[str] = []
-                    for token, meta in self._generate(backend, question, context):
-                        if meta:
-                            usage = meta
-                        if token:
-                            if not pieces:
-                                timings["first_token_ms"] = (time.perf_counter() - began) * 1000
-                            pieces.append(token)
-                            yield token
-                    if not pieces and backend == "openai":
-                        raise EmptyReply("no tokens")
-                    text = strip_markers("".join(pieces))
-                except Exception as err:
-                    if isinstance(err, RagError) and backend != "local" and not is_unreachable(err):
-                        raise
-                    used, notice = "extractive", f"{describe_failure(err, backend)} Answered extractively instead."
-            if used == "extractive":
-                excerpts = extractive_answer(self.scorer, question, context)
-                text = quoted_text(excerpts)
-                yield text
+            drafting = self._extractive_draft(question, context) if backend == "extractive" else \
+                self._with_fallback(backend, self._llm_draft(backend, question, context, timings, began),
+                                    question, context)
+            draft = yield from drafting
             timings["generate_ms"] = (time.perf_counter() - gen_began) * 1000
-            refused = not text
-        cite_began = time.perf_counter()
-        sentences: list[AnswerSentence] = []
-        citations: list[Citation] = []
-        if excerpts:
-            sentences, citations = quote_excerpts(excerpts)
-        elif not refused:
-            sentences, citations = self.aligner.align(text, candidate_spans(passages), question)
-            if self._contradicted_yes_no(question, used, sentences, citations):
-                # Small models answer "Yes" by reflex; when the quote does not bear the verdict out,
-                # show the quote itself, which is never wrong, instead of a wrong yes or no.
-                notice = "The model's yes/no verdict was not supported by the article; showing what it says."
-                excerpts = extractive_answer(self.scorer, question, context)
-                text = quoted_text(excerpts)
-                sentences, citations = quote_excerpts(excerpts)
-        if not any(s.supported for s in sentences):
-            refused = True
-            text, sentences, citations = REFUSAL, [AnswerSentence(REFUSAL)], []
-        timings["cite_ms"] = (time.perf_counter() - cite_began) * 1000
+        check_began = time.perf_counter()
+        verdict = self._conclude(question, draft, passages, context, relevant) if relevant else Concluded("refused")
+        timings["cite_ms"] = (time.perf_counter() - check_began) * 1000
         timings["total_ms"] = (time.perf_counter() - began) * 1000
-        yield Answer(asked, text, refused, citations, sentences, passages, used, timings, notice, usage, question)
+        yield verdict.answer(asked, question, passages, draft, timings)
+
+    # -- drafts: tokens as they come, then the whole draft ----------------------------------------------
+    def _llm_draft(self, backend: Backend, question: str, context: list[SourceSpan], timings: dict[str, float],
+                   began: float) -> Generator[str, None, Draft]:
+        pieces: list[str] = []
+        usage: dict[str, int] = {}
+        logprobs: list[tuple[str, float]] = []
+        for token, meta, logprob in self._generate(backend, question, context):
+            usage = meta or usage
+            if token:
+                if not pieces:
+                    timings["first_token_ms"] = (time.perf_counter() - began) * 1000
+                pieces.append(token)
+                if logprob is not None:
+                    logprobs.append((token, logprob))
+                yield token
+        if not pieces and backend == "openai":
+            raise EmptyReply("no tokens")
+        return Draft(strip_markers("".join(pieces)), backend, usage=usage, logprobs=logprobs)
+
+    def _extractive_draft(self, question: str, context: list[SourceSpan], notice: str | None = None
+                          ) -> Generator[str, None, Draft]:
+        excerpts = extractive_answer(self.scorer, question, context)
+        text = quoted_text(excerpts)
+        yield text
+        return Draft(text, "extractive", notice, excerpts=excerpts)
+
+    def _with_fallback(self, backend: Backend, primary: Generator[str, None, Draft], question: str,
+                       context: list[SourceSpan]) -> Generator[str, None, Draft]:
+        """The model's draft; if the model fails, the extractive draft, with a notice saying why."""
+        try:
+            return (yield from primary)
+        except Exception as err:
+            if isinstance(err, RagError) and backend != "local" and not is_unreachable(err):
+                raise
+            notice = f"{describe_failure(err, backend)} Answered extractively instead."
+            return (yield from self._extractive_draft(question, context, notice))
+
+    # -- verification -----------------------------------------------------------------------------------
+    def _conclude(self, question: str, draft: Draft, passages: list[Passage], context: list[SourceSpan],
+                  relevant: bool) -> Concluded:
+        """Cite each draft sentence, judge it by the answer policy, and decide the outcome."""
+        spans = candidate_spans(passages)
+        if draft.excerpts is not None:
+            sentences, citations = quote_excerpts(draft.excerpts)
+            cited = {(e.source, e.start, e.end): e for e in draft.excerpts}
+        else:
+            if not draft.text or policy.declined(draft.text):
+                return Concluded("refused")
+            sentences, citations = self.aligner.align(draft.text, spans, question)
+            cited = {(s.source, s.start, s.end): s for s in spans}
+        by_id = {c.id: cited[(c.source, c.start, c.end)] for c in citations}
+        model = None if draft.backend == "extractive" else self.chat_model(draft.backend)  # type: ignore[arg-type]
+        certainty = draft.sentence_certainty([s.text for s in sentences])
+        for sentence, sure in zip(sentences, certainty, strict=True):
+            evidence = evidence_for([by_id[i] for i in sentence.citations], passages, spans)
+            self._verify(question, sentence, evidence, citations, model, sure)
+        outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
+        if outcome == "abstained":
+            _, closest = quote_excerpts(closest_excerpts(self.scorer, question, context))
+            return Concluded(outcome, sentences, closest)
+        return Concluded(outcome, *keep_verified(sentences, citations))
+
+    def _verify(self, question: str, sentence: AnswerSentence, evidence: policy.Evidence, citations: list[Citation],
+                model: Any, sure: dict[str, float]) -> None:
+        """Judge one sentence by the policy: its quotes' scores, and the model's own check when it has one."""
+        if not evidence.spans:
+            sentence.reasons = ["no quote of the article supports it"]
+            return
+        quotes = evidence.quotes
+        signals = {"support": max(c.support for c in citations if c.id in sentence.citations),
+                   "coverage": policy.question_coverage(question, quotes, self.retriever.idf),
+                   "relevance": float(max(self.scorer.relevance(question, list(evidence.spans)))), **sure}
+
+        def probe() -> float | None:
+            try:
+                return support_probability(model, question, sentence.text, quotes) if model else None
+            except Exception:  # one signal among several: without it the rules and scores still decide
+                return None
+
+        verdict = policy.judge(question, sentence.text, evidence, signals, probe)
+        sentence.verified = not verdict.failed
+        sentence.confidence = verdict.confidence
+        sentence.reasons = [c.reason for c in verdict.failed]
+        sentence.signals = verdict.signals
+
+
+def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan]) -> policy.Evidence:
+    """The quoted spans with the sentence each lies in, the sentence before that, and their passage."""
+    around: list[str] = []
+    passage = next((p for q in quoted for p in passages
+                    if p.source == q.source and p.start <= q.start and q.end <= p.end), None)
+    for q in quoted:
+        whole = [s for s in spans if not s.is_clause and s.source == q.source and passage is not None
+                 and passage.start <= s.start and s.end <= passage.end]
+        at = next((i for i, s in enumerate(whole) if s.start <= q.start and q.end <= s.end), None)
+        if at is not None:
+            around += [w.text for w in whole[max(0, at - 1):at + 1]]
+    return policy.Evidence(quoted, around, passage.text if passage else "",
+                           sorted({v.speaker for v in passage.voices}) if passage else [])

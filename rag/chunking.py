@@ -3,16 +3,19 @@
 A chunk is a run of consecutive sentences (`size` of them, the last `overlap` repeated at the start of the
 next) cut from the document text by offset, so `document.text[chunk.start:chunk.end] == chunk.text`
 always. A window also stops early at `max_chars` so one chunk stays within the embedder's input length.
-Does not embed or store.
+Each chunk carries the voices of its text (who says what, from `rag/speakers.py`, read over the whole
+document so a "he says" can be resolved from earlier sentences). Does not embed or store.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 from rag.corpus import Document
 from rag.sentences import Span, split_sentences
+from rag.speakers import Voice, attribute
 
 MAX_CHUNK_CHARS = 1100  # ~256 MiniLM word pieces, the embedder's input limit
 
@@ -29,11 +32,22 @@ class Chunk:
     text: str
     doc_sha256: str
     index: int  # position of the chunk within its document
+    voices: tuple[Voice, ...] = ()  # who says each part of the text (offsets into the document)
 
 
-def chunk_id(source: str, start: int, end: int, text: str) -> str:
-    """Content-derived id: same file, same place, same words → same id."""
-    digest = hashlib.sha256(f"{source}\x00{start}\x00{end}\x00{text}".encode()).hexdigest()
+def voices_json(voices: tuple[Voice, ...]) -> str:
+    """The voices as compact JSON (how the store keeps them: metadata values must be scalars)."""
+    return json.dumps([[v.start, v.end, v.speaker, v.how] for v in voices], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def voices_from_json(text: str) -> tuple[Voice, ...]:
+    return tuple(Voice(int(a), int(b), str(who), str(how)) for a, b, who, how in json.loads(text or "[]"))
+
+
+def chunk_id(source: str, start: int, end: int, text: str, voices: str = "") -> str:
+    """Content-derived id: same file, same place, same words, same reading of who says them → same id."""
+    digest = hashlib.sha256(f"{source}\x00{start}\x00{end}\x00{text}\x00{voices}".encode()).hexdigest()
     return digest[:32]
 
 
@@ -56,10 +70,12 @@ def chunk_document(doc: Document, size: int = 4, overlap: int = 1,
                    max_chars: int = MAX_CHUNK_CHARS) -> list[Chunk]:
     """Cut `doc` into sentence windows; offsets index `doc.text` exactly."""
     sentences = split_sentences(doc.text)
+    voices = attribute(doc.text)
     chunks: list[Chunk] = []
     for index, (i, j) in enumerate(_windows(sentences, size, overlap, max_chars)):
         start, end = sentences[i].start, sentences[j - 1].end
         text = doc.text[start:end]
-        chunks.append(Chunk(chunk_id(doc.source, start, end, text), doc.source, doc.title, start, end,
-                            text, doc.sha256, index))
+        mine = tuple(v for v in voices if v.start < end and start < v.end)
+        chunks.append(Chunk(chunk_id(doc.source, start, end, text, voices_json(mine)), doc.source, doc.title,
+                            start, end, text, doc.sha256, index, mine))
     return chunks

@@ -23,6 +23,7 @@ from rag.injection import looks_like_instruction
 from rag.lexical import tokenize
 from rag.retrieval import Passage
 from rag.sentences import Span, has_words, is_prose, split_sentences
+from rag.speakers import AUTHOR, Voice, voice_of
 
 Scores = npt.NDArray[np.float64]
 LONG_SENTENCE = 260  # characters; longer sentences enter the LLM context as a clause window
@@ -43,7 +44,7 @@ REFUSAL_PATTERNS = re.compile(
 
 @dataclass(frozen=True)
 class SourceSpan:
-    """A quotable span of a retrieved passage, with offsets into its source file."""
+    """A quotable span of a retrieved passage, with offsets into its source file and who says it."""
 
     source: str
     title: str
@@ -51,6 +52,18 @@ class SourceSpan:
     end: int
     text: str
     is_clause: bool = False
+    voices: tuple[Voice, ...] = ()  # the voices overlapping the span (the author's, a quoted person's, …)
+
+    @property
+    def voice(self) -> Voice:
+        """Who says most of the span."""
+        return voice_of(self.voices, self.start, self.end)
+
+    def within(self, start: int, end: int) -> SourceSpan:
+        """The part `[start, end)` of this span (document offsets), with its voices."""
+        text = self.text[start - self.start : end - self.start]
+        return SourceSpan(self.source, self.title, start, end, text, True,
+                          tuple(v for v in self.voices if v.start < end and start < v.end))
 
 
 @dataclass(frozen=True)
@@ -62,20 +75,41 @@ class Citation:
     start: int
     end: int
     support: float
+    speaker: str = AUTHOR  # who says the quote: the author, or the person quoted or reported
+    voice: str = "author"  # "author", "quoted" or "reported"
+
+    @classmethod
+    def of(cls, cid: int, span: SourceSpan, support: float) -> Citation:
+        voice = span.voice
+        return cls(cid, span.source, span.title, span.text, span.start, span.end, support, voice.speaker, voice.how)
+
+    @property
+    def speaker_label(self) -> str:
+        """"the author", "Qais al-Khazali, quoted", "the reporter, reported"."""
+        return Voice(self.start, self.end, self.speaker, self.voice).label()
 
     def to_dict(self) -> dict[str, object]:
         return {"id": self.id, "source": self.source, "quote": self.quote, "start": self.start,
-                "end": self.end, "support": round(self.support, 4)}
+                "end": self.end, "support": round(self.support, 4), "speaker": self.speaker, "voice": self.voice}
 
 
 @dataclass
 class AnswerSentence:
+    """One sentence of an answer: its quotes, whether a quote supports it (similarity) and whether the answer
+    policy verified it (`rag/policy.py`), with its confidence and, if withdrawn, why."""
+
     text: str
     citations: list[int] = field(default_factory=list)
     supported: bool = False
+    verified: bool = False
+    confidence: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    signals: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
-        return {"text": self.text, "citations": self.citations, "supported": self.supported}
+        return {"text": self.text, "citations": self.citations, "supported": self.supported,
+                "verified": self.verified, "confidence": round(self.confidence, 4), "reasons": self.reasons,
+                "signals": {k: round(v, 4) for k, v in self.signals.items()}}
 
 
 def gives_quantity(question: str, answer: str) -> bool:
@@ -123,7 +157,7 @@ def candidate_spans(passages: Sequence[Passage | Chunk]) -> list[SourceSpan]:
     seen: set[tuple[str, int, int]] = set()
     spans: list[SourceSpan] = []
     for passage in passages:
-        for sentence in split_sentences(passage.text):
+        for sentence in split_sentences(passage.text, partial_head=True):
             pieces = [(sentence, False)]
             if not is_prose(sentence.of(passage.text)) or looks_like_instruction(sentence.of(passage.text)):
                 continue  # headings, and instructions planted for a model, are not statements to quote
@@ -135,7 +169,8 @@ def candidate_spans(passages: Sequence[Passage | Chunk]) -> list[SourceSpan]:
                 if key in seen or not has_words(text):
                     continue
                 seen.add(key)
-                spans.append(SourceSpan(passage.source, passage.title, key[1], key[2], text, is_clause))
+                spans.append(SourceSpan(passage.source, passage.title, key[1], key[2], text, is_clause,
+                                        tuple(v for v in passage.voices if v.start < key[2] and key[1] < v.end)))
     return spans
 
 
@@ -199,8 +234,7 @@ def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
         lo -= 1
     a, b = cuts[lo] - sentence.start, cuts[hi] - sentence.start
     text = sentence.text[a:b].rstrip(_CLAUSE_TRAIL)
-    return SourceSpan(sentence.source, sentence.title, sentence.start + a, sentence.start + a + len(text),
-                      text, is_clause=True)
+    return sentence.within(sentence.start + a, sentence.start + a + len(text))
 
 
 def select_context(scorer: SupportScorer, question: str, passages: list[Passage], max_spans: int,
@@ -301,8 +335,7 @@ class Aligner:
                 key = (source_span.source, source_span.start, source_span.end)
                 if key not in ids:
                     ids[key] = len(citations) + 1
-                    citations.append(Citation(ids[key], source_span.source, source_span.title,
-                                              source_span.text, source_span.start, source_span.end, support))
+                    citations.append(Citation.of(ids[key], source_span, support))
                 sentence.citations.append(ids[key])
             sentence.supported = bool(sentence.citations)
             sentences.append(sentence)
@@ -322,6 +355,6 @@ def quote_excerpts(excerpts: list[SourceSpan]) -> tuple[list[AnswerSentence], li
     """An extractive answer: each excerpt is one answer sentence, citing itself verbatim."""
     sentences, citations = [], []
     for i, span in enumerate(excerpts, start=1):
-        citations.append(Citation(i, span.source, span.title, span.text, span.start, span.end, 1.0))
+        citations.append(Citation.of(i, span, 1.0))
         sentences.append(AnswerSentence(_flat(span.text), [i], True))
     return sentences, citations

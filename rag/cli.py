@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from rag import BACKENDS, Answer, Engine, RagError, Settings
-from rag.chain import clean_question
+from rag.answer import clean_question
 
 EXIT_USER_ERROR = 2
 
@@ -75,17 +75,33 @@ def ingest(paths: tuple[Path, ...]) -> None:
                f"Store: {engine.store.location}")
 
 
+def _print_quotes(answer: Answer) -> None:
+    for c in answer.citations:
+        click.echo(f"[{c.id}] {c.source}, characters {c.start}–{c.end} (support {c.support:.2f}) — {c.speaker_label}")
+        click.echo(f"    “{' '.join(c.quote.split())}”")
+
+
 def _print_answer(answer: Answer) -> None:
-    """After the streamed draft: each sentence with its quote markers, then the quotes with their places."""
+    """After the streamed draft: each sentence verified (with its quote markers) or withdrawn (with why), then
+    the quotes with their places and speakers; an abstention shows the closest passages instead."""
     click.echo("\n")
+    if answer.outcome == "abstained":
+        click.secho("Withdrawn: " + answer.answer, bold=True)
+        for sentence in answer.withdrawn:
+            click.echo(f"  {click.style('[withdrawn]', fg='red')} {sentence.text} ({'; '.join(sentence.reasons)})")
+        click.echo()
+        _print_quotes(answer)
+        return
     click.secho("Checked against the article:", bold=True)
     for sentence in answer.sentences:
-        marks = "".join(f"[{i}]" for i in sentence.citations) or click.style("[unsupported]", fg="red")
-        click.echo(f"  {sentence.text} {marks}")
+        if sentence.verified:
+            marks = "".join(f"[{i}]" for i in sentence.citations)
+            click.echo(f"  {sentence.text} {marks} (confidence {sentence.confidence:.2f})")
+        else:
+            why = "; ".join(sentence.reasons) or "not verified"
+            click.echo(f"  {click.style('[withdrawn]', fg='red')} {sentence.text} ({why})")
     click.echo()
-    for c in answer.citations:
-        click.echo(f"[{c.id}] {c.source}, characters {c.start}–{c.end} (support {c.support:.2f})")
-        click.echo(f"    “{' '.join(c.quote.split())}”")
+    _print_quotes(answer)
 
 
 @main.command()
@@ -112,7 +128,7 @@ def ask(question: str, as_json: bool, backend: str | None, k: int | None, source
         return
     if answer.notice:
         click.secho(f"\nnote: {answer.notice}", fg="yellow", err=True)
-    if answer.refused:
+    if answer.outcome == "refused":
         click.echo(("\n" if answer.backend != "extractive" else "") + answer.answer)
     else:
         _print_answer(answer)

@@ -17,7 +17,10 @@ Metric definitions (also printed in every report):
 - citation precision: cited quotes that support their sentence (judge) / cited quotes.
 - evidence hit: some cited quote overlaps a gold evidence span.
 - verbatim: quotes equal to the source text at their offsets (must be 1.0).
-- refusal rate (unanswerable), false-refusal rate (answerable).
+- refusal rate (unanswerable), false-refusal rate (answerable): "refused" counts refusals and abstentions
+  (no claim shown); the outcome shares (answered / abstained / refused) are also reported.
+- confidently wrong: shown as verified (outcome "answered") and wrong — an unanswerable question answered,
+  or an answerable one answered incorrectly — over all questions.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from rag.chain import Answer
+from rag.answer import Answer
 from rag.errors import RagError
 
 # Calibrated against a reading of 58 local-model answers (evals/calibration/): 90 % agreement.
@@ -49,6 +52,7 @@ class EvalItem:
     answerable: bool = True
     reference_answer: str | None = None
     evidence: tuple[str, ...] = ()
+    kind: str | None = None  # optional grouping for the report ("unanswerable-near", "attribution", …)
 
 
 @dataclass
@@ -86,9 +90,11 @@ def parse_set(lines: Iterable[str]) -> EvalSet:
         if isinstance(evidence, str):
             evidence = [evidence]
         reference = row.get("reference_answer")
+        kind = row.get("kind")
         items.append(EvalItem(item_id, question, bool(row.get("answerable", True)),
                               reference if isinstance(reference, str) else None,
-                              tuple(e for e in evidence if isinstance(e, str) and e)))
+                              tuple(e for e in evidence if isinstance(e, str) and e),
+                              kind if isinstance(kind, str) and kind else None))
     return EvalSet(items, problems)
 
 
@@ -217,13 +223,14 @@ def score_answer(item: EvalItem, answer: Answer, texts: dict[str, str], similari
                  judge: Judge) -> dict[str, Any]:
     """One result row: the `ask` JSON fields plus this question's metrics."""
     row: dict[str, Any] = {"id": item.id, **answer.to_dict(), "answerable": item.answerable,
-                           "reference_answer": item.reference_answer, "evidence": list(item.evidence)}
+                           "reference_answer": item.reference_answer, "evidence": list(item.evidence),
+                           "kind": item.kind}
     gold = [locate(q, texts) for q in item.evidence]
     row["evidence_found"] = all(gold) if gold else None
     row["recall_at_k"], row["mrr"] = retrieval_scores(row["passages"], gold) if gold else (None, None)
     row["verbatim"] = all(texts.get(c["source"], "")[c["start"] : c["end"]] == c["quote"]
                           for c in row["citations"])
-    answered = [] if answer.refused else row["sentences"]
+    answered = [] if answer.refused else [s for s in row["sentences"] if s.get("verified", s["supported"])]
     row["citation_recall"], row["citation_precision"] = (
         citation_scores(answered, row["citations"], judge) if answered else (None, None))
     row["evidence_hit"] = (any(overlaps(c, gold) for c in row["citations"])
@@ -237,7 +244,40 @@ def score_answer(item: EvalItem, answer: Answer, texts: dict[str, str], similari
     else:
         row["token_f1"] = row["similarity"] = row["answer_recall"] = None
         row["correct"] = answer.refused if not item.answerable else None
+    row["confidently_wrong"] = confidently_wrong(row)
     return row
+
+
+def confidently_wrong(row: dict[str, Any]) -> bool:
+    """Shown as a verified answer, and wrong: an unanswerable question answered, or an answerable one
+    answered incorrectly (an answerable question without a reference cannot be judged: not counted)."""
+    if row.get("failed") or row.get("outcome", "refused" if row.get("refused") else "answered") != "answered":
+        return False
+    if not row["answerable"]:
+        return True
+    return row.get("correct") is False
+
+
+def outcome_of(row: dict[str, Any]) -> str:
+    return str(row.get("outcome") or ("refused" if row.get("refused") else "answered"))
+
+
+def by_kind(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per `kind` of question: how many, the share of each outcome, correct, and confidently wrong."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row.get("kind") or ("answerable" if row["answerable"] else "unanswerable"), []).append(row)
+    table = {}
+    for kind, members in sorted(groups.items()):
+        n = len(members)
+        graded = [r for r in members if r.get("correct") is not None]
+        table[kind] = {
+            "questions": n, "answerable": sum(r["answerable"] for r in members),
+            **{o: sum(outcome_of(r) == o for r in members) / n for o in ("answered", "abstained", "refused")},
+            "correct": sum(bool(r["correct"]) for r in graded) / len(graded) if graded else None,
+            "confidently_wrong": sum(confidently_wrong(r) for r in members) / n,
+        }
+    return table
 
 
 def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -263,6 +303,11 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "verbatim": (sum(r["verbatim"] for r in quotes) / len(quotes)) if quotes else None,
         "refusal_rate_unanswerable": mean(float(r["refused"]) for r in unanswerable),
         "false_refusal_rate": mean(float(r["refused"]) for r in answerable),
+        "confidently_wrong": (sum(confidently_wrong(r) for r in rows) / len(rows)) if rows else None,
+        "answered": mean(float(outcome_of(r) == "answered") for r in ok),
+        "abstained": mean(float(outcome_of(r) == "abstained") for r in ok),
+        "refused": mean(float(outcome_of(r) == "refused") for r in ok),
+        "by_kind": by_kind(rows),
         "prompt_tokens_p50": (statistics.median(t) if (t := [r["usage"]["prompt_tokens"] for r in ok
                                                              if r.get("usage")]) else None),
         "backends": dict(Counter(r["backend"] for r in ok)),

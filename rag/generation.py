@@ -87,6 +87,16 @@ def extractive_answer(scorer: SupportScorer, question: str, context: list[Source
     return [context[i] for i in sorted(chosen, key=lambda i: (context[i].source, context[i].start))]
 
 
+def closest_excerpts(scorer: SupportScorer, question: str, context: list[SourceSpan], n: int = 3
+                     ) -> list[SourceSpan]:
+    """The `n` context excerpts nearest the question, in reading order: what an abstention shows."""
+    if not context:
+        return []
+    scores = scorer.relevance(question, context)
+    best = sorted(range(len(context)), key=lambda i: -scores[i])[:n]
+    return [context[i] for i in sorted(best, key=lambda i: (context[i].source, context[i].start))]
+
+
 class EmptyReply(Exception):
     """A remote endpoint answered without a single token (a broken proxy, a wrong URL path)."""
 

@@ -9,6 +9,7 @@ start with a stable system message. Does not build prompts or choose passages.
 
 from __future__ import annotations
 
+import math
 import queue
 import threading
 from collections.abc import Iterator
@@ -82,6 +83,7 @@ def _payload(messages: list[BaseMessage], stop: list[str] | None, max_tokens: in
         body["stop"] = stop
     if stream:
         body["stream_options"] = {"include_usage": True}
+        body["logprobs"] = True  # each token's log-probability: how sure the model was of what it wrote
     return body
 
 
@@ -115,6 +117,23 @@ class ChatLocalGGUF(BaseChatModel):
 
     def warm_up(self) -> None:
         load_server(self.model_path, self.n_ctx, self.n_threads)
+
+    def first_token_probabilities(self, messages: list[BaseMessage], top: int = 20, grammar: str | None = None
+                                  ) -> dict[str, float]:
+        """The probability of each likely first token of the reply (llama.cpp's top log-probabilities), so a
+        one-word verdict can be read as a probability instead of an argmax. With a GBNF `grammar` the model
+        can only choose among the grammar's options."""
+        server = load_server(self.model_path, self.n_ctx, self.n_threads)
+        body = _payload(messages, None, 1, stream=False)
+        body.update(logprobs=True, top_logprobs=top, n_probs=top)
+        if grammar:
+            body["grammar"] = grammar
+        reply = server.handle_chat_completions(body)
+        problem = _error_of(reply)
+        if problem:
+            raise RagError(f"The local model failed: {problem}")
+        content = ((reply["choices"][0].get("logprobs") or {}).get("content") or [{}])[0]
+        return {alt["token"]: math.exp(alt["logprob"]) for alt in content.get("top_logprobs", [])}
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
@@ -162,7 +181,9 @@ class ChatLocalGGUF(BaseChatModel):
                     if text:
                         if run_manager:
                             run_manager.on_llm_new_token(text)
-                        yield ChatGenerationChunk(message=AIMessageChunk(content=text))
+                        logprobs = [t["logprob"] for t in (choice.get("logprobs") or {}).get("content") or []]
+                        yield ChatGenerationChunk(message=AIMessageChunk(
+                            content=text, response_metadata={"logprobs": [sum(logprobs)]} if logprobs else {}))
                 if event.get("usage"):
                     meta = {"timings": event.get("timings", {}), "usage": event["usage"]}
                     yield ChatGenerationChunk(message=AIMessageChunk(

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rag.chain import Answer
+from rag.answer import Answer
+from rag.citations import AnswerSentence
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -59,17 +60,30 @@ def highlight_html(text: str, highlights: Iterable[Highlight]) -> str:
 
 
 def answer_markdown(answer: Answer) -> str:
-    """The answer as Markdown: each sentence followed by its citation markers; unsupported ones flagged."""
-    if answer.refused:
+    """The answer as Markdown: each verified sentence followed by its citation markers; a sentence that failed
+    verification struck out and marked as withdrawn, with the reason."""
+    if answer.outcome == "refused":
         return f"_{escape_markdown(answer.answer)}_"
     pieces = []
-    for sentence in answer.sentences:
+    for sentence in answer.sentences if answer.outcome == "answered" else []:
         text = escape_markdown(sentence.text)
-        if sentence.supported:
+        if sentence.verified:
             pieces.append(f"{text} " + "".join(f"**\\[{i}\\]**" for i in sentence.citations))
         else:
-            pieces.append(f"~~{text}~~ *(not supported by the article)*")
-    return " ".join(pieces)
+            pieces.append(f"~~{text}~~ *({escape_markdown(withdrawal_note(sentence))})*")
+    return " ".join(pieces) if pieces else f"_{escape_markdown(answer.answer)}_"
+
+
+def withdrawal_note(sentence: AnswerSentence) -> str:
+    """Why a drafted sentence is not shown as proven."""
+    reason = sentence.reasons[0] if sentence.reasons else "not verified against the article"
+    return f"withdrawn: {reason}"
+
+
+def withdrawn_markdown(answer: Answer) -> str:
+    """The drafted sentences an abstention did not stand behind, struck out (empty when there are none)."""
+    return " ".join(f"~~{escape_markdown(s.text)}~~ *({escape_markdown(withdrawal_note(s))})*"
+                    for s in answer.withdrawn)
 
 
 @dataclass
@@ -96,9 +110,12 @@ def conversation_markdown(turns: list[Turn], title: str = "Conversation") -> str
                 lines += [f"_Unfinished answer:_ {escape_markdown(turn.partial)}", ""]
             continue
         lines += [answer_markdown(turn.answer), ""]
+        if turn.answer.outcome == "abstained" and turn.answer.withdrawn:
+            lines += [f"Withdrawn draft: {withdrawn_markdown(turn.answer)}", ""]
         for c in turn.answer.citations:
             lines.append(f"> \\[{c.id}\\] {escape_markdown(c.source)}, characters {c.start}–{c.end} "
-                         f"(support {c.support:.2f}): “{escape_markdown(' '.join(c.quote.split()))}”")
+                         f"(support {c.support:.2f}, {escape_markdown(c.speaker_label)}): "
+                         f"“{escape_markdown(' '.join(c.quote.split()))}”")
         lines.append("")
     return "\n".join(lines)
 

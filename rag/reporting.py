@@ -21,7 +21,8 @@ HEADLINE = [
     ("citation_recall", "Citation recall"),
     ("citation_precision", "Citation precision"), ("evidence_hit", "Evidence hit"),
     ("verbatim", "Quotes verbatim"), ("refusal_rate_unanswerable", "Refused (unanswerable)"),
-    ("false_refusal_rate", "False refusals (answerable)"),
+    ("false_refusal_rate", "False refusals (answerable)"), ("confidently_wrong", "Confidently wrong"),
+    ("answered", "Outcome: answered"), ("abstained", "Outcome: abstained"), ("refused", "Outcome: refused"),
 ]
 DEFINITIONS = f"""\
 - **Evidence recall@k**: share of a question's gold quotes lying wholly inside one retrieved passage.
@@ -36,7 +37,13 @@ DEFINITIONS = f"""\
 - **Citation precision**: cited quotes that support their sentence (per the judge) / cited quotes.
 - **Evidence hit**: some cited quote overlaps a gold evidence quote.
 - **Quotes verbatim**: answers whose every quote equals the source text at its offsets (must be 100 %).
-- **Refused (unanswerable)** / **False refusals (answerable)**: refusal rates on each kind of question.
+- **Refused (unanswerable)** / **False refusals (answerable)**: share of each kind of question given no
+  claim — refused ("The article does not say") or abstained ("doesn't state this directly", with the
+  closest passages).
+- **Confidently wrong**: share of all questions shown as a verified answer and wrong (an unanswerable
+  question answered, or an answerable one answered incorrectly by the rule above). The number the answer
+  policy exists to keep near zero.
+- **Outcome: answered / abstained / refused**: share of questions with each of the three outcomes.
 - **Latency**: per stage, p50 and p95 over the questions that did not fail; prompt tokens per LLM answer.
 """
 
@@ -133,11 +140,13 @@ def draw_plots(out: Path, rows: list[dict[str, Any]], summary: dict[str, Any]) -
 
 
 def badness(row: dict[str, Any]) -> tuple[int, float]:
-    """Sort key: failures first, then wrong answers, then weakest citation support."""
+    """Sort key: failures first, then confidently wrong answers, then other wrong ones, then weakest support."""
     if row.get("failed"):
         return (0, 0.0)
+    if row.get("confidently_wrong"):
+        return (1, 0.0)
     wrong = row.get("correct") is False
-    return (1 if wrong else 2, float(row.get("citation_recall") or 0) + float(row.get("token_f1") or 0))
+    return (2 if wrong else 3, float(row.get("citation_recall") or 0) + float(row.get("token_f1") or 0))
 
 
 def render_report(rows: list[dict[str, Any]], summary: dict[str, Any], plots: list[str], worst: int = 12
@@ -155,6 +164,14 @@ def render_report(rows: list[dict[str, Any]], summary: dict[str, Any], plots: li
             lines.append(f"| Latency {name} p50 / p95 (ms) | {summary[f'{name}_p50_ms']:.0f} / "
                          f"{summary[f'{name}_p95_ms']:.0f} |")
     lines.append(f"| Prompt tokens p50 | {fmt(summary.get('prompt_tokens_p50'))} |")
+    kinds = summary.get("by_kind") or {}
+    if kinds:
+        lines += ["", "## By kind of question", "",
+                  "| kind | questions | answered | abstained | refused | correct | confidently wrong |",
+                  "|---|---|---|---|---|---|---|"]
+        lines += [f"| {kind} | {k['questions']} | {fmt(k['answered'])} | {fmt(k['abstained'])} | "
+                  f"{fmt(k['refused'])} | {fmt(k['correct'])} | {fmt(k['confidently_wrong'])} |"
+                  for kind, k in kinds.items()]
     lines += ["", *[f"![{p}]({p})" for p in plots], "", "## Definitions", "", DEFINITIONS,
               f"## The {worst} weakest answers", ""]
     for row in sorted(rows, key=badness)[:worst]:
@@ -163,7 +180,11 @@ def render_report(rows: list[dict[str, Any]], summary: dict[str, Any], plots: li
             lines += [f"**Failed:** `{row['error']}`", ""]
             continue
         verdict = "correct" if row.get("correct") else "not correct"
-        lines.append(f"- **Answer** ({verdict}{', refused' if row['refused'] else ''}): {row['answer']}")
+        lines.append(f"- **Answer** ({verdict}, {row.get('outcome') or ('refused' if row['refused'] else 'answered')}"
+                     f"{', CONFIDENTLY WRONG' if row.get('confidently_wrong') else ''}): {row['answer']}")
+        for s in row.get("sentences", []):
+            if s.get("reasons"):
+                lines.append(f"- Withdrawn: “{s['text']}” — {'; '.join(s['reasons'])}")
         if row.get("reference_answer"):
             lines.append(f"- **Reference:** {row['reference_answer']} (F1 {fmt(row.get('token_f1'))}, "
                          f"similarity {fmt(row.get('similarity'))})")
@@ -203,9 +224,13 @@ def compare_runs(a: Path, b: Path) -> str:
     flips = []
     for qid in sorted(ra.keys() & rb.keys()):
         x, y = ra[qid], rb[qid]
-        for field, name in (("correct", "correct"), ("refused", "refused")):
-            if bool(x.get(field)) != bool(y.get(field)):
-                flips.append(f"- **{qid}** {name}: {bool(x.get(field))} → {bool(y.get(field))} — "
+        for field, name in (("correct", "correct"), ("refused", "refused"), ("outcome", "outcome"),
+                            ("confidently_wrong", "confidently wrong")):
+            before, after = (v.get(field) if field == "outcome" else bool(v.get(field)) for v in (x, y))
+            if field == "outcome" and (before is None or after is None):
+                continue  # a run from before the answer policy has no outcomes
+            if before != after:
+                flips.append(f"- **{qid}** {name}: {before} → {after} — "
                              f"{x['question']}\n  - A: {x.get('answer', '')}\n  - B: {y.get('answer', '')}")
     only = sorted(ra.keys() ^ rb.keys())
     lines += ["", f"## Questions that flipped ({len(flips)})", "", *(flips or ["None."])]

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from rag.chunking import Chunk
 from rag.embedding import MiniLMEmbedder
 from rag.lexical import BM25Index, tokenize
+from rag.speakers import Voice
 from rag.store import ChunkStore
 
 
@@ -37,6 +38,7 @@ class Passage:
     chunk_id: str
     dense: float | None  # cosine similarity to the question, when the dense list had it
     keyword: float | None  # BM25 score, when the keyword list had it
+    voices: tuple[Voice, ...] = ()  # who says each part of the text (document offsets)
 
     def to_dict(self) -> dict[str, object]:
         return {"rank": self.rank, "source": self.source, "start": self.start, "end": self.end,
@@ -150,5 +152,6 @@ class HybridRetriever:
                 scores[chunk.id] = score
         best = sorted(fused, key=lambda cid: (-fused[cid], chunks[cid].source, chunks[cid].start))[:k]
         return [Passage(rank, chunks[cid].source, chunks[cid].title, chunks[cid].start, chunks[cid].end,
-                        fused[cid], chunks[cid].text, cid, dense_scores.get(cid), keyword_scores.get(cid))
+                        fused[cid], chunks[cid].text, cid, dense_scores.get(cid), keyword_scores.get(cid),
+                        chunks[cid].voices)
                 for rank, cid in enumerate(best, start=1)]

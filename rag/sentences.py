@@ -2,8 +2,10 @@
 
 Rule-based and deterministic: a sentence ends at `.`, `!` or `?` (plus any closing quotes or brackets)
 when whitespace — ordinary or non-breaking — follows and the next word can start a sentence. Known
-abbreviations and initials do not end a sentence; line breaks always do (titles, headings and list
-items stand alone). Returns spans into the text it was given; never copies or cleans the text.
+abbreviations and initials do not end a sentence. A line break ends a sentence too (titles, headings and
+list items stand alone) unless it is a hard wrap inside a paragraph, as in plain-text documents wrapped at
+~70 columns: a long line that does not end a sentence, followed by a line that is not a list item, a rule
+or a table row. Returns spans into the text it was given; never copies or cleans the text.
 """
 
 from __future__ import annotations
@@ -22,9 +24,14 @@ ABBREVIATIONS = frozenset(
 _CLOSERS = "\"'”’»)]}"
 # Characters that may open a new sentence after whitespace.
 _OPENERS = "\"'“‘«([{"
-_END = re.compile(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*(?=[ \t\u00a0\u2009\u202f]+)")
+_END = re.compile(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*(?=[ \t\u00a0\u2009\u202f\r\n]+)")
 _MAX_QUOTE_TAIL = 300  # a quotation longer than this after a full stop is treated as unclosed
 _SPACE = " \t\u00a0\u2009\u202f\r\n\ufeff"
+WRAPPED_LINE = 40  # characters: a line at least this long that stops mid-sentence may be hard-wrapped
+_LINE_DONE = re.compile(r"[.!?:][" + re.escape(_CLOSERS) + r"]*\s*$")
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,3}[.)]|[-*•+]|\(\w{1,3}\)|#{1,6}|>)\s")
+_RULE_LINE = re.compile(r"\s*([=\-~_*#])\1{2,}\s*$")
+_COLUMNS = re.compile(r"\S {3,}\S")  # aligned columns: a table row, not prose
 
 
 @dataclass(frozen=True)
@@ -86,22 +93,46 @@ def _trim(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start else None
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Sentence spans of `text[start:end]`, as offsets into `text`, whitespace trimmed off each."""
+def _wraps_into(line: str, following: str, head: bool = False) -> bool:
+    """Whether the break between two non-empty lines is a hard wrap inside one paragraph (`head`: `line` is
+    the first line of an excerpt that may start mid-line, so its length says nothing)."""
+    stripped = line.strip()
+    return ((head or len(stripped) >= WRAPPED_LINE) and not _LINE_DONE.search(stripped) and not stripped.startswith("#")
+            and not _RULE_LINE.match(following) and not _LIST_ITEM.match(following)
+            and not _COLUMNS.search(stripped) and not _COLUMNS.search(following.strip()))
+
+
+def _blocks(text: str, start: int, end: int, partial_head: bool) -> list[tuple[int, int]]:
+    """Ranges of `text[start:end]` whose line breaks are all hard wraps (each a paragraph line or more)."""
+    lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\r\n]+", text[start:end])]
+    blocks: list[tuple[int, int]] = []
+    for n, (a, b) in enumerate(lines):
+        last = text[blocks[-1][0]:blocks[-1][1]].rsplit("\n", 1)[-1] if blocks else ""
+        if blocks and text[blocks[-1][1]:a].count("\n") <= 1 and _wraps_into(last, text[a:b], partial_head and n == 1):
+            blocks[-1] = (blocks[-1][0], b)
+        else:
+            blocks.append((a, b))
+    return blocks
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None, *, partial_head: bool = False
+                    ) -> list[Span]:
+    """Sentence spans of `text[start:end]`, as offsets into `text`, whitespace trimmed off each.
+
+    `partial_head`: the text is an excerpt that may begin in the middle of a line (a chunk), so its first
+    line's length says nothing about whether the line is hard-wrapped.
+    """
     end = len(text) if end is None else end
     spans: list[Span] = []
-    line_start = start
-    for line_match in re.finditer(r"[^\r\n]+", text[start:end]):
-        line_start = start + line_match.start()
-        line_end = start + line_match.end()
-        cursor = line_start
-        for m in _END.finditer(text, line_start, line_end):
-            if _is_boundary(text, m) and not _inside_quote(text, cursor, m, line_end):
+    for block_start, block_end in _blocks(text, start, end, partial_head):
+        cursor = block_start
+        for m in _END.finditer(text, block_start, block_end):
+            if _is_boundary(text, m) and not _inside_quote(text, cursor, m, block_end):
                 span = _trim(text, cursor, m.end())
                 if span:
                     spans.append(span)
                 cursor = m.end()
-        span = _trim(text, cursor, line_end)
+        span = _trim(text, cursor, block_end)
         if span:
             spans.append(span)
     return spans

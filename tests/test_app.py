@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import WARM_UP_THREAD
 from tests.conftest import ARTICLE, REPO
 
 APP = str(REPO / "app.py")
@@ -39,12 +42,16 @@ def start(page: str | None = None) -> AppTest:
     return at
 
 
-def wait_until_ready(at: AppTest) -> None:
-    for _ in range(60):
-        at.run()
-        if not at.status:
-            return
-    raise AssertionError("models did not finish loading")
+def wait_until_ready(at: AppTest, seconds: float = 600) -> None:
+    """Wait for the app's model warm-up thread itself (ingest, MiniLM, the chosen backend) to finish, with a
+    deadline, then rerun once so the page drops its loading status."""
+    deadline = time.monotonic() + seconds
+    for thread in [t for t in threading.enumerate() if t.name == WARM_UP_THREAD]:
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            raise AssertionError(f"models did not finish loading within {seconds:.0f} s")
+    at.run()
+    assert not at.status, "the loading status is still shown after the warm-up finished"
 
 
 def test_chat_answers_with_citations_and_follow_up(app_env: Path) -> None:

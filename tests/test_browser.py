@@ -19,8 +19,8 @@ ARTIFACTS = REPO / "test-artifacts"
 pytestmark = pytest.mark.server
 
 if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is missing: .ci/run installs it with apt-get")
+    if os.environ.get("CI") or os.environ.get("RAG_REQUIRE_BROWSER"):
+        raise RuntimeError("Chromium is missing: `make browser` installs it with apt-get (as root)")
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 

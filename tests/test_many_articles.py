@@ -70,13 +70,15 @@ def test_changing_one_article_among_many_replaces_only_its_chunks(library: Engin
     root = library.settings.root
     path = root / "corpus" / "synthetic-00003.txt"
     before = library.store.sources()
-    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph about Chroma.\n",
-                    encoding="utf-8")
+    # A paragraph after the title shifts every later offset, so each of the article's chunks is replaced.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n\n", "\n\nA new opening paragraph about Chroma.\n\n", 1), encoding="utf-8")
     report = library.ingest()
-    found = library.retrieve("A new closing paragraph about Chroma", k=1)  # a search after the sync sees it
-    assert found[0].source == "corpus/synthetic-00003.txt" and "closing paragraph" in found[0].text
+    found = library.retrieve("A new opening paragraph about Chroma", k=1)  # a search after the sync sees it
+    assert found[0].source == "corpus/synthetic-00003.txt" and "opening paragraph" in found[0].text
     after = library.store.sources()
-    assert report.documents == OTHERS + 1 and report.added >= 1 and report.deleted >= 1
+    assert report.documents == OTHERS + 1 and report.added == before["corpus/synthetic-00003.txt"] + 1
+    assert report.deleted == before["corpus/synthetic-00003.txt"]
     assert report.unchanged == sum(before.values()) - report.deleted
     assert {s: n for s, n in after.items() if s != "corpus/synthetic-00003.txt"} == \
         {s: n for s, n in before.items() if s != "corpus/synthetic-00003.txt"}

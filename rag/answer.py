@@ -1,0 +1,145 @@
+"""What an answer is: the question as asked, the draft a generator wrote, and the finished `Answer` that
+`rag ask --json` prints and the app shows.
+
+`Draft` is what the answer step produced (the model's text, or the excerpts an extractive answer quotes).
+`Concluded` is the policy's decision over that draft — outcome, verified sentences, quotes — and turns
+into the `Answer`: a verified answer keeps only its verified sentences as claims (withdrawn ones stay
+listed, marked, without quotes); an abstention shows the closest passages and no claim; a refusal says
+the article does not say. Pure data; no model or store here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.citations import AnswerSentence, Citation, SourceSpan
+from rag.errors import RagError
+from rag.policy import ABSTAIN, REFUSAL, Outcome
+from rag.retrieval import Passage
+
+MAX_QUESTION_CHARS = 2000
+
+
+def clean_question(question: str) -> str:
+    """The question with control characters removed; empty or oversize questions are user errors."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in question)
+    cleaned = " ".join(cleaned.split())
+    if not cleaned:
+        raise RagError("The question is empty.", hint="type a question about the article")
+    if not any(ch.isalnum() for ch in cleaned):
+        raise RagError("The question has no words to search for.", hint="type a question about the article")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise RagError(f"The question is {len(cleaned):,} characters long; the limit is "
+                       f"{MAX_QUESTION_CHARS:,}.", hint="ask something shorter")
+    return cleaned
+
+
+@dataclass
+class Draft:
+    """An answer before verification: generated text, or (extractive) the excerpts it quotes."""
+
+    text: str
+    backend: str
+    notice: str | None = None  # why a fallback happened
+    usage: dict[str, int] = field(default_factory=dict)
+    excerpts: list[SourceSpan] | None = None
+    logprobs: list[tuple[str, float]] = field(default_factory=list)  # (token, log-probability) as generated
+
+    def sentence_certainty(self, sentences: list[str]) -> list[dict[str, float]]:
+        """For each answer sentence (in order), how sure the model was of it as it wrote it: the probability
+        of its least likely token (`gen_min`) and the geometric mean over its tokens (`gen_mean`); empty
+        when the model reported no log-probabilities."""
+        if not self.logprobs:
+            return [{} for _ in sentences]
+        found: list[dict[str, float]] = []
+        text, at = "".join(t for t, _ in self.logprobs), 0
+        ends = list(itertools.accumulate(len(t) for t, _ in self.logprobs))
+        for sentence in sentences:
+            start = text.find(sentence[:20], at)
+            end = start + len(sentence)
+            inside = [lp for (tok, lp), e in zip(self.logprobs, ends, strict=True)
+                      if start >= 0 and e > start and e - len(tok) < end and tok.strip()]
+            found.append({"gen_min": math.exp(min(inside)), "gen_mean": math.exp(sum(inside) / len(inside))}
+                         if inside else {})
+            at = max(at, end)
+        return found
+
+
+@dataclass
+class Answer:
+    """Everything `rag ask --json` prints, plus what the UI needs."""
+
+    question: str
+    answer: str
+    refused: bool  # no claim is shown (refused or abstained)
+    citations: list[Citation]
+    sentences: list[AnswerSentence]
+    passages: list[Passage]
+    backend: str
+    timings_ms: dict[str, float]
+    notice: str | None = None
+    usage: dict[str, int] = field(default_factory=dict)
+    searched_for: str = ""
+    outcome: Outcome = "answered"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "outcome": self.outcome,
+            "citations": [c.to_dict() for c in self.citations],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "passages": [p.to_dict() for p in self.passages],
+            "backend": self.backend,
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "notice": self.notice,
+            "usage": self.usage,
+            "searched_for": self.searched_for or self.question,
+        }
+
+    @property
+    def withdrawn(self) -> list[AnswerSentence]:
+        """Draft sentences that failed verification (shown struck out, with the reason)."""
+        return [s for s in self.sentences if not s.verified and s.text not in (REFUSAL, ABSTAIN)]
+
+
+def keep_verified(sentences: list[AnswerSentence], citations: list[Citation]
+                  ) -> tuple[list[AnswerSentence], list[Citation]]:
+    """Withdrawn sentences lose their quotes; quotes no verified sentence uses are dropped; ids renumbered."""
+    used: dict[int, int] = {}
+    for sentence in sentences:
+        if not sentence.verified:
+            sentence.citations = []
+        for cid in sentence.citations:
+            used.setdefault(cid, len(used) + 1)
+        sentence.citations = [used[c] for c in sentence.citations]
+    kept = sorted((c for c in citations if c.id in used), key=lambda c: used[c.id])
+    return sentences, [Citation(used[c.id], c.source, c.title, c.quote, c.start, c.end, c.support, c.speaker,
+                                c.voice) for c in kept]
+
+
+@dataclass
+class Concluded:
+    """The policy's decision over a draft; `answer()` turns it into the `Answer`."""
+
+    outcome: Outcome
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+    def answer(self, asked: str, question: str, passages: list[Passage], draft: Draft,
+               timings: dict[str, float]) -> Answer:
+        if self.outcome == "refused":
+            text, sentences, citations = REFUSAL, [AnswerSentence(REFUSAL)], []
+        elif self.outcome == "abstained":
+            for sentence in self.sentences:
+                sentence.citations = []
+            text, sentences, citations = ABSTAIN, self.sentences, self.citations
+        else:
+            text = " ".join(s.text for s in self.sentences if s.verified)
+            sentences, citations = self.sentences, self.citations
+        return Answer(asked, text, self.outcome != "answered", citations, sentences, passages, draft.backend,
+                      timings, draft.notice, draft.usage, question, self.outcome)

@@ -1,0 +1,54 @@
+"""The model's own check of a claim, read as a probability instead of a yes or a no.
+
+Zero-shot "is this supported? yes/no" from a 1–3B model is near chance when read by its argmax; the
+probability it puts on "yes" against "no" is a usable signal once calibrated (`rag/policy.py` combines
+it with signals that need no model). The prompt shows only the cited quote (the tight context keeps a
+small model from inventing), the question and the answer sentence. Works with the local GGUF model
+(llama.cpp's top log-probabilities) and with OpenAI-compatible endpoints that return `logprobs`; with
+anything else it returns None and the policy decides without it. Does not decide anything itself.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from rag.injection import strip_control_tokens
+
+CHECK_SYSTEM = "You check answers against a text. Reply with one word: yes or no."
+_YES = {"yes", "y"}
+_NO = {"no", "n"}
+
+
+def check_messages(question: str, sentence: str, quotes: list[str]) -> list[BaseMessage]:
+    text = " ".join(" ".join(strip_control_tokens(q).split()) for q in quotes)
+    return [SystemMessage(CHECK_SYSTEM),
+            HumanMessage(f"Text: {text}\n\nQuestion: {question}\nAnswer: {sentence}\n\n"
+                         "Does the text state this answer to the question?")]
+
+
+def yes_share(probabilities: dict[str, float]) -> float | None:
+    """P(yes) / (P(yes) + P(no)) over the first token's alternatives ("Yes", " yes", "NO", …)."""
+    yes = sum(p for token, p in probabilities.items() if token.strip().lower() in _YES)
+    no = sum(p for token, p in probabilities.items() if token.strip().lower() in _NO)
+    return yes / (yes + no) if yes + no > 0 else None
+
+
+def first_token_probabilities(model: Any, messages: list[BaseMessage]) -> dict[str, float] | None:
+    """The first reply token's likely alternatives with their probabilities, or None if the model can't say."""
+    if hasattr(model, "first_token_probabilities"):
+        return dict(model.first_token_probabilities(messages))
+    if type(model).__name__ == "ChatOpenAI":
+        reply = model.bind(logprobs=True, top_logprobs=10, max_completion_tokens=1).invoke(messages)
+        content = (reply.response_metadata.get("logprobs") or {}).get("content") or []
+        if content:
+            return {alt["token"]: math.exp(alt["logprob"]) for alt in content[0].get("top_logprobs", [])}
+    return None
+
+
+def support_probability(model: Any, question: str, sentence: str, quotes: list[str]) -> float | None:
+    """The model's probability that the quotes state `sentence` as the answer to `question` (None: unknown)."""
+    probabilities = first_token_probabilities(model, check_messages(question, sentence, quotes))
+    return yes_share(probabilities) if probabilities else None

@@ -1,0 +1,145 @@
+"""The answer policy's rules, table by table: each rule on the cases it must catch and on the look-alikes it
+must let through (an answerable question refused costs a second; a rule that fires on right answers
+would make the engine abstain on everything). No model: these are the checks that need none."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import policy
+from rag.citations import SourceSpan
+from rag.speakers import AUTHOR, Voice
+
+AGE = "Al-Khazali was born in Sadr City, and he is 47 years old now."
+SCHOOL = "He was a student at Mohammed Sadr School and was one of the leaders of the Mehdi corps."
+QOM = "who is also from Iraq but lives in Qom"
+POWER = "“Muqtada Sadr has got all the power”"
+SOFT = "This soft talking is a message to lessen conflicts rather than enlarging them."
+STALLMAN = "According to Richard Stallman, 1.6.1 is not GPL-compatible, because its license has a choice of law clause."
+
+
+def span(text: str, speaker: str = AUTHOR, how: str = "author") -> SourceSpan:
+    return SourceSpan("corpus/a.txt", "A", 0, len(text), text, voices=(Voice(0, len(text), speaker, how),))
+
+
+@pytest.mark.parametrize(("question", "sentence", "passes"), [
+    ("Where was al-Khazali born?", "Al-Khazali was born in Sadr City.", True),
+    ("Is he 47?", "Yes.", True),  # yes/no answers may add nothing but the verdict
+    ("Where was al-Khazali born?", "Al-Khazali was born.", False),
+])
+def test_adds_something(question: str, sentence: str, passes: bool) -> None:
+    assert policy.adds_something(question, sentence).passed is passes
+
+
+@pytest.mark.parametrize(("question", "sentence", "quote", "passes", "reason"), [
+    ("In what year was al-Khazali born?", "Al-Khazali was born in Sadr City in 1963.", AGE, False, "1963"),
+    ("Which university did al-Khazali study at?", "He studied at Sadr City University.", AGE, False, "University"),
+    ("How old is Qais al-Khazali?", "He is 47 years old.", AGE, True, ""),
+    ("How many times does he call Sadr brother?", "He calls him brother three times.",
+     "calls him brother three times", True, ""),  # number words count as what they say
+    ("What did he say about Sadr?", "He said Muqtada Sadr has got all the power.", POWER, True, ""),
+    ("Who gave him authorization?", "Iranian officials gave it.", "one of the previous Iran officials", True, ""),
+])
+def test_facts_in_quote(question: str, sentence: str, quote: str, passes: bool, reason: str) -> None:
+    check = policy.facts_in_quote(question, sentence, [quote])
+    assert check.passed is passes and reason in check.reason
+
+
+@pytest.mark.parametrize(("question", "sentence", "quote", "passes"), [
+    ("In what year was al-Khazali born?", "He was born in Sadr City.", AGE, False),
+    ("In what year was al-Khazali born?", "He was born in 1974.", "He was born in 1974.", True),
+    ("On what date was the interview broadcast?", "It was broadcast in the past few days.",
+     "In the past few days, he had an interview", False),
+    ("When did he start leading the resistance?", "Since 2020.", "Since 2020, he is known as a leader", True),
+    ("How many seats did AAH win?", "It won seats in 2021.", "It won seats in 2021.", False),  # a year is no count
+    ("How many minutes did the interview last?", "24 minutes.", "the 24 minutes of the interview", True),
+    ("Where was he born?", "In Sadr City.", AGE, True),  # no checkable type: the rule says nothing
+])
+def test_answers_type(question: str, sentence: str, quote: str, passes: bool) -> None:
+    assert policy.answers_type(question, sentence, [quote]).passed is passes
+
+
+@pytest.mark.parametrize(("question", "sentence", "quote", "passes"), [
+    ("What did Muqtada Sadr reply to al-Khazali?", "Sadr replied that he has all the power.",
+     span(POWER, "Qais al-Khazali", "quoted"), False),
+    ("What does al-Khazali say Muqtada Sadr has got?", "All the power.", span(POWER, "Qais al-Khazali", "quoted"), True),
+    ("What does the author conclude?", "That he seeks an agreement.", span(SOFT), True),
+    ("Which option does the author consider the most preferable?", "A boycott.",
+     span("we either perform boycott, which is the most preferable option", "Qais al-Khazali", "quoted"), False),
+    ("Who holds that 1.6.1 is not GPL-compatible?", "Richard Stallman.",
+     span(STALLMAN, "Richard Stallman", "reported"), True),
+    ("Who holds that 1.6.1 is not GPL-compatible?", "The PSF holds it.", span(STALLMAN, "Richard Stallman", "reported"),
+     False),
+    ("According to the PSF, why is 1.6.1 not GPL-compatible?", "Because of a choice of law clause.",
+     span(STALLMAN, "Richard Stallman", "reported"), False),
+])
+def test_speaker_matches(question: str, sentence: str, quote: SourceSpan, passes: bool) -> None:
+    assert policy.speaker_matches(question, sentence, [quote]).passed is passes
+
+
+@pytest.mark.parametrize(("question", "quote", "passes"), [
+    ("Where does the author live?", span(QOM, "Qais al-Khazali", "reported"), False),
+    ("How old is the author?", span(AGE), False),  # the author's sentence, but about al-Khazali
+    ("What does the author set out to analyze?", span("I will analyze al-Khazali words"), True),
+    ("Where does the author stay?", span("I stay in Najaf mostly"), True),
+])
+def test_about_the_author(question: str, quote: SourceSpan, passes: bool) -> None:
+    assert policy.about_the_author(question, [quote]).passed is passes
+
+
+PASSAGE = f"{AGE} {SCHOOL} Therefore, he might be one of those people who know Muqtada Sadr the best."
+CONFLICT = "It is clearly seen that he wants to control the conflicts with Sadr."
+
+
+@pytest.mark.parametrize(("question", "sentences", "passage", "passes"), [
+    ("How old is Muqtada Sadr?", [AGE], PASSAGE, False),  # the sentence is about Al-Khazali; Sadr City ≠ Sadr
+    ("Where was Muqtada Sadr born?", ["I will analyze al-Khazali words.", AGE], PASSAGE, False),
+    ("How old is Qais al-Khazali?", [AGE], PASSAGE, True),  # "Al-Khazali" is Qais al-Khazali
+    ("Which school did al-Khazali attend?", [AGE, SCHOOL], PASSAGE, True),  # "He …", named the sentence before
+    ("According to the author, what is al-Khazali's soft talk about Sadr meant to do?", [SOFT],
+     f"{CONFLICT} {SOFT}", True),  # no name of its own: the passage (and who speaks in it) say who
+    ("What position did Abu Mehdi al-Muhandis hold?", [AGE, SCHOOL], PASSAGE, False),
+    ("Which official did al-Khazali meet in Tehran?", [SCHOOL], PASSAGE, False),
+    ("Where did Guido work in 1995?", ["In 1995, Guido continued his work at CNRI."], "", True),
+    ("Where did Tim Peters work in 1995?", ["In 1995, Guido continued his work at CNRI."], "", False),
+    ("If US federal law doesn't apply, which law governs?", ["U.S. federal law does not apply here."], "", True),
+])
+def test_entities_bound(question: str, sentences: list[str], passage: str, passes: bool) -> None:
+    speakers = ["Qais al-Khazali"] if passage else []  # the passage's "he states" / "he says"
+    assert policy.entities_bound(question, sentences, passage, passage_speakers=speakers).passed is passes
+
+
+def test_asked_type_reads_the_question() -> None:
+    assert [policy.asked_type(q) for q in ("In what year was he born?", "What date was it?", "When did it end?",
+                                           "How many seats?", "How old is he?", "Who is he?")] == \
+        ["year", "date", "time", "quantity", "quantity", None]
+
+
+def test_confidence_is_monotone_in_each_signal_and_judge_skips_the_probe_when_a_rule_fails() -> None:
+    low = {"llm_yes": 0.3, "support": 0.6, "coverage": 0.5, "relevance": 0.5}
+    for key in low:
+        assert policy.confidence({**low, key: 0.95}, policy.WEIGHTS_LLM) >= policy.confidence(low, policy.WEIGHTS_LLM)
+    called: list[int] = []
+
+    def probe() -> float:
+        called.append(1)
+        return 0.99
+
+    evidence = policy.Evidence([span(AGE)], [AGE], PASSAGE)
+    failed = policy.judge("In what year was al-Khazali born?", "He was born in 1963.", evidence,
+                          {"support": 0.9, "coverage": 1.0, "relevance": 0.9}, probe)
+    assert failed.failed and failed.confidence == 0.0 and not called
+    passed = policy.judge("How old is Qais al-Khazali?", "He is 47 years old.", evidence,
+                          {"support": 0.9, "coverage": 1.0, "relevance": 0.9}, probe)
+    assert called and passed.signals["llm_yes"] == 0.99
+
+
+@pytest.mark.parametrize(("verified", "relevant", "declined", "expected"), [
+    ([True], True, False, "answered"),
+    ([True, False], True, False, "answered"),  # the second sentence is withdrawn, the first stands
+    ([False], True, False, "abstained"),
+    ([], False, False, "refused"),
+    ([], True, True, "refused"),
+])
+def test_outcome(verified: list[bool], relevant: bool, declined: bool, expected: str) -> None:
+    assert policy.outcome(verified, relevant, declined) == expected
