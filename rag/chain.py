@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,7 @@ class Engine:
         self.scorer = SupportScorer(self.embedder, self.retriever.idf)
         self.aligner = Aligner(self.scorer, settings.support_threshold)
         self._models: dict[str, Any] = {}
+        self._main_people: dict[tuple[str, str], str | None] = {}
         self._model_errors: dict[str, RagError] = {}
         self._lock = threading.Lock()
         self._prepare = (
@@ -255,6 +257,21 @@ class Engine:
         timings["total_ms"] = (time.perf_counter() - began) * 1000
         yield verdict.answer(asked, question, passages, draft, timings)
 
+    def main_person(self, source: str) -> str | None:
+        """The person an article quotes most (by characters): who its "he" or "she" most likely is."""
+        snapshot = self.retriever.snapshot()
+        cached = self._main_people.get((snapshot.revision, source), "")
+        if cached == "":
+            said: Counter[str] = Counter()
+            for row in snapshot.by_source.get(source, []):
+                for v in snapshot.chunks[int(row)].voices:
+                    if v.how != "author":
+                        said[v.speaker] += v.end - v.start
+            cached = said.most_common(1)[0][0] if said else None
+            self._main_people = {(snapshot.revision, source): cached,
+                                 **{k: v for k, v in self._main_people.items() if k[0] == snapshot.revision}}
+        return cached
+
     # -- drafts: tokens as they come, then the whole draft ----------------------------------------------
     def _llm_draft(self, backend: Backend, question: str, context: list[SourceSpan], timings: dict[str, float],
                    began: float) -> Generator[str, None, Draft]:
@@ -301,15 +318,16 @@ class Engine:
             sentences, citations = quote_excerpts(draft.excerpts)
             cited = {(e.source, e.start, e.end): e for e in draft.excerpts}
         else:
-            if not draft.text or policy.declined(draft.text):
-                return Concluded("refused")
             sentences, citations = self.aligner.align(draft.text, spans, question)
+            if policy.declined([s.text for s in sentences]):
+                return Concluded(policy.outcome([], relevant, model_declined=True))
             cited = {(s.source, s.start, s.end): s for s in spans}
         by_id = {c.id: cited[(c.source, c.start, c.end)] for c in citations}
         model = None if draft.backend == "extractive" else self.chat_model(draft.backend)  # type: ignore[arg-type]
         certainty = draft.sentence_certainty([s.text for s in sentences])
         for sentence, sure in zip(sentences, certainty, strict=True):
-            evidence = evidence_for([by_id[i] for i in sentence.citations], passages, spans)
+            quoted = [by_id[i] for i in sentence.citations]
+            evidence = evidence_for(quoted, passages, spans, [self.main_person(q.source) for q in quoted[:1]])
             self._verify(question, sentence, evidence, citations, model, sure)
         outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
         if outcome == "abstained":
@@ -341,9 +359,12 @@ class Engine:
         sentence.signals = verdict.signals
 
 
-def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan]) -> policy.Evidence:
-    """The quoted spans with the sentence each lies in, the sentence before that, and their passage."""
+def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan],
+                 people: list[str | None]) -> policy.Evidence:
+    """The quoted spans with the sentence each lies in, the sentence before that, their passage, and who may
+    speak or be meant there: the passage's speakers and (for its "he" and "she") the article's main person."""
     around: list[str] = []
+    before: set[str] = set()
     passage = next((p for q in quoted for p in passages
                     if p.source == q.source and p.start <= q.start and q.end <= p.end), None)
     for q in quoted:
@@ -352,5 +373,8 @@ def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[
         at = next((i for i, s in enumerate(whole) if s.start <= q.start and q.end <= s.end), None)
         if at is not None:
             around += [w.text for w in whole[max(0, at - 1):at + 1]]
-    return policy.Evidence(quoted, around, passage.text if passage else "",
-                           sorted({v.speaker for v in passage.voices}) if passage else [])
+            if at > 0:
+                before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
+    speakers = {v.speaker for v in passage.voices} if passage else set()
+    return policy.Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),
+                           sorted(before))

@@ -45,6 +45,9 @@ _ASKS_DATE = re.compile(r"\b(what|which)\s+(date|day)\b|\bon\s+what\s+date\b", r
 _ASKS_MONTH = re.compile(r"\b(what|which)\s+month\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"^\s*(when|since when|until when)\b", re.IGNORECASE)
+_ASKS_WHY = re.compile(r"^\s*why\b|\bwhy\b.*\?$|\bfor what reason\b|\bwhat (is|was) the reason\b", re.IGNORECASE)
+_REASON = re.compile(r"\b(because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|"
+                     r"reasons?|why|caused?|explains?|so as to|for fear|lest)\b|,\s*so\b", re.IGNORECASE)
 _WHO_SAYS = re.compile(r"^\s*who\s+(says|said|claims|claimed|thinks|believes|states|stated|holds|argues|points|"
                        r"tells|told|asks|asked|thanks|warns|hopes)\b", re.IGNORECASE)
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -82,7 +85,8 @@ class Verdict:
 
 # -- reading questions and answers -----------------------------------------------------------------------
 def asked_type(question: str) -> str | None:
-    """What kind of answer the question wants, when that can be checked: year, month, date, time, quantity."""
+    """What kind of answer the question wants, when that can be checked: a year, month, date, time, quantity
+    or reason."""
     if _ASKS_YEAR.search(question):
         return "year"
     if _ASKS_MONTH.search(question):
@@ -93,6 +97,8 @@ def asked_type(question: str) -> str | None:
         return "time"
     if QUANTITY_QUESTION.match(question):
         return "quantity"
+    if _ASKS_WHY.search(question):
+        return "reason"
     return None
 
 
@@ -153,34 +159,64 @@ def facts_in_quote(question: str, sentence: str, quotes: Sequence[str]) -> Check
 
 
 def answers_type(question: str, sentence: str, quotes: Sequence[str]) -> Check:
-    """A year for "what year", a date for "what date", a time for "when", a quantity for "how many" —
-    in the answer and in its quote."""
+    """A year for "what year", a date for "what date", a time for "when", a quantity for "how many", a
+    reason ("because", "in order to", …) for "why" — in the answer and in its quote."""
     kind = asked_type(question)
     if kind is None:
         return Check("answers_type", True)
-    pattern = {"year": _YEAR, "month": _MONTH, "date": _DATE, "time": _TIME, "quantity": QUANTITY}[kind]
+    pattern = {"year": _YEAR, "month": _MONTH, "date": _DATE, "time": _TIME, "quantity": QUANTITY,
+               "reason": _REASON}[kind]
     if kind == "quantity" and re.match(r"^\s*how\s+(many|much)\b", question, re.IGNORECASE):
         sentence, quotes = _YEAR.sub("", sentence), [_YEAR.sub("", q) for q in quotes]  # a year is no amount
-    if not pattern.search(sentence):
+    if not pattern.search(sentence) and kind != "reason":  # a reason can be given without a "because"
         return Check("answers_type", False, f"the question asks for a {kind}; the answer gives none")
     if not any(pattern.search(q) for q in quotes):
         return Check("answers_type", False, f"the question asks for a {kind}; the quote gives none")
     return Check("answers_type", True)
 
 
-def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan]) -> Check:
+_NEGATION = re.compile(r"\b(not|no|never|without|nor|neither|none|nothing|nobody|cannot|n[’']t)\b|n[’']t\b",
+                       re.IGNORECASE)
+_VERDICT = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(might|maybe|perhaps|possibly|seems?|seemed|too soon|still soon|not sure|unsure|unclear|"
+                    r"whether)\b", re.IGNORECASE)
+
+
+def verdict_matches_quote(question: str, sentence: str, quotes: Sequence[str]) -> Check:
+    """A yes or no must agree with its quote's polarity: "No" needs a quote that negates ("has no outcome
+    yet", "without making your changes open source"), "Yes" one that neither negates nor hedges ("it is
+    still soon to say", "it seems"). Small models answer "Yes" by reflex; a quote that says the opposite, or
+    only maybe, is no proof."""
+    verdict = _VERDICT.match(sentence)
+    if not YES_NO.match(question) or not verdict:
+        return Check("verdict_matches_quote", True)
+    if verdict.group(1).lower() == "yes" and any(_HEDGE.search(q) for q in quotes):
+        return Check("verdict_matches_quote", False, "the answer says yes, the quote only says maybe")
+    negated = any(_NEGATION.search(q) for q in quotes)
+    if (verdict.group(1).lower() == "yes") == negated:
+        return Check("verdict_matches_quote", False,
+                     f"the answer says {verdict.group(1).lower()}, the quote says {'not' if negated else 'so'}")
+    return Check("verdict_matches_quote", True)
+
+
+def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], before: Sequence[str] = ()
+                    ) -> Check:
     """When the question (or the answer) names whose statement it is — "what does the author conclude",
-    "according to X", "X replied" — the quote must be that speaker's."""
+    "according to X", "X replied" — the quote must be that speaker's. A sentence with no attribution of its
+    own right after one that reports X ("…, he says. However, the option is …") may still be X's."""
     voices = [v for span in spans for v in span.voices if v.start < span.end and span.start < v.end]
     speakers = {v.speaker for v in voices} or {AUTHOR}
+    if speakers == {AUTHOR}:
+        speakers |= set(before)
     wanted = [w for w in (asked_speaker(question), asked_speaker(sentence)) if w]
+    said_by = " and ".join(sorted(speakers))
     for who in wanted:
         if not any(same_speaker(who, s) for s in speakers):
-            return Check("speaker_matches", False, f"the quote is {', '.join(sorted(speakers))}'s, not {who}'s")
+            return Check("speaker_matches", False, f"the quote is said by {said_by}, not by {who}")
     if _WHO_SAYS.match(question):
         named = _names(sentence) | ({AUTHOR} if re.search(r"\bauthor\b", sentence, re.IGNORECASE) else set())
         if named and not any(same_speaker(n, s) or same_speaker(s, n) for n in named for s in speakers):
-            return Check("speaker_matches", False, f"the quote is {', '.join(sorted(speakers))}'s")
+            return Check("speaker_matches", False, f"the quote is said by {said_by}, not by whom the answer names")
     return Check("speaker_matches", True)
 
 
@@ -276,6 +312,7 @@ class Evidence:
     sentences: Sequence[str] = ()
     passage: str = ""
     passage_speakers: Sequence[str] = ()  # who speaks anywhere in the passage ("he states" → al-Khazali)
+    speakers_before: Sequence[str] = ()  # who is quoted or reported in the sentence before the quote
 
     @property
     def quotes(self) -> list[str]:
@@ -286,17 +323,20 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
     """Every hard rule's verdict on one answer sentence and its evidence."""
     quotes, spans = evidence.quotes, evidence.spans
     return [adds_something(question, sentence), facts_in_quote(question, sentence, quotes),
-            answers_type(question, sentence, quotes), speaker_matches(question, sentence, spans),
-            about_the_author(question, spans),
+            answers_type(question, sentence, quotes), verdict_matches_quote(question, sentence, quotes),
+            speaker_matches(question, sentence, spans, evidence.speakers_before), about_the_author(question, spans),
             entities_bound(question, evidence.sentences or quotes, evidence.passage,
                            [v.speaker for s in spans for v in s.voices], evidence.passage_speakers)]
 
 
 # -- the calibrated decision -----------------------------------------------------------------------------
 # Logistic weights over the signals, fitted on the dev questions by evals/src/calibrate.py (see its report).
-WEIGHTS_LLM = {"bias": -6.0, "llm_yes": 6.0, "support": 2.0, "coverage": 2.0}
-WEIGHTS_EXTRACTIVE = {"bias": -6.0, "support": 4.0, "coverage": 4.0, "relevance": 2.0}
-VERIFIED_AT = 0.5
+WEIGHTS_LLM = {"bias": -2.48, "llm_yes": 1.23, "gen_min": 1.10, "support": 1.21, "coverage": 1.39}
+WEIGHTS_EXTRACTIVE = {"bias": -0.93, "coverage": 1.61, "relevance": 0.66}
+# Confidence is a calibrated probability of being right. 0.7 is where, on the dev questions, the drafts shown as
+# verified held 3 wrong among 49 with the local model (46 of 66 right drafts kept) and 3 among 16 extractively
+# (13 of 69 kept: without a model, little can be verified). Refit with evals/src/calibrate.py.
+VERIFIED_AT = 0.7
 
 
 def confidence(signals: dict[str, float], weights: dict[str, float]) -> float:
@@ -322,14 +362,14 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     return verdict
 
 
-def declined(text: str) -> bool:
-    """The model itself says the article does not answer."""
-    return looks_like_refusal(text)
+def declined(sentences: Sequence[str]) -> bool:
+    """The model itself found no answer: nothing written, or it opens by saying the article does not say."""
+    return not sentences or looks_like_refusal(sentences[0])
 
 
 def outcome(verified: Sequence[bool], relevant: bool, model_declined: bool) -> Outcome:
-    """answered when the answer's first sentence is verified; refused when nothing was relevant or the model
-    found no answer; abstained otherwise."""
+    """refused when nothing in the articles was relevant or the model found no answer; answered when some
+    sentence of the answer is verified (the others are shown withdrawn); abstained otherwise."""
     if not relevant or model_declined:
         return "refused"
-    return "answered" if verified and verified[0] else "abstained"
+    return "answered" if any(verified) else "abstained"

@@ -97,10 +97,14 @@ def _close(a: str, b: str) -> bool:
 
 
 def same_speaker(a: str, b: str) -> bool:
-    """Whether two speaker names refer to the same person ("al-Khazali" / "Qais al-Khasali"; the author)."""
+    """Whether two speaker names refer to the same person ("al-Khazali" / "Qais al-Khasali"; the author), but
+    not two people who share a family name ("Muqtada Sadr" / "Muhammad Sadr")."""
     if AUTHOR in (a, b):
         return a == b
-    return _close(_key(a), _key(b))
+    if not _close(_key(a), _key(b)):
+        return False
+    first = [re.sub(r"^the\s+", "", n.lower()).split() for n in (a, b)]
+    return min(len(first[0]), len(first[1])) < 2 or "'" in a + b or "’" in a + b or _close(first[0][0], first[1][0])
 
 
 def _speaks(subject: str) -> bool:

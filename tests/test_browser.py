@@ -6,17 +6,21 @@ view shows the quote highlighted and in focus. Screenshots go to test-artifacts/
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ARTICLE, REPO, free_port, stop
 from tests.servers import CHROMIUM, launch_chromium, start_app
 
 ARTIFACTS = REPO / "test-artifacts"
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.browser]
 
 if not CHROMIUM.exists():
     if os.environ.get("CI") or os.environ.get("RAG_REQUIRE_BROWSER"):
@@ -24,12 +28,37 @@ if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
+class _Listener(http.server.BaseHTTPRequestHandler):
+    """Records every request: an image or link in an article must never make the reader's browser call out."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def listener() -> Iterator[tuple[int, list[str]]]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Listener)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], _Listener.seen
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, list[str]]) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
     (root / "corpus").mkdir()
     shutil.copy(ARTICLE, root / "corpus" / ARTICLE.name)
-    (root / "corpus" / "markup.txt").write_text(MARKUP_ARTICLE, encoding="utf-8")
+    (root / "corpus" / "markup.txt").write_text(MARKUP_ARTICLE.replace("PORT", str(listener[0])), encoding="utf-8")
     port = free_port()
     proc = start_app(root, port, {"RAG_DATA_DIR": str(root / "data"), "RAG_BACKEND": "extractive"})
     try:
@@ -38,8 +67,22 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop(proc)
 
 
+def ask(page: Any, app_url: str, question: str) -> Any:
+    """Open the app, ask one question, and return the answer's chat message once its checked form is shown
+    (a quote button, or the refusal): waits on what must appear, each with a deadline."""
+    page.goto(app_url)
+    box = page.get_by_test_id("stChatInputTextArea")
+    expect(box).to_be_visible(timeout=120_000)
+    box.fill(question)
+    box.press("Enter")
+    answer = page.get_by_test_id("stChatMessage").nth(1)
+    expect(answer.get_by_role("button", name="[1]").first.or_(answer.get_by_text("The article does not say")))\
+        .to_be_visible(timeout=180_000)
+    return answer
+
+
 def test_ask_then_open_the_cited_quote(app_url: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
@@ -70,14 +113,16 @@ MARKUP_ARTICLE = (
     "Markup in an article\n\n"
     "The museum's web page once showed <script>window.__pwned = 1; alert('pwned')</script> in its footer by "
     "mistake. Its curator typed <b>bold</b> claims and <img src=x onerror=\"window.__pwned = 2\"> tags into the "
-    "catalogue. The museum opened in 1921 in the old tram depot.\n")
+    "catalogue. The museum opened in 1921 in the old tram depot.\n\n"
+    "The museum's logo was drawn by a local printer ![logo](http://127.0.0.1:PORT/logo.png) in a single night, "
+    "and its motto is printed as $x^2$ on the gate at http://127.0.0.1:PORT/gate.\n")
 
 
 @pytest.mark.reliability("rendering")
 def test_html_and_script_render_as_text(app_url: str) -> None:
     """HTML and <script> in an article, a question and an answer show as literal text: no script runs (no
     alert, no window flag), in the chat and in the source view."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
@@ -92,8 +137,10 @@ def test_html_and_script_render_as_text(app_url: str) -> None:
         box.press("Enter")
         citation = page.get_by_role("button", name="[1]").first
         expect(citation).to_be_visible(timeout=120_000)
-        expect(page.get_by_text("<b>bold?</b> <script>alert(1)</script>").first).to_be_visible()
-        expect(page.get_by_text("<script>window.__pwned = 1; alert('pwned')</script>").first).to_be_visible()
+        messages = page.get_by_test_id("stChatMessage")
+        expect(messages.nth(0)).to_contain_text("<b>bold?</b> <script>alert(1)</script>", timeout=30_000)
+        expect(messages.nth(1)).to_contain_text("<script>window.__pwned = 1; alert('pwned')</script>",
+                                                timeout=30_000)
         citation.click()
         frame = page.get_by_role("dialog").frame_locator("iframe").first
         expect(frame.locator("mark#focus")).to_contain_text("<script>window.__pwned = 1;", timeout=30_000)
@@ -107,7 +154,7 @@ def test_html_and_script_render_as_text(app_url: str) -> None:
 def test_several_browser_sessions_at_once(app_url: str) -> None:
     """Four browser sessions ask four questions at the same moment on one server: each gets its own answer
     and its history holds only its own question."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     asks = {"Which news outlet interviewed al-Khazali?": "BBC", "How many times does he call Sadr brother?": "three",
             "How old is Qais al-Khazali?": "47", "What does he say about the Vienna negotiations?": "Vienna"}
@@ -134,3 +181,23 @@ def test_several_browser_sessions_at_once(app_url: str) -> None:
             body = page.locator("body").inner_text()
             assert not any(q in body for q in others)
         browser.close()
+
+
+@pytest.mark.reliability("rendering")
+def test_article_markdown_never_becomes_active(app_url: str, listener: tuple[int, list[str]]) -> None:
+    """An article's Markdown image and $math$ are quoted verbatim while the answer streams and after: the
+    reader's browser requests nothing from the address in the article (a local listener must receive
+    nothing) and no image is drawn."""
+    from playwright.sync_api import sync_playwright
+
+    _, seen = listener
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        answer = ask(page, app_url, "Who drew the museum's logo, and what is its motto?")
+        expect(answer).to_contain_text("![logo](http://127.0.0.1:", timeout=30_000)
+        expect(answer).to_contain_text("$x^2$")
+        assert answer.locator("img").count() == 0
+        page.wait_for_timeout(1000)  # anything the page would fetch has had time to go out
+        browser.close()
+    assert seen == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag import REFUSAL, Engine
+from rag import ABSTAIN, REFUSAL, Engine
 from rag.citations import candidate_spans, looks_like_refusal, strip_markers
 from tests.questions import UNANSWERABLE
 
@@ -58,11 +58,21 @@ def test_off_topic_questions_are_refused_before_generation(engine: Engine) -> No
 
 
 def test_extractive_answers_are_verbatim_and_fully_cited(engine: Engine, article_text: str) -> None:
-    answer = engine.ask("Which broadcaster did he give the interview to?", backend="extractive")
-    assert not answer.refused and answer.backend == "extractive"
-    assert "BBC" in answer.answer
-    assert all(s.supported for s in answer.sentences)
+    answer = engine.ask("How old is Qais al-Khazali?", backend="extractive")
+    assert answer.outcome == "answered" and not answer.refused and answer.backend == "extractive"
+    assert "47" in answer.answer
+    assert all(s.supported and s.verified for s in answer.sentences)
     assert all(c.support > 0.9 and article_text[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_extractive_abstains_on_a_quote_that_does_not_answer(engine: Engine, article_text: str) -> None:
+    """No model can check an extractive answer, so a best sentence that covers little of the question is shown
+    as the closest passages, not as a proven answer."""
+    answer = engine.ask("What is the name of al-Khazali's father?", backend="extractive")
+    assert answer.outcome == "abstained" and answer.refused and answer.answer == ABSTAIN
+    assert answer.citations and all(article_text[c.start : c.end] == c.quote for c in answer.citations)
+    assert [s.verified for s in answer.sentences] == [False] * len(answer.sentences)
+    assert all(s.reasons for s in answer.sentences)
 
 
 def test_quantity_questions_need_a_quantity_in_the_answer(engine: Engine) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import BIN, REPO
 
-CONTRACT = {"question", "answer", "refused", "citations", "sentences", "passages", "backend", "timings_ms"}
+CONTRACT = {"question", "answer", "refused", "outcome", "citations", "sentences", "passages", "backend", "timings_ms"}
 
 
 def rag(*args: str, data: Path, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
@@ -36,33 +36,47 @@ def test_ingest_twice_adds_nothing(data_dir: Path) -> None:
 
 
 def test_ask_json_matches_the_contract(data_dir: Path) -> None:
-    done = rag("ask", "Which broadcaster interviewed al-Khazali?", "--json", "--backend", "extractive",
+    done = rag("ask", "How old is Qais al-Khazali?", "--json", "--backend", "extractive",
                "--k", "4", data=data_dir)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out.keys() >= CONTRACT
-    assert out["question"] == "Which broadcaster interviewed al-Khazali?"
-    assert isinstance(out["answer"], str) and "BBC" in out["answer"]
-    assert out["refused"] is False and out["backend"] == "extractive"
+    assert out["question"] == "How old is Qais al-Khazali?"
+    assert isinstance(out["answer"], str) and "47" in out["answer"]
+    assert out["refused"] is False and out["outcome"] == "answered" and out["backend"] == "extractive"
     assert isinstance(out["timings_ms"], dict) and out["timings_ms"]["total_ms"] > 0
     assert len(out["passages"]) == 4
     for c in out["citations"]:
-        assert set(c) == {"id", "source", "quote", "start", "end", "support"}
+        assert set(c) == {"id", "source", "quote", "start", "end", "support", "speaker", "voice"}
         assert (REPO / c["source"]).read_bytes().decode("utf-8")[c["start"] : c["end"]] == c["quote"]
+        assert (c["speaker"], c["voice"]) == ("the author", "author")  # the interview is reported by the author
     for p in out["passages"]:
         assert set(p) == {"rank", "source", "start", "end", "score", "text"}
         with open(REPO / p["source"], encoding="utf-8") as f:  # the contract's own check
             assert f.read()[p["start"] : p["end"]] == p["text"]
     ids = {c["id"] for c in out["citations"]}
     for s in out["sentences"]:
-        assert set(s) == {"text", "citations", "supported"}
+        assert set(s) == {"text", "citations", "supported", "verified", "confidence", "reasons", "signals"}
         assert set(s["citations"]) <= ids and s["supported"] == bool(s["citations"])
+        assert s["verified"] is True and 0.5 <= s["confidence"] <= 1 and s["reasons"] == []
+
+
+def test_ask_json_abstention(data_dir: Path) -> None:
+    """A quote that does not answer: the closest passages (real quotes, with speaker) and no claim."""
+    done = rag("ask", "What is the name of al-Khazali's father?", "--json", "--backend", "extractive", data=data_dir)
+    out = json.loads(done.stdout)
+    assert out["outcome"] == "abstained" and out["refused"] is True
+    assert out["answer"] == "The article doesn't state this directly; the closest passages are:"
+    assert out["citations"] and all(c["speaker"] for c in out["citations"])
+    for c in out["citations"]:
+        assert (REPO / c["source"]).read_bytes().decode("utf-8")[c["start"] : c["end"]] == c["quote"]
+    assert all(s["verified"] is False and s["citations"] == [] and s["reasons"] for s in out["sentences"])
 
 
 def test_ask_json_refusal(data_dir: Path) -> None:
     done = rag("ask", "What is the capital of France?", "--json", data=data_dir)
     out = json.loads(done.stdout)
-    assert out["refused"] is True and out["citations"] == []
+    assert out["refused"] is True and out["outcome"] == "refused" and out["citations"] == []
     assert out["answer"].startswith("The article does not say")
 
 

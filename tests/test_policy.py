@@ -54,15 +54,37 @@ def test_facts_in_quote(question: str, sentence: str, quote: str, passes: bool, 
     ("How many seats did AAH win?", "It won seats in 2021.", "It won seats in 2021.", False),  # a year is no count
     ("How many minutes did the interview last?", "24 minutes.", "the 24 minutes of the interview", True),
     ("Where was he born?", "In Sadr City.", AGE, True),  # no checkable type: the rule says nothing
+    ("Why did al-Khazali break away from Muqtada Sadr?", "Because he chose a different path.",
+     "he got unlinked from Muqtada Sadr and chose a different path of his own", False),  # no reason given
+    ("Why is he staying in Baghdad now?", "The situation is sensitive.",
+     "now, because the situation is sensitive, I stay in Baghdad", True),
 ])
 def test_answers_type(question: str, sentence: str, quote: str, passes: bool) -> None:
     assert policy.answers_type(question, sentence, [quote]).passed is passes
 
 
 @pytest.mark.parametrize(("question", "sentence", "quote", "passes"), [
+    ("Did the meeting produce a result?", "Yes, the meeting produced a result.",
+     "this matter has been discussed with Sadr, but it has no outcome yet", False),
+    ("Did the meeting produce a result?", "No, it has no outcome yet.",
+     "this matter has been discussed with Sadr, but it has no outcome yet", True),
+    ("Do I have to make my changes open source?", "Yes, you must make them open source.",
+     "let you distribute a modified version without making your changes open source", False),
+    ("Does he think an agreement is still possible?", "Yes.", "there is the possibility of the agreement", True),
+    ("Does he think an agreement is still possible?", "No.", "there is the possibility of the agreement", False),
+    ("Where was he born?", "No idea where, but Sadr City is named.", AGE, True),  # not a yes/no question
+    ("Can al-Khazali ignore Iran's orders?", "Yes, he can ignore them.",
+     "it is still soon to say Khasali can ignore Iran’s orders", False),  # hedged: only maybe
+])
+def test_verdict_matches_quote(question: str, sentence: str, quote: str, passes: bool) -> None:
+    assert policy.verdict_matches_quote(question, sentence, [quote]).passed is passes
+
+
+@pytest.mark.parametrize(("question", "sentence", "quote", "passes"), [
     ("What did Muqtada Sadr reply to al-Khazali?", "Sadr replied that he has all the power.",
      span(POWER, "Qais al-Khazali", "quoted"), False),
-    ("What does al-Khazali say Muqtada Sadr has got?", "All the power.", span(POWER, "Qais al-Khazali", "quoted"), True),
+    ("What does al-Khazali say Muqtada Sadr has got?", "All the power.",
+     span(POWER, "Qais al-Khazali", "quoted"), True),
     ("What does the author conclude?", "That he seeks an agreement.", span(SOFT), True),
     ("Which option does the author consider the most preferable?", "A boycott.",
      span("we either perform boycott, which is the most preferable option", "Qais al-Khazali", "quoted"), False),
@@ -113,10 +135,11 @@ def test_asked_type_reads_the_question() -> None:
     assert [policy.asked_type(q) for q in ("In what year was he born?", "What date was it?", "When did it end?",
                                            "How many seats?", "How old is he?", "Who is he?")] == \
         ["year", "date", "time", "quantity", "quantity", None]
+    assert policy.asked_type("Why did he leave?") == "reason" and policy.asked_type("In which month?") == "month"
 
 
 def test_confidence_is_monotone_in_each_signal_and_judge_skips_the_probe_when_a_rule_fails() -> None:
-    low = {"llm_yes": 0.3, "support": 0.6, "coverage": 0.5, "relevance": 0.5}
+    low = {"llm_yes": 0.3, "gen_min": 0.3, "support": 0.6, "coverage": 0.5, "relevance": 0.5}
     for key in low:
         assert policy.confidence({**low, key: 0.95}, policy.WEIGHTS_LLM) >= policy.confidence(low, policy.WEIGHTS_LLM)
     called: list[int] = []
@@ -137,9 +160,25 @@ def test_confidence_is_monotone_in_each_signal_and_judge_skips_the_probe_when_a_
 @pytest.mark.parametrize(("verified", "relevant", "declined", "expected"), [
     ([True], True, False, "answered"),
     ([True, False], True, False, "answered"),  # the second sentence is withdrawn, the first stands
+    ([False, True], True, False, "answered"),
     ([False], True, False, "abstained"),
     ([], False, False, "refused"),
     ([], True, True, "refused"),
 ])
 def test_outcome(verified: list[bool], relevant: bool, declined: bool, expected: str) -> None:
     assert policy.outcome(verified, relevant, declined) == expected
+
+
+def test_declined_reads_the_first_sentence_only() -> None:
+    assert policy.declined(["The article does not say how many children he has."])
+    assert policy.declined([])
+    assert not policy.declined(["He is 47.", "The article does not say when he was born."])
+
+
+def test_a_sentence_right_after_someone_speaks_may_still_be_theirs() -> None:
+    option = span("However, the option that has to be chosen is either (Muqawama) gives up the weapons")
+    question = "What choice does al-Khazali say the Muqawama faces about its weapons?"
+    assert policy.speaker_matches(question, "Give up the weapons.", [option], before=["Qais al-Khazali"]).passed
+    assert not policy.speaker_matches(question, "Give up the weapons.", [option]).passed
+    quoted = span(POWER, "Qais al-Khazali", "quoted")  # attributed to someone: the sentence before cannot change it
+    assert not policy.speaker_matches("What did the reporter say?", "All the power.", [quoted], ["the reporter"]).passed

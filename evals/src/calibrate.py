@@ -1,0 +1,89 @@
+"""Fit the answer policy's confidence weights (`rag/policy.py`) on evaluation runs of the dev splits.
+
+    .venv/bin/python evals/src/calibrate.py RUN_DIR [RUN_DIR ...] [--extractive]
+
+Each run folder is a `rag eval --out` folder. For every question whose drafted first sentence passed the
+hard rules (so its signals were all computed), the label is whether that draft is right: an answerable
+question answered correctly by the report's rule, against an unanswerable one (any answer is wrong) or a
+wrong answer. A logistic regression (L2, plain gradient descent: no extra dependency) over the signals
+gives the weights; the table after them shows, for each threshold, how many right drafts would be kept and
+how many wrong ones would be shown as verified. Only dev runs may be used: held-back splits are for the
+final report. Prints the weights to paste into `rag/policy.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from rag.embedding import MiniLMEmbedder  # noqa: E402
+from rag.evaluation import is_correct, load_set  # noqa: E402
+
+LLM_SIGNALS = ("llm_yes", "gen_min", "support", "coverage")
+EXTRACTIVE_SIGNALS = ("support", "coverage", "relevance")
+
+
+def examples(folders: list[Path], signals: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    embedder = MiniLMEmbedder()
+    xs, ys, ids = [], [], []
+    for folder in folders:
+        summary = json.loads((folder / "summary.json").read_text("utf-8"))
+        references = {i.id: i.reference_answer for i in load_set(ROOT / summary["set"]).items}  # as now written
+        for line in (folder / "results.jsonl").read_text("utf-8").splitlines():
+            row = json.loads(line)
+            row["reference_answer"] = references.get(row["id"], row.get("reference_answer"))
+            drafted = [s for s in row.get("sentences", []) if s.get("signals")]
+            if not drafted or any(k not in drafted[0]["signals"] for k in signals):
+                continue
+            if drafted[0].get("reasons") and not drafted[0]["reasons"][0].startswith("confidence"):
+                continue  # a hard rule withdrew it: the confidence never decided
+            text = " ".join(s["text"] for s in drafted)
+            right = False
+            if row["answerable"] and row.get("reference_answer"):
+                vectors = embedder.embed_cached([text, row["reference_answer"]])
+                right = is_correct(text, row["reference_answer"], float(vectors[0] @ vectors[1]))
+            elif row["answerable"]:
+                continue  # no reference: cannot tell right from wrong
+            xs.append([drafted[0]["signals"][k] for k in signals])
+            ys.append(1.0 if right else 0.0)
+            ids.append(row["id"])
+    return np.array(xs), np.array(ys), ids
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000, rate: float = 1.0
+        ) -> tuple[np.ndarray, float]:
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        w -= rate * (x.T @ (p - y) / len(y) + l2 * w)
+        b -= rate * float(np.mean(p - y))
+    return w, b
+
+
+def main(argv: list[str]) -> int:
+    signals = EXTRACTIVE_SIGNALS if "--extractive" in argv else LLM_SIGNALS
+    folders = [Path(a) for a in argv if not a.startswith("--")]
+    x, y, ids = examples(folders, signals)
+    print(f"{len(y)} drafts that passed the rules: {int(y.sum())} right, {int(len(y) - y.sum())} wrong")
+    w, b = fit(x, y)
+    weights = {"bias": round(b, 2), **{k: round(float(v), 2) for k, v in zip(signals, w, strict=True)}}
+    print("weights:", json.dumps(weights))
+    p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+    print("threshold | right kept | wrong shown")
+    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        kept = int(((p >= t) & (y == 1)).sum())
+        shown = int(((p >= t) & (y == 0)).sum())
+        print(f"{t:.1f} | {kept}/{int(y.sum())} | {shown}/{int(len(y) - y.sum())}")
+    wrong = sorted(((float(q), i) for q, i, label in zip(p, ids, y, strict=True) if label == 0), reverse=True)
+    print("wrong drafts with the highest confidence:", ", ".join(f"{i} {q:.2f}" for q, i in wrong[:10]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
