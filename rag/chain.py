@@ -243,7 +243,7 @@ class Engine:
         context, relevance = state["context"]
         timings = {"retrieve_ms": (time.perf_counter() - began) * 1000}
         draft = Draft("", backend)
-        relevant = relevance >= self.settings.refuse_below and bool(context)
+        relevant = policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
         if relevant:
             gen_began = time.perf_counter()
             drafting = self._extractive_draft(question, context) if backend == "extractive" else \
@@ -343,7 +343,7 @@ class Engine:
             return
         quotes = evidence.quotes
         signals = {"support": max(c.support for c in citations if c.id in sentence.citations),
-                   "coverage": policy.question_coverage(question, quotes, self.retriever.idf),
+                   "coverage": policy.question_coverage(question, evidence, self.retriever.idf),
                    "relevance": float(max(self.scorer.relevance(question, list(evidence.spans)))), **sure}
 
         def probe() -> float | None:
@@ -367,13 +367,13 @@ def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[
     before: set[str] = set()
     passage = next((p for q in quoted for p in passages
                     if p.source == q.source and p.start <= q.start and q.end <= p.end), None)
-    for q in quoted:
-        whole = [s for s in spans if not s.is_clause and s.source == q.source and passage is not None
-                 and passage.start <= s.start and s.end <= passage.end]
+    for q in quoted:  # the sentence before may sit in the passage before (chunks overlap by one sentence)
+        whole = sorted((s for s in spans if not s.is_clause and s.source == q.source), key=lambda s: s.start)
         at = next((i for i, s in enumerate(whole) if s.start <= q.start and q.end <= s.end), None)
         if at is not None:
-            around += [w.text for w in whole[max(0, at - 1):at + 1]]
-            if at > 0:
+            adjacent = at > 0 and whole[at].start - whole[at - 1].end <= 4  # only whitespace between them
+            around += [w.text for w in whole[at - 1 if adjacent else at:at + 1]]
+            if adjacent:
                 before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
     speakers = {v.speaker for v in passage.voices} if passage else set()
     return policy.Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),

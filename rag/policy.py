@@ -56,6 +56,7 @@ _CAPITAL = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_START = re.compile(r"(^|[.!?:;]\s+|[“\"(]\s*)$")
 _FIRST_PERSON = re.compile(r"\b(I|my|me|mine|myself)\b")
+_PERSONAL = re.compile(r"\b(I|my|me|[Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er)\b")
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,13 @@ def _in(name: str, text: str) -> bool:
 
 
 # -- the rules -------------------------------------------------------------------------------------------
+def relevant_context(relevance: float, has_context: bool, threshold: float) -> Check:
+    """Before any generation: is any sentence of the retrieved passages relevant enough to try? (No: refuse.)"""
+    if has_context and relevance >= threshold:
+        return Check("relevant_context", True)
+    return Check("relevant_context", False, f"no passage is relevant (best {relevance:.2f}, needs {threshold:.2f})")
+
+
 def adds_something(question: str, sentence: str) -> Check:
     """An answer must say something the question does not already contain."""
     if YES_NO.match(question) or _words(sentence) - _words(question):
@@ -292,12 +300,17 @@ def entities_bound(question: str, sentences: Sequence[str], passage: str = "", s
     return Check("entities_bound", True)
 
 
-def question_coverage(question: str, quotes: Sequence[str], idf: Callable[[str], float]) -> float:
-    """Idf-weighted share of the question's content words found in the quotes (0–1)."""
+def question_coverage(question: str, evidence: Evidence, idf: Callable[[str], float]) -> float:
+    """Idf-weighted share of the question's content words found in the quotes (0–1). The people who speak in
+    the quotes count as named there, and so does who their "he" or "I" is ("I stay in Najaf" covers
+    "al-Khazali" in "Where does al-Khazali stay?")."""
     wanted = _words(question)
     if not wanted:
         return 1.0
-    have = _words(" ".join(quotes))
+    people = [v.speaker for s in evidence.spans for v in s.voices]
+    if any(_PERSONAL.search(q) for q in evidence.quotes):
+        people += list(evidence.passage_speakers)
+    have = _words(" ".join([*evidence.quotes, *people]))
     weights = {w: idf(w) for w in wanted}
     total = sum(weights.values())
     return sum(weights[w] for w in wanted & have) / total if total else 1.0

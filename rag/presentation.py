@@ -81,8 +81,8 @@ def withdrawal_note(sentence: AnswerSentence) -> str:
 
 
 def withdrawn_markdown(answer: Answer) -> str:
-    """The drafted sentences an abstention did not stand behind, struck out (empty when there are none)."""
-    return " ".join(f"~~{escape_markdown(s.text)}~~ *({escape_markdown(withdrawal_note(s))})*"
+    """The drafted sentences an abstention did not stand behind, struck out, each with why (empty when none)."""
+    return " ".join(f"~~{escape_markdown(s.text)}~~ *({escape_markdown('; '.join(s.reasons) or 'not verified')})*"
                     for s in answer.withdrawn)
 
 

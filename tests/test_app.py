@@ -187,3 +187,25 @@ def test_questions_can_be_limited_to_one_article(app_env: Path) -> None:
     labels = [b.label for b in at.button if b.label.startswith("[1] ")]
     assert labels and labels[0].startswith("[1] Rivers")
     assert any("Tigris" in m.value for m in at.markdown)
+
+
+@pytest.mark.llm
+def test_chat_shows_the_three_outcomes_with_the_local_model(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the local model: a verified answer (quote markers, the quote's speaker), an abstention (the
+    withdrawn draft struck out with its reason, then the closest passages) and a refusal."""
+    monkeypatch.setenv("RAG_BACKEND", "local")
+    at = start()
+    wait_until_ready(at)
+    at.chat_input[0].set_value("How old is Qais al-Khazali?").run()
+    assert not at.exception
+    assert any("47" in m.value and "**\\[1\\]**" in m.value for m in at.markdown)
+    assert any(c.value.endswith("— the author") for c in at.caption)
+    at.chat_input[0].set_value("How old is Muqtada Sadr?").run()
+    assert not at.exception
+    assert any(i.value == "The article doesn't state this directly; the closest passages are:" for i in at.info)
+    assert any(c.value.startswith("Drafted, then withdrawn: ~~") and "not Muqtada Sadr" in c.value
+               for c in at.caption)
+    at.chat_input[0].set_value("What is the capital of France?").run()
+    assert not at.exception
+    assert any(i.value.startswith("The article does not say") for i in at.info)
+    assert len(at.chat_message) == 6

@@ -201,3 +201,43 @@ def test_article_markdown_never_becomes_active(app_url: str, listener: tuple[int
         page.wait_for_timeout(1000)  # anything the page would fetch has had time to go out
         browser.close()
     assert seen == []
+
+
+@pytest.fixture(scope="module")
+def local_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser-local")
+    (root / "corpus").mkdir()
+    shutil.copy(ARTICLE, root / "corpus" / ARTICLE.name)
+    port = free_port()
+    proc = start_app(root, port, {"RAG_DATA_DIR": str(root / "data"), "RAG_BACKEND": "local"})
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@pytest.mark.llm
+@pytest.mark.parametrize(("question", "seen"), [
+    ("How old is Qais al-Khazali?", "47"),
+    ("How old is Muqtada Sadr?", "The article doesn't state this directly; the closest passages are:"),
+    ("What is the capital of France?", "The article does not say"),
+], ids=["answered", "abstained", "refused"])
+def test_the_three_outcomes_in_the_browser(local_app_url: str, question: str, seen: str) -> None:
+    """What a person sees with the local model: a verified answer with its quote and speaker; an abstention
+    whose withdrawn draft is struck out (never left looking proven) above the closest passages; a refusal."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        answer = ask(page, local_app_url, question)
+        expect(answer).to_contain_text(seen, timeout=30_000)
+        if seen == "47":
+            expect(answer).to_contain_text("— the author")
+            assert answer.locator("del").count() == 0
+        elif "closest" in seen:
+            expect(answer.locator("del").first).to_be_visible()  # the draft, struck out
+            expect(answer).to_contain_text("the quote is about Al-Khazali, not Muqtada Sadr")
+        page.screenshot(path=str(ARTIFACTS / f"outcome-{question[:12].replace(' ', '-')}.png"), full_page=True)
+        browser.close()

@@ -130,3 +130,35 @@ def test_ask_through_a_chroma_server(chroma_server: str, tmp_path: Path) -> None
     assert out["citations"] and all(
         (REPO / c["source"]).read_bytes().decode("utf-8")[c["start"] : c["end"]] == c["quote"]
         for c in out["citations"])
+
+
+@pytest.mark.llm
+@pytest.mark.parametrize(("question", "outcome"), [
+    ("How old is Qais al-Khazali?", "answered"),
+    ("How old is Muqtada Sadr?", "abstained"),  # the draft says 47: that is al-Khazali's age
+    ("What is the capital of France?", "refused"),
+])
+def test_ask_json_outcomes_with_the_local_model(data_dir: Path, question: str, outcome: str) -> None:
+    """The three outcomes as `rag ask --json` prints them, with the default (local) model."""
+    done = rag("ask", question, "--json", data=data_dir)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["backend"] == "local" and out["outcome"] == outcome and out["refused"] is (outcome != "answered")
+    verified = [s for s in out["sentences"] if s["verified"]]
+    if outcome == "answered":
+        assert "47" in out["answer"] and verified and all(s["confidence"] >= 0.7 and s["citations"] for s in verified)
+    else:
+        assert not verified
+    if outcome == "abstained":
+        assert out["citations"] and any("not Muqtada Sadr" in r for s in out["sentences"] for r in s["reasons"])
+    for c in out["citations"]:
+        assert (REPO / c["source"]).read_bytes().decode("utf-8")[c["start"] : c["end"]] == c["quote"]
+        assert c["speaker"] and c["voice"] in ("author", "quoted", "reported")
+
+
+def test_ask_prints_withdrawn_sentences_for_people(data_dir: Path) -> None:
+    """The terminal shows an abstention as withdrawn, with why, then the closest passages and who says them."""
+    done = rag("ask", "What is the name of al-Khazali's father?", "--backend", "extractive", data=data_dir)
+    assert done.returncode == 0
+    assert "Withdrawn: The article doesn't state this directly; the closest passages are:" in done.stdout
+    assert "[withdrawn]" in done.stdout and "— the author" in done.stdout

@@ -1,4 +1,5 @@
-"""The local GGUF model answers from the article, with quotes computed by the project (slow: real LLM)."""
+"""The local GGUF model answers from the article, with quotes computed by the project and every sentence
+checked by the answer policy (slow: real LLM)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Engine
+from rag import ABSTAIN, Engine
 from tests.conftest import make_settings
 from tests.questions import ANSWERABLE, UNANSWERABLE, is_correct
 
@@ -27,20 +28,22 @@ def test_local_model_answers_correctly_with_verbatim_citations(engine: Engine, a
         start = article_text.index(q.evidence)
         end = start + len(q.evidence)
         on_evidence = any(c.start < end and start < c.end for c in answer.citations)
-        results.append((is_correct(answer.answer, q) and not answer.refused and on_evidence, q.question,
-                        answer.answer))
-    good = [r for r in results if r[0]]
-    assert len(good) >= 7, [r for r in results if not r[0]]
+        if answer.outcome == "answered":  # what is shown as verified must be right and cite the evidence
+            assert is_correct(answer.answer, q) and on_evidence, (q.question, answer.answer)
+        results.append((answer.outcome == "answered", q.question, answer.answer))
+    answered = [r for r in results if r[0]]
+    assert len(answered) >= 6, [r for r in results if not r[0]]
 
 
-def test_local_model_refuses_what_the_article_does_not_say(engine: Engine) -> None:
+def test_local_model_makes_no_claim_the_article_does_not_make(engine: Engine) -> None:
     near_topic = [q for q in UNANSWERABLE if "al-Khazali" in q or "Asaib" in q]
     assert len(near_topic) >= 3
     for question in near_topic:
         answer = engine.ask(question, backend="local")
-        assert answer.refused, (question, answer.answer)
-        assert answer.answer.startswith("The article does not say")
-        assert answer.citations == []
+        assert answer.refused and answer.outcome in ("refused", "abstained"), (question, answer.answer)
+        assert not any(s.verified for s in answer.sentences)
+        if answer.outcome == "refused":
+            assert answer.answer.startswith("The article does not say") and answer.citations == []
 
 
 def test_streaming_yields_tokens_before_the_answer(engine: Engine) -> None:
@@ -70,12 +73,46 @@ def test_follow_up_is_rewritten_by_the_model_into_a_standalone_question(engine: 
     assert engine.standalone_question("How old is Qais al-Khazali?", history, "local") == "How old is Qais al-Khazali?"
     answer = engine.ask("and what did he say about Iran?", backend="local", history=history)
     assert answer.searched_for == rewritten and answer.question == "and what did he say about Iran?"
-    assert not answer.refused and answer.citations
+    assert answer.outcome != "refused" and answer.citations
 
 
-def test_unsupported_yes_no_verdict_is_replaced_by_the_quote(engine: Engine, article_text: str) -> None:
+def test_a_yes_its_quote_contradicts_is_withdrawn(engine: Engine, article_text: str) -> None:
+    """The model answers "Yes" by reflex; the quote says "it has no outcome yet": the verdict is withdrawn and
+    the closest passages (which say so) are shown instead of a claim."""
     answer = engine.ask("Did the meeting at Hadi al-Amiri's house produce a result?", backend="local")
-    assert not answer.refused
-    assert not answer.answer.lower().startswith("yes")
-    assert "no outcome yet" in answer.answer
+    assert answer.outcome == "abstained" and not answer.answer.lower().startswith("yes")
+    assert [s.text.lower()[:3] for s in answer.withdrawn] == ["yes"]
+    assert answer.withdrawn[0].reasons == ["the answer says yes, the quote says not"]
+    assert any("no outcome yet" in c.quote for c in answer.citations)
     assert all(article_text[c.start : c.end] == c.quote for c in answer.citations)
+
+
+# Each hard rule, on a question where the real model's draft breaks it (temperature 0: the same draft each time).
+RULES = [
+    ("Which university did al-Khazali study at?", "not in the quote: Sadr City University"),  # facts_in_quote
+    ("On what date was the interview broadcast?", "the question asks for a date"),  # answers_type
+    ("Why did al-Khazali break away from Muqtada Sadr?", "the question asks for a reason"),  # answers_type
+    ("How old is Muqtada Sadr?", "the quote is about Al-Khazali, not Muqtada Sadr"),  # entities_bound
+    ("According to Muqtada Sadr, what are his two main disputes with al-Khazali?",
+     "not by Muqtada Sadr"),  # speaker_matches
+    ("Where does the author live?", "not the author speaking of themselves"),  # about_the_author
+]
+
+
+@pytest.mark.parametrize(("question", "reason"), RULES, ids=[r[1][:30] for r in RULES])
+def test_each_rule_withdraws_a_wrong_draft(engine: Engine, question: str, reason: str) -> None:
+    answer = engine.ask(question, backend="local")
+    assert answer.outcome == "abstained" and answer.answer == ABSTAIN, answer.answer
+    assert answer.withdrawn and any(reason in r for s in answer.withdrawn for r in s.reasons), \
+        [s.reasons for s in answer.withdrawn]
+    assert answer.citations and not any(s.citations for s in answer.sentences)  # closest passages, no claim
+
+
+def test_confidence_is_calibrated_and_decides_what_passes_the_rules(engine: Engine) -> None:
+    """A draft that passes every rule is verified only when its calibrated confidence clears the bar; the
+    signals it came from are reported with it."""
+    answer = engine.ask("How old is Qais al-Khazali?", backend="local")
+    [first, *_] = answer.sentences
+    assert answer.outcome == "answered" and first.verified and first.confidence >= 0.7
+    assert set(first.signals) >= {"llm_yes", "gen_min", "support", "coverage"}
+    assert 0 < first.signals["llm_yes"] <= 1 and 0 < first.signals["gen_min"] <= 1

@@ -182,3 +182,9 @@ def test_a_sentence_right_after_someone_speaks_may_still_be_theirs() -> None:
     assert not policy.speaker_matches(question, "Give up the weapons.", [option]).passed
     quoted = span(POWER, "Qais al-Khazali", "quoted")  # attributed to someone: the sentence before cannot change it
     assert not policy.speaker_matches("What did the reporter say?", "All the power.", [quoted], ["the reporter"]).passed
+
+
+def test_relevant_context_gate() -> None:
+    assert policy.relevant_context(0.5, True, 0.2).passed
+    assert not policy.relevant_context(0.1, True, 0.2).passed  # off-topic: refused before any generation
+    assert not policy.relevant_context(0.9, False, 0.2).passed  # nothing quotable retrieved

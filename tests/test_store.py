@@ -29,6 +29,16 @@ def test_reingest_adds_nothing(fresh_engine: Engine, corpus_copy: Path) -> None:
     assert fresh_engine.store.count() == count
 
 
+def test_who_says_what_is_kept_with_each_chunk(fresh_engine: Engine, corpus_copy: Path) -> None:
+    """The voices read at ingest come back from the store with the chunk, offsets and speakers intact."""
+    fresh_engine.ingest()
+    chunks = fresh_engine.store.all_chunks()
+    quoted = [v for c in chunks for v in c.voices if v.how == "quoted"]
+    assert quoted and all(v.speaker == "Qais al-Khazali" for v in quoted)
+    assert all(c.start <= v.end and v.start <= c.end for c in chunks for v in c.voices)
+    assert {v.how for c in chunks for v in c.voices} == {"author", "quoted", "reported"}
+
+
 def test_changed_file_replaces_its_chunks(fresh_engine: Engine, corpus_copy: Path) -> None:
     fresh_engine.ingest()
     article = next(corpus_copy.iterdir())

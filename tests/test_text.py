@@ -48,6 +48,37 @@ def test_line_breaks_separate_titles_and_headings() -> None:
     assert sentences_of(text) == ["A Title", "First sentence here.", "Second one.", "Heading", "Body."]
 
 
+def test_hard_wrapped_paragraphs_are_joined_but_headings_lists_and_tables_are_not() -> None:
+    text = ("A. HISTORY OF THE SOFTWARE\n==========================\n\n"
+            "Python was created in the early 1990s by Guido van Rossum at Stichting\n"
+            "Mathematisch Centrum (CWI) in the Netherlands as a successor of a\n"
+            "language called ABC.  Guido remains Python's principal author.\n\n"
+            "    Release         Derived     Year        Owner       GPL-\n"
+            "    0.9.0 thru 1.2              1991-1995   CWI         yes\n\n"
+            "Things the licence lets you do, listed one by one below:\n"
+            "- copy the software and give the copies to anybody you like\n"
+            "- change it\n")
+    assert sentences_of(text) == [
+        "A. HISTORY OF THE SOFTWARE", "==========================",
+        "Python was created in the early 1990s by Guido van Rossum at Stichting\n"
+        "Mathematisch Centrum (CWI) in the Netherlands as a successor of a\nlanguage called ABC.",
+        "Guido remains Python's principal author.",
+        "Release         Derived     Year        Owner       GPL-",
+        "0.9.0 thru 1.2              1991-1995   CWI         yes",
+        "Things the licence lets you do, listed one by one below:",
+        "- copy the software and give the copies to anybody you like", "- change it"]
+
+
+def test_a_chunk_splits_into_the_same_sentences_as_its_document() -> None:
+    """A chunk may start in the middle of a wrapped line; its sentences are still the document's."""
+    for doc in load_corpus([REPO / "corpus"], REPO):
+        whole = {(s.start, s.end) for s in split_sentences(doc.text)}
+        for chunk in chunk_document(doc):
+            mine = {(chunk.start + s.start, chunk.start + s.end)
+                    for s in split_sentences(chunk.text, partial_head=True)}
+            assert mine == {x for x in whole if chunk.start <= x[0] and x[1] <= chunk.end}, (doc.source, chunk.index)
+
+
 def test_sentence_offsets_index_the_article_exactly(article_text: str) -> None:
     spans = split_sentences(article_text)
     assert len(spans) > 40
