@@ -52,7 +52,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop(proc)
 
 
-@pytest.fixture(scope="session", params=["embedded", "server"])
+@pytest.fixture(scope="session", params=["embedded", pytest.param("server", marks=pytest.mark.server)])
 def store_mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from app import WARM_UP_THREAD
 from tests.conftest import ARTICLE, REPO
 
+pytestmark = pytest.mark.slow  # subprocesses, AppTest runs or a 31-article library
 APP = str(REPO / "app.py")
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import BIN, REPO
 
+pytestmark = pytest.mark.slow  # subprocesses, AppTest runs or a 31-article library
 CONTRACT = {"question", "answer", "refused", "outcome", "citations", "sentences", "passages", "backend", "timings_ms"}
 
 
@@ -117,6 +118,8 @@ def test_bad_option_is_one_line_and_exit_2(data_dir: Path) -> None:
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
 
+@pytest.mark.llm
+@pytest.mark.server
 def test_ask_through_a_chroma_server(chroma_server: str, tmp_path: Path) -> None:
     """`rag ingest` and `rag ask --json` with the default (local) model against a `chroma run` server."""
     env = {"RAG_CHROMA_URL": chroma_server, "RAG_COLLECTION": f"cli-{os.getpid()}"}

@@ -18,6 +18,7 @@ from rag.retrieval import HybridRetriever
 from tests.conftest import ARTICLE, make_settings
 
 ARTICLE_SOURCE = f"corpus/{ARTICLE.name}"
+pytestmark = pytest.mark.slow  # subprocesses, AppTest runs or a 31-article library
 OTHERS = 30
 
 

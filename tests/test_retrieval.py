@@ -66,6 +66,7 @@ def test_a_question_encodes_as_in_a_batch(embedder: MiniLMEmbedder) -> None:
     assert float(embedder.embed_query(texts[0]) @ embedder.embed_query(texts[1])) < 0.9
 
 
+@pytest.mark.slow
 def test_warm_up_embeds_what_a_first_answer_would(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every quotable sentence of a small store is embedded ahead, so a first question embeds no source text."""
     engine.embedder.clear_cache()

@@ -15,6 +15,7 @@ from tests.test_app import app_env, start, wait_until_ready
 
 __all__ = ["app_env"]
 KEPT = pytest.mark.reliability("questions", data=True)
+pytestmark = pytest.mark.slow  # AppTest runs of the real app
 
 
 @KEPT

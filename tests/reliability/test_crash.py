@@ -50,6 +50,7 @@ def stored_ids(engine: Engine) -> tuple[set[str], int]:
 
 
 @CRASH
+@pytest.mark.slow
 def test_kill_9_during_ingest_then_ingest_again(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """`kill -9` of `rag ingest` right after its first batch of chunks reached Chroma, then `rag ingest` again
     → the store holds exactly the clean ingest's chunk ids, no duplicates, and answers."""

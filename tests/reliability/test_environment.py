@@ -175,6 +175,7 @@ def test_endpoint_garbage(engine: Engine, endpoint: str) -> None:
 
 
 @ENV_DATA
+@pytest.mark.server
 def test_chroma_server_stops_mid_session(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """The Chroma server stops between two questions → "Lost the connection to the Chroma server at …" (hint:
     is `chroma run` still running?); once it is back on the same folder the same engine answers again and

@@ -39,6 +39,7 @@ def user_error(pattern: str) -> Iterator[None]:
 # -- questions --------------------------------------------------------------------------------------------
 @QUESTIONS
 @pytest.mark.parametrize("question", ["", "   \n\t  "], ids=["empty", "whitespace"])
+@pytest.mark.slow  # runs the `rag` command in a subprocess
 def test_empty_question_is_a_clear_error(engine: Engine, data_dir: Path, question: str) -> None:
     """An empty or blank question → "The question is empty." (engine and CLI exit 2, no traceback)."""
     with user_error(r"The question is empty\."):
@@ -73,6 +74,7 @@ def test_emoji_in_a_question(engine: Engine) -> None:
 
 
 @QUESTIONS
+@pytest.mark.slow  # runs the `rag` command in a subprocess
 def test_arabic_question(engine: Engine, data_dir: Path) -> None:
     """A question in Arabic script about the English article → "The question is written in Arabic script, but
     the articles are in Latin script." (hint: ask in the language of the articles), not an off-topic answer;
@@ -87,6 +89,7 @@ def test_arabic_question(engine: Engine, data_dir: Path) -> None:
 
 @QUESTIONS
 @pytest.mark.parametrize("question", ["?!...", "🤔🤔", "— ; :"], ids=["punctuation", "only-emoji", "dashes"])
+@pytest.mark.slow  # runs the `rag` command in a subprocess
 def test_question_without_words(engine: Engine, data_dir: Path, question: str) -> None:
     """Only punctuation or emoji → "The question has no words to search for." (CLI: exit 2, one line)."""
     with user_error(r"The question has no words to search for\."):
@@ -177,6 +180,7 @@ GOOD = {"id": "q1", "question": "How old is Qais al-Khazali?", "reference_answer
 
 
 @EVAL_SETS
+@pytest.mark.slow  # runs the `rag` command in a subprocess
 def test_malformed_lines_are_named_and_the_rest_runs(tmp_path: Path, data_dir: Path) -> None:
     """A set with a broken JSON line, a non-object line and a line without "question" → each named by its
     line number in summary.json and on stderr; the two good questions still run and are scored."""
@@ -207,6 +211,7 @@ def test_missing_optional_fields_default(tmp_path: Path) -> None:
 
 @EVAL_SETS
 @pytest.mark.parametrize("content", ["", "\n\n", "{oops\n"], ids=["empty", "blank-lines", "only-bad"])
+@pytest.mark.slow  # runs the `rag` command in a subprocess
 def test_empty_set_is_a_clear_error(tmp_path: Path, data_dir: Path, content: str) -> None:
     """An empty set (or one with no usable line) → "The evaluation set … has no usable questions"; CLI exit 2
     and no output folder."""
