@@ -95,7 +95,7 @@ def test_ask_then_open_the_cited_quote(app_url: str) -> None:
         box.press("Enter")
         citation = page.get_by_role("button", name="[1]").first
         expect(citation).to_be_visible(timeout=120_000)
-        expect(page.get_by_text("Sadr City").first).to_be_visible()
+        expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text("Sadr City", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "chat-answer.png"), full_page=True)
         citation.click()
         dialog = page.get_by_role("dialog")
@@ -104,7 +104,7 @@ def test_ask_then_open_the_cited_quote(app_url: str) -> None:
         focus = frame.locator("mark#focus")
         expect(focus).to_have_text("Al-Khazali was born in Sadr City, and he is 47 years old now.", timeout=30_000)
         assert "focus" in (focus.get_attribute("class") or "")
-        page.wait_for_timeout(500)
+        expect(focus).to_be_in_viewport(timeout=30_000)  # scrolled into view: what the screenshot should show
         page.screenshot(path=str(ARTIFACTS / "chat-citation.png"))
         browser.close()
 
@@ -144,7 +144,7 @@ def test_html_and_script_render_as_text(app_url: str) -> None:
         citation.click()
         frame = page.get_by_role("dialog").frame_locator("iframe").first
         expect(frame.locator("mark#focus")).to_contain_text("<script>window.__pwned = 1;", timeout=30_000)
-        page.wait_for_timeout(1000)
+        expect(frame.locator("mark#focus")).to_be_in_viewport(timeout=30_000)  # the source view has run its script
         assert alerts == []
         assert all(f.evaluate("typeof window.__pwned") == "undefined" for f in page.frames)
         browser.close()
@@ -197,8 +197,7 @@ def test_article_markdown_never_becomes_active(app_url: str, listener: tuple[int
         answer = ask(page, app_url, "Who drew the museum's logo, and what is its motto?")
         expect(answer).to_contain_text("![logo](http://127.0.0.1:", timeout=30_000)
         expect(answer).to_contain_text("$x^2$")
-        assert answer.locator("img").count() == 0
-        page.wait_for_timeout(1000)  # anything the page would fetch has had time to go out
+        assert answer.locator("img").count() == 0 and page.locator("img[src*='127.0.0.1']").count() == 0
         browser.close()
     assert seen == []
 

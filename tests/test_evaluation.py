@@ -11,6 +11,8 @@ from rag import Engine, RagError
 from rag.eval_runner import run_eval
 from rag.evaluation import (
     EvalItem,
+    by_kind,
+    confidently_wrong,
     locate,
     parse_set,
     retrieval_scores,
@@ -19,6 +21,7 @@ from rag.evaluation import (
 )
 from rag.evaluation import citation_scores as cite_scores
 from rag.reporting import compare_runs, write_run
+from tests.conftest import REPO
 
 TEXTS = {"a.txt": "Alpha beta gamma. Delta epsilon zeta. Eta theta iota.", "b.txt": "Kappa lambda mu."}
 
@@ -84,6 +87,26 @@ def test_summary_aggregates_known_rows() -> None:
     assert s["false_refusal_rate"] == 0.5 and s["refusal_rate_unanswerable"] == 1.0
     assert s["citation_recall"] == 1.0 and s["evidence_hit"] == 1.0 and s["verbatim"] == 1.0
     assert s["retrieve_p50_ms"] == 10.0 and s["total_p95_ms"] == 100.0
+    assert s["confidently_wrong"] == 0.0 and s["answered"] == pytest.approx(1 / 3)
+
+
+def test_confidently_wrong_counts_verified_wrong_answers_only() -> None:
+    """Shown as verified and wrong: an unanswerable question answered, or an answerable one answered wrongly.
+    Abstentions and refusals are never confidently wrong, whatever they say."""
+    def row(kind: str, answerable: bool, outcome: str, correct: bool | None) -> dict[str, object]:
+        return {"id": f"{kind}-{outcome}-{correct}", "kind": kind, "answerable": answerable, "outcome": outcome,
+                "refused": outcome != "answered", "correct": correct, "failed": False}
+    rows = [row("near", False, "answered", False), row("near", False, "abstained", True),
+            row("near", False, "refused", True), row("look", True, "answered", True),
+            row("look", True, "answered", False), row("look", True, "abstained", False)]
+    assert [confidently_wrong(r) for r in rows] == [True, False, False, False, True, False]
+    kinds = by_kind(rows)
+    assert kinds["near"] == {"questions": 3, "answerable": 0, "answered": pytest.approx(1 / 3),
+                             "abstained": pytest.approx(1 / 3), "refused": pytest.approx(1 / 3),
+                             "correct": pytest.approx(2 / 3), "confidently_wrong": pytest.approx(1 / 3)}
+    assert kinds["look"]["confidently_wrong"] == pytest.approx(1 / 3)
+    assert kinds["look"]["correct"] == pytest.approx(1 / 3)
+    assert confidently_wrong({"answerable": True, "refused": False, "correct": None}) is False  # no reference
 
 
 def test_set_loader_names_bad_lines_and_keeps_the_rest() -> None:
@@ -117,6 +140,30 @@ def test_evaluation_sets_in_the_repo_are_valid(article_text: str) -> None:
             assert item.reference_answer and item.evidence, item.id
             for quote in item.evidence:
                 assert quote in article_text, (item.id, quote)
+
+
+@pytest.mark.parametrize(("name", "kinds"), [
+    ("hard_qa", {"unanswerable-near": 60, "attribution": 25, "lookalike": 30}),
+    ("python_license", {"unanswerable-near": 15, "lookalike": 8}),
+])
+def test_hard_sets_hold_a_third_back_and_quote_their_articles(name: str, kinds: dict[str, int]) -> None:
+    """The verified-answers sets: enough questions of each kind, every third of each kind held back, and
+    every evidence quote verbatim in one of the corpus articles."""
+    folder = REPO / "evals"
+    full, dev, held = (parse_set((folder / f"{name}{suffix}.jsonl").read_text("utf-8").splitlines())
+                       for suffix in ("", "_dev", "_heldout"))
+    assert not full.problems and len(full.items) >= 40
+    for kind, least in kinds.items():
+        assert sum(i.kind == kind for i in full.items) >= least, kind
+    assert {i.id for i in dev.items} | {i.id for i in held.items} == {i.id for i in full.items}
+    assert not {i.id for i in dev.items} & {i.id for i in held.items}
+    for kind in {i.kind for i in full.items}:
+        assert sum(i.kind == kind for i in held.items) == sum(i.kind == kind for i in full.items) // 3
+    texts = [p.read_text("utf-8") for p in (REPO / "corpus").glob("*.txt")]
+    for item in full.items:
+        assert not item.answerable or item.reference_answer, item.id
+        for quote in item.evidence:
+            assert any(quote in t for t in texts), (item.id, quote)
 
 
 def test_runner_records_failures_and_writes_a_report(engine: Engine, tmp_path: Path) -> None:

@@ -25,19 +25,23 @@ sys.path.insert(0, str(ROOT))
 from rag.embedding import MiniLMEmbedder  # noqa: E402
 from rag.evaluation import is_correct, load_set  # noqa: E402
 
-LLM_SIGNALS = ("llm_yes", "gen_min", "support", "coverage")
+LLM_SIGNALS = ("llm_yes", "gen_min", "support", "coverage", "relevance")
 EXTRACTIVE_SIGNALS = ("support", "coverage", "relevance")
 
 
-def examples(folders: list[Path], signals: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def examples(folders: list[Path], signals: tuple[str, ...]
+             ) -> tuple[np.ndarray, np.ndarray, list[str], dict[str, tuple[bool, int]]]:
+    """The drafts' signals and labels, and per question (id → answerable, row of its draft or -1)."""
     embedder = MiniLMEmbedder()
     xs, ys, ids = [], [], []
+    questions: dict[str, tuple[bool, int]] = {}
     for folder in folders:
         summary = json.loads((folder / "summary.json").read_text("utf-8"))
         references = {i.id: i.reference_answer for i in load_set(ROOT / summary["set"]).items}  # as now written
         for line in (folder / "results.jsonl").read_text("utf-8").splitlines():
             row = json.loads(line)
             row["reference_answer"] = references.get(row["id"], row.get("reference_answer"))
+            questions[row["id"]] = (row["answerable"], -1)
             drafted = [s for s in row.get("sentences", []) if s.get("signals")]
             if not drafted or any(k not in drafted[0]["signals"] for k in signals):
                 continue
@@ -50,10 +54,11 @@ def examples(folders: list[Path], signals: tuple[str, ...]) -> tuple[np.ndarray,
                 right = is_correct(text, row["reference_answer"], float(vectors[0] @ vectors[1]))
             elif row["answerable"]:
                 continue  # no reference: cannot tell right from wrong
+            questions[row["id"]] = (row["answerable"], len(ys))
             xs.append([drafted[0]["signals"][k] for k in signals])
             ys.append(1.0 if right else 0.0)
             ids.append(row["id"])
-    return np.array(xs), np.array(ys), ids
+    return np.array(xs), np.array(ys), ids, questions
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000, rate: float = 1.0
@@ -69,17 +74,21 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000, rate
 def main(argv: list[str]) -> int:
     signals = EXTRACTIVE_SIGNALS if "--extractive" in argv else LLM_SIGNALS
     folders = [Path(a) for a in argv if not a.startswith("--")]
-    x, y, ids = examples(folders, signals)
+    x, y, ids, questions = examples(folders, signals)
     print(f"{len(y)} drafts that passed the rules: {int(y.sum())} right, {int(len(y) - y.sum())} wrong")
     w, b = fit(x, y)
     weights = {"bias": round(b, 2), **{k: round(float(v), 2) for k, v in zip(signals, w, strict=True)}}
     print("weights:", json.dumps(weights))
     p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-    print("threshold | right kept | wrong shown")
-    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+    answerable = sum(a for a, _ in questions.values())
+    print(f"over all {len(questions)} questions ({answerable} answerable), if the rules and this threshold decide:")
+    print("threshold | right drafts kept | wrong drafts shown | confidently wrong | answerable answered")
+    for t in (0.5, 0.55, 0.6, 0.62, 0.64, 0.66, 0.68, 0.7, 0.75, 0.8):
         kept = int(((p >= t) & (y == 1)).sum())
         shown = int(((p >= t) & (y == 0)).sum())
-        print(f"{t:.1f} | {kept}/{int(y.sum())} | {shown}/{int(len(y) - y.sum())}")
+        answered = sum(1 for a, i in questions.values() if a and i >= 0 and p[i] >= t)
+        print(f"{t:.2f} | {kept}/{int(y.sum())} | {shown}/{int(len(y) - y.sum())} | "
+              f"{shown / len(questions):.3f} | {answered / max(answerable, 1):.2f}")
     wrong = sorted(((float(q), i) for q, i, label in zip(p, ids, y, strict=True) if label == 0), reverse=True)
     print("wrong drafts with the highest confidence:", ", ".join(f"{i} {q:.2f}" for q, i in wrong[:10]))
     return 0
