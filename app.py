@@ -336,10 +336,11 @@ def show_run(engine: Engine, folder: Path) -> None:
         return
     st.caption(f"{summary.get('set')} · backend {summary.get('backend')} · k={summary.get('k')} · "
                f"judge {summary.get('judge')} · {summary.get('questions')} questions")
-    metrics = [("Evidence recall@k", "evidence_recall_at_k"), ("Correct", "correct"),
-               ("Citation recall", "citation_recall"), ("Citation precision", "citation_precision"),
-               ("Evidence hit", "evidence_hit"), ("Refused (unanswerable)", "refusal_rate_unanswerable"),
-               ("False refusals", "false_refusal_rate"), ("Answer p50 (s)", "total_p50_ms")]
+    metrics = [("Confidently wrong", "confidently_wrong"), ("Correct", "correct"),
+               ("Refused or abstained (unanswerable)", "refusal_rate_unanswerable"),
+               ("Refused or abstained (answerable)", "false_refusal_rate"),
+               ("Evidence recall@k", "evidence_recall_at_k"), ("Evidence hit", "evidence_hit"),
+               ("Citation precision", "citation_precision"), ("Answer p50 (s)", "total_p50_ms")]
     for row_start in range(0, len(metrics), 4):
         for column, (label, key) in zip(st.columns(4), metrics[row_start:row_start + 4], strict=False):
             value = summary.get(key)
@@ -348,13 +349,18 @@ def show_run(engine: Engine, folder: Path) -> None:
     for plot in ("metrics.png", "latency.png", "questions.png"):
         if (folder / plot).exists():
             st.image(str(folder / plot))
-    table = [{"id": r["id"], "question": r["question"], "correct": r.get("correct"), "refused": r.get("refused"),
-              "F1": r.get("token_f1"), "cit. recall": r.get("citation_recall"), "failed": bool(r.get("failed"))}
-             for r in rows.values()]
+    table = [{"id": r["id"], "question": r["question"], "kind": r.get("kind"),
+              "outcome": r.get("outcome") or ("refused" if r.get("refused") else "answered"),
+              "correct": r.get("correct"), "confidently wrong": bool(r.get("confidently_wrong")),
+              "F1": r.get("token_f1"), "failed": bool(r.get("failed"))} for r in rows.values()]
     st.dataframe(table, hide_index=True, width="stretch")
     chosen = st.selectbox("Look at one question", list(rows), format_func=lambda i: f"{i}: {rows[i]['question']}")
     row = rows[chosen]
-    st.markdown(f"**Answer:** {escape_markdown(row.get('answer', ''))}")
+    st.markdown(f"**Answer** ({escape_markdown(row.get('outcome') or '')}): {escape_markdown(row.get('answer', ''))}")
+    for sentence in row.get("sentences", []):
+        if sentence.get("reasons"):
+            why = "; ".join(sentence["reasons"])
+            st.caption(f"Withdrawn: {escape_markdown(sentence['text'])} — {escape_markdown(why)}")
     if row.get("error"):
         st.error(row["error"])
     texts = article_texts(engine)

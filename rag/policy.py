@@ -50,6 +50,8 @@ _REASON = re.compile(r"\b(because|since|as a result|due to|owing to|so that|in o
                      r"reasons?|why|caused?|explains?|so as to|for fear|lest)\b|,\s*so\b", re.IGNORECASE)
 _WHO_SAYS = re.compile(r"^\s*who\s+(says|said|claims|claimed|thinks|believes|states|stated|holds|argues|points|"
                        r"tells|told|asks|asked|thanks|warns|hopes)\b", re.IGNORECASE)
+_ASKED_TYPES = (("year", _ASKS_YEAR), ("month", _ASKS_MONTH), ("date", _ASKS_DATE), ("time", _ASKS_WHEN),
+                ("quantity", QUANTITY_QUESTION), ("reason", _ASKS_WHY))
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                  "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20"}
 _CAPITAL = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*)")
@@ -87,20 +89,8 @@ class Verdict:
 # -- reading questions and answers -----------------------------------------------------------------------
 def asked_type(question: str) -> str | None:
     """What kind of answer the question wants, when that can be checked: a year, month, date, time, quantity
-    or reason."""
-    if _ASKS_YEAR.search(question):
-        return "year"
-    if _ASKS_MONTH.search(question):
-        return "month"
-    if _ASKS_DATE.search(question):
-        return "date"
-    if _ASKS_WHEN.match(question):
-        return "time"
-    if QUANTITY_QUESTION.match(question):
-        return "quantity"
-    if _ASKS_WHY.search(question):
-        return "reason"
-    return None
+    or reason (the first that matches, in that order)."""
+    return next((kind for kind, pattern in _ASKED_TYPES if pattern.search(question)), None)
 
 
 def _words(text: str) -> set[str]:

@@ -162,7 +162,9 @@ def test_evaluation_page_runs_a_set_and_shows_results(app_env: Path, monkeypatch
     at.button[0].click().run()  # the form's Run button
     assert not at.exception
     assert any(m.label == "Correct" and m.value == "1.00" for m in at.metric)
-    assert len(at.dataframe[0].value) == 2
+    assert any(m.label == "Confidently wrong" and m.value == "0.00" for m in at.metric)
+    table = at.dataframe[0].value
+    assert len(table) == 2 and list(table["outcome"]) == ["answered", "refused"]
     assert list((app_env / "data").glob("eval-runs/*/report.md"))
 
 

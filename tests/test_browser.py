@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -53,18 +54,24 @@ def listener() -> Iterator[tuple[int, list[str]]]:
         server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, list[str]]) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("browser")
+def serve(root: Path, backend: str, articles: dict[str, str]) -> Iterator[str]:
+    """`streamlit run` over a corpus of the real article and `articles`, with its own data folder."""
     (root / "corpus").mkdir()
     shutil.copy(ARTICLE, root / "corpus" / ARTICLE.name)
-    (root / "corpus" / "markup.txt").write_text(MARKUP_ARTICLE.replace("PORT", str(listener[0])), encoding="utf-8")
+    for name, text in articles.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
     port = free_port()
-    proc = start_app(root, port, {"RAG_DATA_DIR": str(root / "data"), "RAG_BACKEND": "extractive"})
+    proc = start_app(root, port, {"RAG_DATA_DIR": str(root / "data"), "RAG_BACKEND": backend})
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, list[str]]) -> Iterator[str]:
+    markup = MARKUP_ARTICLE.replace("PORT", str(listener[0]))
+    yield from serve(tmp_path_factory.mktemp("browser"), "extractive", {"markup.txt": markup})
 
 
 def ask(page: Any, app_url: str, question: str) -> Any:
@@ -204,15 +211,7 @@ def test_article_markdown_never_becomes_active(app_url: str, listener: tuple[int
 
 @pytest.fixture(scope="module")
 def local_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("browser-local")
-    (root / "corpus").mkdir()
-    shutil.copy(ARTICLE, root / "corpus" / ARTICLE.name)
-    port = free_port()
-    proc = start_app(root, port, {"RAG_DATA_DIR": str(root / "data"), "RAG_BACKEND": "local"})
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(proc)
+    yield from serve(tmp_path_factory.mktemp("browser-local"), "local", {})
 
 
 @pytest.mark.llm
