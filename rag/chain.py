@@ -352,7 +352,7 @@ class Engine:
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None
 
-        verdict = policy.judge(question, sentence.text, evidence, signals, probe)
+        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.settings.verified_at)
         sentence.verified = not verdict.failed
         sentence.confidence = verdict.confidence
         sentence.reasons = [c.reason for c in verdict.failed]

@@ -14,7 +14,8 @@ sentence. What rules cannot see — "Sadr City" given as al-Khazali's *father* �
 logistic combination of the model's own probability that the quote states the answer (`rag/verifier.py`)
 with the quote's support and how much of the question the quote covers, calibrated on the dev questions
 (`evals/src/calibrate.py`). A sentence is verified when every hard rule passes and its confidence clears
-`VERIFIED_AT`. Does not generate, retrieve or align; `rag/chain.py` composes those around it.
+the threshold (`Settings.verified_at`, 0.7 by default: see the note on the weights below). Does not
+generate, retrieve or align; `rag/chain.py` composes those around it.
 """
 
 from __future__ import annotations
@@ -234,7 +235,9 @@ def about_the_author(question: str, spans: Sequence[SourceSpan]) -> Check:
 _ENTITY = re.compile(r"(?:\b(?:al|el|bin|ibn|abu|van|von|de)-[A-Z][\w’'-]*|(?<![\w’'-])[A-Z][\w’'.-]*)"
                      r"(?:\s+(?:(?:al|el|bin|ibn|abu|van|von|de|da)-?\s?)?[A-Z][\w’'-]*)*")
 _NOT_NAMES = {"how", "who", "whom", "whose", "according", "i", "yes", "no", "if", "this", "that", "these", "those",
-              "a", "an", "the", "however", "although", "since", "while", "besides"}
+              "a", "an", "the", "however", "although", "though", "even", "since", "while", "besides", "yet", "still",
+              "thus", "hence", "now", "later", "finally", "moreover", "maybe", "perhaps", "meanwhile", "instead",
+              "unlike", "like", "despite", "thanks", "among", "throughout", "unless", "whether", "as"}
 _LEAD = re.compile(r"^\s*(?:(?:In|On|At|Since|After|Before|During|Throughout|Then|Later|However|Therefore)"
                    r"\b[^,]{0,60},\s*)?")
 
@@ -345,11 +348,11 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
 # Logistic weights over the signals, fitted on the dev questions by evals/src/calibrate.py (see its report).
 WEIGHTS_LLM = {"bias": -3.04, "llm_yes": 1.22, "gen_min": 1.00, "support": 1.32, "coverage": 1.72, "relevance": 0.53}
 WEIGHTS_EXTRACTIVE = {"bias": -1.09, "coverage": 1.81, "relevance": 0.65}
-# Confidence is a calibrated probability of being right. 0.7 is where, on the 181 dev questions, the drafts shown
-# as verified held 5 wrong among 54 with the local model (49 of 67 right drafts kept; 2 of the 5 are right by a
-# reader, wrong by the report's rule): 2.8 % of all questions confidently wrong; extractively 3 among 24 (21 of
-# 70 kept: without a model little can be verified). Refit with evals/src/calibrate.py, on dev runs only.
-VERIFIED_AT = 0.7
+# Confidence is a calibrated probability of being right. The default threshold, 0.7 (Settings.verified_at), is
+# where on the 181 dev questions the drafts shown as verified held 5 wrong among 54 with the local model (49 of
+# 67 right drafts kept; 2 of the 5 are right by a reader, wrong by the report's rule): 2.8 % of all questions
+# confidently wrong; extractively 3 among 24 (21 of 70 kept: without a model little can be verified). Refit with
+# evals/src/calibrate.py, on dev runs only.
 
 
 def confidence(signals: dict[str, float], weights: dict[str, float]) -> float:
@@ -359,7 +362,7 @@ def confidence(signals: dict[str, float], weights: dict[str, float]) -> float:
 
 
 def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, float],
-          probe: Callable[[], float | None] | None = None) -> Verdict:
+          probe: Callable[[], float | None] | None, verified_at: float) -> Verdict:
     """The verdict on one answer sentence: the hard rules, then — only if they all pass, since it costs a
     model call — the model's probability from `probe`, and the calibrated confidence over the signals."""
     verdict = Verdict(rule_checks(question, sentence, evidence), signals=dict(signals))
@@ -370,8 +373,8 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     if p_yes is not None:
         verdict.signals["llm_yes"], weights = p_yes, WEIGHTS_LLM
     verdict.confidence = confidence(verdict.signals, weights)
-    verdict.checks.append(Check("confident", verdict.confidence >= VERIFIED_AT,
-                                f"confidence {verdict.confidence:.2f} is below {VERIFIED_AT:.2f}"))
+    verdict.checks.append(Check("confident", verdict.confidence >= verified_at,
+                                f"confidence {verdict.confidence:.2f} is below {verified_at:.2f}"))
     return verdict
 
 

@@ -51,6 +51,9 @@ class Settings:
     # Citation support and refusal gate (calibrated on tests/questions.py).
     support_threshold: float = 0.42
     refuse_below: float = 0.20
+    # Answer policy: a sentence is shown as verified when its calibrated confidence (the probability that it is
+    # right, rag/policy.py) reaches this. Lower it for more answers and more wrong ones; see the README table.
+    verified_at: float = 0.7
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -59,6 +62,9 @@ class Settings:
             raise RagError(f"k must be between 1 and 50, not {self.k}.")
         if not 1 <= self.chunk_overlap + 1 <= self.chunk_sentences:
             raise RagError("chunk_overlap must be smaller than chunk_sentences.")
+        if not 0 <= self.verified_at <= 1:
+            raise RagError(f"verified_at must be between 0 and 1, not {self.verified_at}.",
+                           hint="it is the confidence a sentence needs to be shown as verified (default 0.7)")
 
     def resolve(self, path: Path) -> Path:
         """A settings path made absolute against `root`."""
@@ -99,7 +105,7 @@ class Settings:
             if value:
                 changes[name] = kind(value)
         number_fields = {"RAG_K": ("k", int), "RAG_THREADS": ("n_threads", int),
-                         "RAG_TIMEOUT_S": ("request_timeout_s", float)}
+                         "RAG_TIMEOUT_S": ("request_timeout_s", float), "RAG_VERIFIED_AT": ("verified_at", float)}
         for var, (name, conv) in number_fields.items():
             value = env.get(var, "").strip()
             if value:

@@ -150,10 +150,10 @@ def test_confidence_is_monotone_in_each_signal_and_judge_skips_the_probe_when_a_
 
     evidence = policy.Evidence([span(AGE)], [AGE], PASSAGE)
     failed = policy.judge("In what year was al-Khazali born?", "He was born in 1963.", evidence,
-                          {"support": 0.9, "coverage": 1.0, "relevance": 0.9}, probe)
+                          {"support": 0.9, "coverage": 1.0, "relevance": 0.9}, probe, 0.7)
     assert failed.failed and failed.confidence == 0.0 and not called
     passed = policy.judge("How old is Qais al-Khazali?", "He is 47 years old.", evidence,
-                          {"support": 0.9, "coverage": 1.0, "relevance": 0.9}, probe)
+                          {"support": 0.9, "coverage": 1.0, "relevance": 0.9}, probe, 0.7)
     assert called and passed.signals["llm_yes"] == 0.99
 
 
