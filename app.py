@@ -183,7 +183,8 @@ def render_answer(turn_index: int, turn: Turn, show_passages: bool) -> None:
     else:
         st.markdown(answer_markdown(answer))
     for c in answer.citations:
-        label = f"[{c.id}] {c.title[:60]} · characters {c.start}–{c.end} · support {c.support:.2f}"
+        strength = "a closest passage" if answer.outcome == "abstained" else f"support {c.support:.2f}"
+        label = f"[{c.id}] {c.title[:60]} · characters {c.start}–{c.end} · {strength}"
         if st.button(label, key=f"cite-{turn_index}-{c.id}", help="Show this quote in the article"):
             show_source(turn_index, c.id)
         st.caption(f"“{escape_markdown(' '.join(c.quote.split()))}” — {escape_markdown(c.speaker_label)}")

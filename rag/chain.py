@@ -257,6 +257,22 @@ class Engine:
         timings["total_ms"] = (time.perf_counter() - began) * 1000
         yield verdict.answer(asked, question, passages, draft, timings)
 
+    def check(self, question: str, text: str, backend: Backend | None = None, k: int | None = None,
+              source: str | None = None) -> Answer:
+        """Verify an answer written elsewhere (by a person, another model) as if the model had drafted it:
+        the same retrieval, quotes and answer policy, with `backend`'s model for its own check."""
+        began = time.perf_counter()
+        backend = backend or self.settings.backend
+        asked = clean_question(question)
+        state = self._prepare.invoke({"question": asked, "k": k or self.settings.k, "source": source})
+        context, relevance = state["context"]
+        relevant = policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
+        draft = Draft(text, backend)  # extractive: the rules and scores only, no model check
+        verdict = self._conclude(asked, draft, state["passages"], context, relevant) if relevant \
+            else Concluded("refused")
+        timings = {"total_ms": (time.perf_counter() - began) * 1000}
+        return verdict.answer(asked, asked, state["passages"], draft, timings)
+
     def main_person(self, source: str) -> str | None:
         """The person an article quotes most (by characters): who its "he" or "she" most likely is."""
         snapshot = self.retriever.snapshot()

