@@ -77,7 +77,8 @@ def ingest(paths: tuple[Path, ...]) -> None:
 
 def _print_quotes(answer: Answer) -> None:
     for c in answer.citations:
-        click.echo(f"[{c.id}] {c.source}, characters {c.start}–{c.end} (support {c.support:.2f}) — {c.speaker_label}")
+        strength = "a closest passage" if answer.outcome == "abstained" else f"support {c.support:.2f}"
+        click.echo(f"[{c.id}] {c.source}, characters {c.start}–{c.end} ({strength}) — {c.speaker_label}")
         click.echo(f"    “{' '.join(c.quote.split())}”")
 
 
