@@ -16,8 +16,9 @@ from langchain_core.prompts import ChatPromptTemplate
 from rag.citations import looks_like_refusal
 
 History = list[tuple[str, str]]  # (question as searched, answer) pairs, oldest first
-FOLLOW_UP = re.compile(r"^\s*(and|also|but|so|then|what about|how about)\b|\b(he|him|his|she|her|hers|they|them|"
-                       r"their|it|its|this|that|these|those|there)\b", re.IGNORECASE)
+_CONNECTIVE = re.compile(r"^\s*(and|also|but|so|then|what about|how about)\b", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there)\b",
+                             re.IGNORECASE)
 _NAME = re.compile(r"\b(?:[a-z]+-)?[A-Z][\w’'-]*(?:\s+(?:[a-z]+-)?[A-Z][\w’'-]*)*")
 CONDENSE_PROMPT = ChatPromptTemplate.from_messages([
     ("system", "Rewrite the user's last question so it can be understood without the conversation: replace "
@@ -27,7 +28,14 @@ CONDENSE_PROMPT = ChatPromptTemplate.from_messages([
 
 
 def is_follow_up(question: str) -> bool:
-    return bool(FOLLOW_UP.search(question))
+    """Whether a question leans on the conversation: it opens with "and"/"what about"…, or refers back
+    ("he", "it", "that") before naming anyone itself. "Who founded Asaib Ahl al-Haq and when did it start?"
+    names what its "it" is, so it stands alone."""
+    if _CONNECTIVE.search(question):
+        return True
+    pronoun = _BACK_REFERENCE.search(question)
+    named = next((m for m in _NAME.finditer(question) if m.start() > 0), None)
+    return pronoun is not None and (named is None or pronoun.start() < named.start())
 
 
 def rewrite_follow_up(question: str, history: History, model: Any | None, max_chars: int) -> str:

@@ -18,19 +18,25 @@ _INSTRUCTION = re.compile(
     | \byou\s+are\s+(now\s+)?(an?\s+)?(ai|assistant|chat\s?bot|language\s+model|llm|dan)\b
     | \b(system|developer)\s+(prompt|message|instructions?)\b
     | ^\W*(system|assistant|user|ai)\s*:
-    | ^\W*(please\s+)?(reply|respond|answer|output|print|say|write|tell\s+the\s+user)\b
-        [^.!?]{0,40}\b(only|exactly|verbatim|the\s+words?|that)\b
     | \bas\s+an?\s+(ai|assistant|language\s+model)\b
     | <\|[a-z_]+\|>
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# "Reply only …", "Say exactly …": an order to whoever reads — unless the article reports someone saying it.
+_IMPERATIVE = re.compile(r"^\W*(please\s+)?(reply|respond|answer|output|print|say|write|tell\s+the\s+user)\b"
+                         r"[^.!?]{0,40}\b(only|exactly|verbatim|the\s+words?|that)\b", re.IGNORECASE)
+_SAID = r"(said|says|told|wrote|added|asked|replied)"
+_REPORTED = re.compile(rf"[,”\"]\s*(?:(the\s+)?[\w’'-]+(\s+[\w’'-]+)?\s+{_SAID}\b[^.!?]{{0,40}}"
+                       rf"|{_SAID}\s+(the\s+)?[\w’'-]+(\s+[\w’'-]+)?)\s*[.!?]?[”\"]?\s*$", re.IGNORECASE)
 _CONTROL_TOKENS = re.compile(r"<\|[A-Za-z_]+\|>|\[/?INST\]|<</?SYS>>")
 
 
 def looks_like_instruction(text: str) -> bool:
-    """Whether a sentence addresses a language model (an injected instruction) rather than the reader."""
-    return bool(_INSTRUCTION.search(" ".join(text.split())))
+    """Whether a sentence addresses a language model (an injected instruction) rather than the reader. An
+    order the article reports someone giving ("Write that down, the minister said.") is a statement."""
+    flat = " ".join(text.split())
+    return bool(_INSTRUCTION.search(flat)) or (bool(_IMPERATIVE.search(flat)) and not _REPORTED.search(flat))
 
 
 def strip_control_tokens(text: str) -> str:

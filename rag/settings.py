@@ -8,6 +8,7 @@ the steps that use a path report what is wrong with it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +18,11 @@ from rag.errors import RagError
 
 Backend = Literal["local", "openai", "extractive"]
 BACKENDS: tuple[Backend, ...] = ("local", "openai", "extractive")
+
+
+def redact_url(url: str) -> str:
+    """`http://user:secret@host:8000` → `http://***@host:8000` (credentials never reach a message or a log)."""
+    return re.sub(r"(?<=://)[^/@\s]+@", "***@", url)
 
 
 def _default_model_dir() -> Path:
@@ -65,6 +71,11 @@ class Settings:
         if not 0 <= self.verified_at <= 1:
             raise RagError(f"verified_at must be between 0 and 1, not {self.verified_at}.",
                            hint="it is the confidence a sentence needs to be shown as verified (default 0.7)")
+
+    @property
+    def chroma_url_shown(self) -> str | None:
+        """The server URL as it may be printed: a user name and password in it are replaced by ***."""
+        return redact_url(self.chroma_url) if self.chroma_url else None
 
     def resolve(self, path: Path) -> Path:
         """A settings path made absolute against `root`."""

@@ -76,7 +76,7 @@ class ChunkStore:
     # -- connection -------------------------------------------------------------------------------
     @property
     def location(self) -> str:
-        return self.settings.chroma_url or str(self.settings.data_path / "chroma")
+        return self.settings.chroma_url_shown or str(self.settings.data_path / "chroma")
 
     def _connect(self) -> ClientAPI:
         import chromadb
@@ -87,7 +87,8 @@ class ChunkStore:
         if url:
             parsed = urlparse(url if "://" in url else f"http://{url}")
             if not parsed.hostname:
-                raise RagError(f"RAG_CHROMA_URL={url!r} is not a URL like http://127.0.0.1:8000.")
+                raise RagError(f"RAG_CHROMA_URL={self.settings.chroma_url_shown!r} is not a URL like "
+                               "http://127.0.0.1:8000.")
             token = self.settings.chroma_token
             headers = {"Authorization": f"Bearer {token}"} if token else None
             try:
@@ -95,7 +96,7 @@ class ChunkStore:
                                                                                       else 8000),
                                            ssl=parsed.scheme == "https", headers=headers, settings=chroma_settings)
             except Exception as err:
-                raise RagError(f"Cannot reach the Chroma server at {url}.",
+                raise RagError(f"Cannot reach the Chroma server at {self.settings.chroma_url_shown}.",
                                hint="start it with `chroma run` or unset RAG_CHROMA_URL") from err
         path = self.settings.data_path / "chroma"
         try:
@@ -133,7 +134,7 @@ class ChunkStore:
         except Exception as err:
             if self.settings.chroma_url and _is_connection_error(err):
                 self._collection = None  # reconnect on the next call: the server may be back
-                raise RagError(f"Lost the connection to the Chroma server at {self.settings.chroma_url}.",
+                raise RagError(f"Lost the connection to the Chroma server at {self.settings.chroma_url_shown}.",
                                hint="is `chroma run` still running?") from err
             raise
 

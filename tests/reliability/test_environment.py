@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Engine, model_files
+from rag import Engine, RagError, Settings, model_files
 from rag.embedding import MiniLMEmbedder
 from rag.model_files import QWEN_CODER_1_5B, ModelSpec, model_path
 from tests.conftest import make_settings
@@ -197,3 +197,17 @@ def test_chroma_server_stops_mid_session(tmp_path: Path, embedder: MiniLMEmbedde
         assert engine.store.count() == chunks
     finally:
         stop(proc)
+
+
+@ENV
+def test_credentials_in_the_chroma_url_are_never_printed(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """RAG_CHROMA_URL=http://user:secret@127.0.0.1:9 (nothing listens) → the error names the server as
+    http://***@127.0.0.1:9; the password appears in no message, nor in the store's location."""
+    url = "http://alice:s3cret-pw@127.0.0.1:9"
+    engine = Engine(Settings(root=tmp_path, data_dir=tmp_path / "data", chroma_url=url), embedder=embedder)
+    assert engine.store.location == "http://***@127.0.0.1:9"
+    with pytest.raises(RagError) as caught:
+        engine.store.count()
+    assert "s3cret" not in str(caught.value) and "alice" not in str(caught.value)
+    assert "http://***@127.0.0.1:9" in str(caught.value)
+    assert Settings(chroma_url="https://u:p@h.example:8443/x").chroma_url_shown == "https://***@h.example:8443/x"
