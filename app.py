@@ -121,8 +121,15 @@ def show_source(turn_index: int, citation_id: int) -> None:
         return
     focus = next(c for c in answer.citations if c.id == citation_id)
     text = article_texts(engine).get(focus.source)
+    if text is not None and text[focus.start:focus.end] != focus.quote:
+        forget_article_texts()  # maybe only this session's copy is old: read the file again
+        text = article_texts(engine).get(focus.source)
     if text is None:
-        st.error(f"{focus.source} is no longer in the corpus.")
+        st.error(f"{escape_markdown(focus.source)} is no longer in the corpus.")
+        return
+    if text[focus.start:focus.end] != focus.quote:
+        st.error(f"{escape_markdown(focus.source)} was edited after this answer was given: the quote is no longer "
+                 "at its place. Ask again to quote the article as it is now.")
         return
     st.markdown(f"**{escape_markdown(focus.title)}** — {escape_markdown(focus.source)}")
     st.caption(f"Quote [{focus.id}], characters {focus.start}–{focus.end}, support {focus.support:.2f}. "
@@ -173,7 +180,7 @@ def render_answer(turn_index: int, turn: Turn, show_passages: bool) -> None:
     if turn.searched_for and turn.searched_for != turn.question:
         st.caption(f"searched for: {escape_markdown(turn.searched_for)}")
     if answer.notice:
-        st.warning(answer.notice)
+        st.warning(escape_markdown(answer.notice))
     if answer.outcome == "refused":
         st.info(answer.answer, icon="🔎")
     elif answer.outcome == "abstained":
@@ -307,6 +314,8 @@ def corpus_page() -> None:
                 report = engine.ingest(progress=lambda done, total: bar.progress(done / max(total, 1)))
                 forget_article_texts()
                 st.success(f"{report.added} chunks added, {report.deleted} deleted, {report.unchanged} unchanged.")
+                for why in report.refused:
+                    st.warning(f"Refused: {escape_markdown(why)}")
             except RagError as err:
                 st.error(str(err))
     with right:

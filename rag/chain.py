@@ -10,10 +10,11 @@ policy's (`rag/policy.py`); this module only feeds it. Does no I/O of its own be
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import Counter
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from rag.citations import (
     select_context,
     strip_markers,
 )
-from rag.corpus import load_corpus, load_document, source_name
+from rag.corpus import absolute, load_document, scan, source_name
 from rag.embedding import MiniLMEmbedder
 from rag.errors import RagError
 from rag.followup import History, is_follow_up, rewrite_follow_up
@@ -68,28 +69,34 @@ class Engine:
         self.aligner = Aligner(self.scorer, settings.support_threshold)
         self._models: dict[str, Any] = {}
         self._main_people: dict[tuple[str, str], str | None] = {}
+        self._file_hashes: dict[str, tuple[tuple[int, int], str]] = {}
         self._model_errors: dict[str, RagError] = {}
         self._lock = threading.Lock()
         self._prepare = (
-            RunnablePassthrough.assign(passages=RunnableLambda(self._retrieve_step))
+            RunnablePassthrough.assign(retrieved=RunnableLambda(self._retrieve_step))
+            | RunnablePassthrough.assign(passages=lambda state: state["retrieved"][0],
+                                         refreshed=lambda state: state["retrieved"][1])
             | RunnablePassthrough.assign(context=RunnableLambda(self._context_step))
         )
 
     # -- ingest -----------------------------------------------------------------------------------
     def ingest(self, paths: list[Path] | None = None, progress: Progress | None = None) -> SyncReport:
-        """Load, chunk and store articles. With no paths: the whole corpus folder, pruning removed files."""
-        root = self.settings.root
-        targets = paths or [self.settings.corpus_path]
-        if not paths and not self.settings.corpus_path.is_dir():
-            raise RagError(f"The corpus folder {self.settings.corpus_path} does not exist.",
-                           hint="create it and put .txt or .md articles in it")
-        documents = load_corpus(targets, root)
+        """Load, chunk and store articles. With no paths: the whole corpus folder, pruning removed files.
+        Articles are named relative to `Settings.source_root`, whatever the working folder; a link in the corpus
+        folder that leads out of it is refused (listed in the report) and pruned like a removed file."""
         s = self.settings
+        root, targets = s.source_root, paths or [s.corpus_path]
+        if not paths and not s.corpus_path.is_dir():
+            raise RagError(f"The corpus folder {s.corpus_path} does not exist.",
+                           hint="create it and put .txt or .md articles in it")
+        documents, refused = scan(targets, root, s.corpus_path)
         pairs = [(d, chunk_document(d, s.chunk_sentences, s.chunk_overlap)) for d in documents]
         prune = None
         if len(targets) == 1 and targets[0].is_dir():
             prune = source_name(targets[0], root).rstrip("/") + "/"
-        return self.store.sync(pairs, prune_prefix=prune, progress=progress)
+        report = self.store.sync(pairs, prune_prefix=prune, progress=progress)
+        report.refused = refused
+        return report
 
     def ensure_ingested(self) -> SyncReport | None:
         """Ingest the corpus folder when the store is empty (a first run); otherwise do nothing."""
@@ -109,8 +116,8 @@ class Engine:
     def delete_article(self, source: str) -> int:
         """Remove an article's chunks, and its file when it lives in the corpus folder."""
         removed = self.store.delete_source(source)
-        path = self.settings.resolve(Path(source))
-        if self.settings.corpus_path.resolve() in path.resolve().parents:
+        path = self.settings.source_path(source)
+        if absolute(self.settings.corpus_path) in absolute(path).parents:
             remove_article(self.settings.corpus_path, path)
         return removed
 
@@ -119,10 +126,38 @@ class Engine:
         texts = {}
         for source in self.store.sources():
             try:
-                texts[source] = load_document(self.settings.resolve(Path(source)), self.settings.root).text
+                texts[source] = load_document(self.settings.source_path(source), self.settings.source_root).text
             except RagError:
                 continue  # a file removed since ingest: its quotes cannot be checked
         return texts
+
+    def refresh_changed(self, sources: Iterable[str]) -> list[str]:
+        """Bring these articles in step with their files before they are quoted: one edited on disk since it
+        was ingested is ingested again (its stored offsets point at the old text), one deleted is dropped.
+        Returns a sentence for each change; hashes only files whose size or modification time moved."""
+        notes = []
+        stored = {c.source: c.doc_sha256 for c in self.retriever.snapshot().chunks if c.source in set(sources)}
+        for source, sha in stored.items():
+            path = self.settings.source_path(source)
+            try:
+                info = path.stat()
+            except OSError:
+                self.store.delete_source(source)
+                notes.append(f"{source} is gone from disk; it is no longer quoted.")
+                continue
+            key = (info.st_mtime_ns, info.st_size)
+            known = self._file_hashes.get(str(path))
+            if known is None or known[0] != key:
+                try:
+                    known = (key, hashlib.sha256(path.read_bytes()).hexdigest())
+                except OSError:
+                    continue  # unreadable for a moment: keep what is stored
+                self._file_hashes[str(path)] = known
+            if sha and known[1] != sha:
+                self.ingest([path])
+                notes.append(f"{source} changed on disk since it was ingested; it was ingested again before "
+                             "answering.")
+        return notes
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two texts' MiniLM embeddings."""
@@ -131,10 +166,17 @@ class Engine:
 
     # -- retrieval --------------------------------------------------------------------------------
     def retrieve(self, question: str, k: int | None = None, source: str | None = None) -> list[Passage]:
+        return self._retrieve(question, k, source)[0]
+
+    def _retrieve(self, question: str, k: int | None, source: str | None) -> tuple[list[Passage], list[str]]:
+        """The passages, from articles in step with their files, and a note for each article brought in step."""
         question = clean_question(question)
         if self.store.count() == 0:
             raise RagError("Nothing has been ingested yet.", hint="run `rag ingest` first")
         passages = self.retriever.retrieve(question, k or self.settings.k, source)
+        notes = self.refresh_changed({p.source for p in passages})
+        if notes:
+            passages = self.retriever.retrieve(question, k or self.settings.k, source)
         asked_in = script_of(question)
         written_in = {script_of(p.text[:300]) for p in passages}  # a passage's opening shows its script
         if asked_in and passages and asked_in not in written_in:
@@ -142,10 +184,10 @@ class Engine:
             raise RagError(f"The question is written in {asked_in} script, but the articles are in "
                            f"{' and '.join(sorted(s for s in written_in if s))} script.",
                            hint="ask in the language of the articles")
-        return passages
+        return passages, notes
 
-    def _retrieve_step(self, state: dict[str, Any]) -> list[Passage]:
-        return self.retrieve(state["question"], state["k"], state["source"])
+    def _retrieve_step(self, state: dict[str, Any]) -> tuple[list[Passage], list[str]]:
+        return self._retrieve(state["question"], state["k"], state["source"])
 
     def _context_step(self, state: dict[str, Any]) -> tuple[list[SourceSpan], float]:
         return select_context(self.scorer, state["question"], state["passages"],
@@ -255,7 +297,7 @@ class Engine:
         verdict = self._conclude(question, draft, passages, context, relevant) if relevant else Concluded("refused")
         timings["cite_ms"] = (time.perf_counter() - check_began) * 1000
         timings["total_ms"] = (time.perf_counter() - began) * 1000
-        yield verdict.answer(asked, question, passages, draft, timings)
+        yield with_notes(verdict.answer(asked, question, passages, draft, timings), state["refreshed"])
 
     def check(self, question: str, text: str, backend: Backend | None = None, k: int | None = None,
               source: str | None = None) -> Answer:
@@ -271,7 +313,7 @@ class Engine:
         verdict = self._conclude(asked, draft, state["passages"], context, relevant) if relevant \
             else Concluded("refused")
         timings = {"total_ms": (time.perf_counter() - began) * 1000}
-        return verdict.answer(asked, asked, state["passages"], draft, timings)
+        return with_notes(verdict.answer(asked, asked, state["passages"], draft, timings), state["refreshed"])
 
     def main_person(self, source: str) -> str | None:
         """The person an article quotes most (by characters): who its "he" or "she" most likely is."""
@@ -373,6 +415,13 @@ class Engine:
         sentence.confidence = verdict.confidence
         sentence.reasons = [c.reason for c in verdict.failed]
         sentence.signals = verdict.signals
+
+
+def with_notes(answer: Answer, notes: list[str]) -> Answer:
+    """The answer with these notes put before its own notice."""
+    if notes:
+        answer.notice = " ".join([*notes, *([answer.notice] if answer.notice else [])])
+    return answer
 
 
 def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan],

@@ -73,6 +73,8 @@ def ingest(paths: tuple[Path, ...]) -> None:
     click.echo(f"Ingested {report.documents} article(s): {report.added} chunk(s) added, {report.deleted} "
                f"deleted, {report.unchanged} unchanged{removed} ({report.seconds:.1f} s). "
                f"Store: {engine.store.location}")
+    for why in report.refused:
+        click.secho(f"refused: {why}", fg="yellow", err=True)
 
 
 def _print_quotes(answer: Answer) -> None:

@@ -8,6 +8,7 @@ exactly as stored. Does not chunk, embed or store anything.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,13 +44,32 @@ def title_of(text: str, suffix: str = ".txt") -> str:
     return "(untitled)"
 
 
+def absolute(path: Path) -> Path:
+    """`path` made absolute with `..` folded, links kept: a link is named by where it sits, not where it points."""
+    return Path(os.path.abspath(path))
+
+
 def source_name(path: Path, root: Path) -> str:
-    """The citation name of a file: relative to `root` when inside it, else absolute (POSIX slashes)."""
-    resolved = path.resolve()
+    """The citation name of a file: relative to `root` (the corpus folder's parent, `Settings.source_root`) when
+    inside it, else absolute (POSIX slashes). Never depends on the working folder."""
+    place = absolute(path)
     try:
-        return resolved.relative_to(root.resolve()).as_posix()
+        return place.relative_to(absolute(root)).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        return place.as_posix()
+
+
+def link_outside(path: Path, corpus: Path) -> str | None:
+    """Why a file in the corpus folder is refused: it is a link (or sits under one) that leads out of the folder.
+    None for every other file, including links between articles of the same folder."""
+    place, folder = absolute(path), absolute(corpus)
+    if folder not in place.parents:
+        return None  # not in the corpus folder: named by its own place, nothing to refuse
+    target = place.resolve()
+    if folder.resolve() in target.parents:
+        return None
+    return (f"{source_name(place, folder.parent)} links to {target}, outside the corpus folder: not ingested "
+            "(copy the file into the folder instead)")
 
 
 def decode(data: bytes, name: str) -> str:
@@ -110,11 +130,19 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_corpus(paths: Iterable[Path], root: Path) -> list[Document]:
-    """Load every article under `paths`; a folder with no articles is an error a person can fix."""
+def scan(paths: Iterable[Path], root: Path, corpus: Path | None = None) -> tuple[list[Document], list[str]]:
+    """Load every article under `paths`, and say which files were refused: links from `corpus` to files outside
+    it. A folder with no articles is an error a person can fix."""
     paths = list(paths)
     files = find_files(paths)
+    refused = [why for f in files if corpus is not None and (why := link_outside(f, corpus))]
+    kept = [f for f in files if corpus is None or link_outside(f, corpus) is None]
     if not files:
         where = ", ".join(str(p) for p in paths)
         raise RagError(f"No .txt or .md articles found in {where}.", hint="add an article and ingest again")
-    return [load_document(f, root) for f in files]
+    return [load_document(f, root) for f in kept], refused
+
+
+def load_corpus(paths: Iterable[Path], root: Path) -> list[Document]:
+    """Load every article under `paths` (see `scan`)."""
+    return scan(paths, root)[0]

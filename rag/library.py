@@ -14,7 +14,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from rag.corpus import SUFFIXES, decode
+from rag.corpus import SUFFIXES, absolute, decode
 from rag.errors import RagError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -59,11 +59,12 @@ def save_article(corpus_dir: Path, filename: str, data: bytes, *, replace: bool 
 
 
 def remove_article(corpus_dir: Path, path: Path) -> None:
-    """Delete an article file, refusing anything outside the corpus folder."""
-    resolved = path.resolve()
-    if corpus_dir.resolve() not in resolved.parents:
+    """Delete an article file (a link itself, never what it points to), refusing anything outside the corpus
+    folder."""
+    place = absolute(path)
+    if absolute(corpus_dir) not in place.parents:
         raise RagError(f"{path} is not inside the corpus folder; not deleting it.")
-    resolved.unlink(missing_ok=True)
+    place.unlink(missing_ok=True)
 
 
 _feedback_lock = threading.Lock()

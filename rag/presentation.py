@@ -18,12 +18,19 @@ from typing import Any
 from rag.answer import Answer
 from rag.citations import AnswerSentence
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
+# What makes a link by itself (GFM autolinks `http://…` and `a@b.c`; `www.…` is already broken by its escaped dot),
+# where backslash escapes are not read: written as character references, which Markdown shows as the character
+# and never links.
+_LINK_STARTERS = {":": "&#58;", "@": "&#64;"}
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape Markdown syntax so user and article text shows literally."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text that Markdown shows exactly as written: syntax backslash-escaped (`$` too, so nothing becomes math),
+    and what would start an automatic link written as a character reference, so a URL is shown verbatim and
+    never as a link."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return re.sub(r":(?=/)|@", lambda m: _LINK_STARTERS[m.group()], escaped)
 
 
 @dataclass(frozen=True)

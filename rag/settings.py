@@ -86,6 +86,16 @@ class Settings:
         return self.resolve(self.corpus_dir)
 
     @property
+    def source_root(self) -> Path:
+        """What article names (`source`) are relative to: the corpus folder's parent, so `corpus/x.txt` names the
+        same file from any working folder."""
+        return Path(os.path.abspath(self.corpus_path)).parent
+
+    def source_path(self, source: str) -> Path:
+        """The file an article name refers to."""
+        return self.source_root / source
+
+    @property
     def data_path(self) -> Path:
         return self.resolve(self.data_dir)
 

@@ -43,6 +43,7 @@ class SyncReport:
     deleted: int = 0
     unchanged: int = 0
     removed_sources: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # files not ingested, each with why
     seconds: float = 0.0
 
     @property

@@ -192,12 +192,13 @@ def test_several_browser_sessions_at_once(app_url: str) -> None:
 
 @pytest.mark.reliability("rendering")
 def test_article_markdown_never_becomes_active(app_url: str, listener: tuple[int, list[str]]) -> None:
-    """An article's Markdown image and $math$ are quoted verbatim while the answer streams and after: the
+    """An article's Markdown image, URL and $math$ are quoted verbatim while the answer streams and after: the
     reader's browser requests nothing from the address in the article (a local listener must receive
-    nothing) and no image is drawn."""
+    nothing), no image is drawn, the URL is no link and shows no stray backslash, and nothing is typeset."""
     from playwright.sync_api import sync_playwright
 
-    _, seen = listener
+    port, seen = listener
+    ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
@@ -205,6 +206,11 @@ def test_article_markdown_never_becomes_active(app_url: str, listener: tuple[int
         expect(answer).to_contain_text("a local printer ![logo](", timeout=30_000)  # the Markdown, as text
         expect(answer).to_contain_text("$x^2$")
         assert answer.locator("img").count() == 0 and page.locator("img[src*='127.0.0.1']").count() == 0
+        # A URL in a quote is shown verbatim (no stray backslashes) and is not a link; $…$ is not math.
+        expect(answer).to_contain_text(f"on the gate at http://127.0.0.1:{port}/gate.")
+        assert answer.locator("a").count() == 0 and answer.locator(".katex").count() == 0
+        assert "\\" not in answer.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "chat-markup-quoted.png"), full_page=True)
         browser.close()
     assert seen == []
 

@@ -32,7 +32,17 @@ def test_overlapping_highlights_are_split_at_boundaries() -> None:
 
 
 def test_markdown_escaping() -> None:
-    assert escape_markdown("*bold* [link](http://x) <b>") == r"\*bold\* \[link\]\(http://x\) \<b\>"
+    assert escape_markdown("*bold* [link](http://x) <b>") == r"\*bold\* \[link\]\(http&#58;//x\) \<b\>"
+
+
+def test_escaped_urls_emails_and_math_cannot_become_links_or_formulas() -> None:
+    """GFM turns `http://…` and `a@b.c` into links even when their dots are escaped, so the `:` before `//` and
+    the `@` are written as character references (shown as the character); `$` and `&` are escaped."""
+    assert escape_markdown("see https://example.com/a_b?x=1") == r"see https&#58;//example\.com/a\_b?x=1"
+    assert escape_markdown("mail ana@example.org") == r"mail ana&#64;example\.org"
+    assert escape_markdown("www.example.com") == r"www\.example\.com"
+    assert escape_markdown("$x^2$ costs $5 at AT&T; 10:30") == r"\$x^2\$ costs \$5 at AT\&T; 10:30"
+    assert escape_markdown("&#58;") == r"\&\#58;"  # a reference in the text itself is shown as typed
 
 
 def test_answer_markdown_and_exports(engine: Engine) -> None:
