@@ -8,6 +8,7 @@ turns `RagError` into on-screen messages. All content (articles, questions, answ
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 from collections.abc import Iterator
@@ -25,16 +26,17 @@ from rag import (
     RagError,
     Settings,
     Turn,
-    answer_markdown,
+    answer_html,
     append_feedback,
     compare_runs,
     conversation_json,
     conversation_markdown,
     escape_markdown,
     highlight_html,
+    inert_html,
     load_run,
     run_eval_to,
-    withdrawn_markdown,
+    withdrawn_html,
 )
 
 ALL_ARTICLES = "All articles"
@@ -81,11 +83,16 @@ def turns() -> list[Turn]:
 
 
 # -- chat -------------------------------------------------------------------------------------------------
-def model_status(backend: str) -> None:
-    """Nothing once the models are loaded (or a warning if they could not be); a polling status before."""
+def model_status(backend: str, poll: bool) -> None:
+    """Nothing once the models are loaded (or a warning if they could not be); before, a status that polls
+    until they are, or (`poll` False: a conversation is on screen) a still note: a fragment rerunning beside
+    the chat's own reruns can drop a freshly drawn message, and the answer waits for the models anyway."""
     warm = get_warm_up(backend)
     if not warm.done.is_set():
-        loading_status(backend)
+        if poll:
+            loading_status(backend)
+        else:
+            st.caption(f"Still preparing the {backend} models in the background; answers may be slower until then.")
     elif warm.error:
         st.warning(f"{warm.error} Answers will be extractive.")
 
@@ -131,7 +138,7 @@ def show_source(turn_index: int, citation_id: int) -> None:
         st.error(f"{escape_markdown(focus.source)} was edited after this answer was given: the quote is no longer "
                  "at its place. Ask again to quote the article as it is now.")
         return
-    st.markdown(f"**{escape_markdown(focus.title)}** — {escape_markdown(focus.source)}")
+    st.html(f"<p><b>{html.escape(focus.title)}</b> — {html.escape(focus.source)}</p>")
     st.caption(f"Quote [{focus.id}], characters {focus.start}–{focus.end}, support {focus.support:.2f}. "
                "Every quote of this answer is highlighted; the selected one is in orange.")
     marks = [Highlight(c.start, c.end, f"[{c.id}] support {c.support:.2f}", focus=c.id == citation_id)
@@ -162,7 +169,7 @@ def save_feedback(turn_index: int) -> None:
 def render_unanswered(turn_index: int, turn: Turn) -> None:
     """A question that has no answer (an error, or a new question interrupted it): kept, and askable again."""
     if turn.partial:
-        st.caption(f"Unfinished answer: {escape_markdown(turn.partial)}")
+        st.html(inert_html(f"Unfinished answer: {turn.partial}", muted=True))
     st.warning(turn.problem or "Not answered.")
     st.button("Ask again", key=f"again-{turn_index}", on_click=ask_again, args=(turn_index,))
 
@@ -178,7 +185,7 @@ def render_answer(turn_index: int, turn: Turn, show_passages: bool) -> None:
         render_unanswered(turn_index, turn)
         return
     if turn.searched_for and turn.searched_for != turn.question:
-        st.caption(f"searched for: {escape_markdown(turn.searched_for)}")
+        st.html(inert_html(f"searched for: {turn.searched_for}", muted=True))
     if answer.notice:
         st.warning(escape_markdown(answer.notice))
     if answer.outcome == "refused":
@@ -186,19 +193,19 @@ def render_answer(turn_index: int, turn: Turn, show_passages: bool) -> None:
     elif answer.outcome == "abstained":
         st.info(answer.answer, icon="🤔")
         if answer.withdrawn:
-            st.caption(f"Drafted, then withdrawn: {withdrawn_markdown(answer)}")
+            st.html(withdrawn_html(answer, "Drafted, then withdrawn:"))
     else:
-        st.markdown(answer_markdown(answer))
+        st.html(answer_html(answer))
     for c in answer.citations:
         strength = "a closest passage" if answer.outcome == "abstained" else f"support {c.support:.2f}"
-        label = f"[{c.id}] {c.title[:60]} · characters {c.start}–{c.end} · {strength}"
+        label = f"[{c.id}] {escape_markdown(c.title[:60])} · characters {c.start}–{c.end} · {strength}"
         if st.button(label, key=f"cite-{turn_index}-{c.id}", help="Show this quote in the article"):
             show_source(turn_index, c.id)
-        st.caption(f"“{escape_markdown(' '.join(c.quote.split()))}” — {escape_markdown(c.speaker_label)}")
+        st.html(inert_html(f"“{' '.join(c.quote.split())}” — {c.speaker_label}", muted=True))
     if show_passages and answer.passages:
         with st.expander(f"Retrieved passages ({len(answer.passages)})"):
             for p in answer.passages:
-                st.caption(f"#{p.rank} · {p.source} · {p.start}–{p.end} · score {p.score:.4f}")
+                st.caption(f"#{p.rank} · {escape_markdown(p.source)} · {p.start}–{p.end} · score {p.score:.4f}")
                 st.text(p.text)
     st.feedback("thumbs", key=f"feedback-{turn_index}", on_change=save_feedback, args=(turn_index,))
 
@@ -224,14 +231,14 @@ def chat_page() -> None:
             if st.button("Clear conversation"):
                 history.clear()
                 st.rerun()
+    question = st.chat_input("Ask a question about the article") or st.session_state.pop("ask-again", None)
     st.title("Ask the article")
-    model_status(backend)
+    model_status(backend, poll=not turns() and not question)
     for index, turn in enumerate(turns()):
         with st.chat_message("user"):
-            st.markdown(escape_markdown(turn.question))
+            st.html(inert_html(turn.question))
         with st.chat_message("assistant"):
             render_answer(index, turn, show_passages)
-    question = st.chat_input("Ask a question about the article") or st.session_state.pop("ask-again", None)
     if question:
         ask(engine, question, backend, k, None if scope == ALL_ARTICLES else scope)
 
@@ -246,7 +253,7 @@ def ask(engine: Engine, question: str, backend: str, k: int, source: str | None)
     turn = Turn(question, None, question, problem=INTERRUPTED)
     turns().append(turn)
     with st.chat_message("user"):
-        st.markdown(escape_markdown(question))
+        st.html(inert_html(question))
     with st.chat_message("assistant"):
         result: list[Answer] = []
 
@@ -261,9 +268,11 @@ def ask(engine: Engine, question: str, backend: str, k: int, source: str | None)
 
         try:
             with st.spinner("Searching the article…"):
-                # Escaped as it streams: no article or model text may become Markdown, HTML, a link or an
-                # image while the answer is still being written (the finished answer is escaped too).
-                st.write_stream(escape_markdown(token) for token in tokens())
+                # Inert HTML as it streams, never Markdown: no article or model text may become markup, a link,
+                # an image or a formula while the answer is still being written (nor after: see render_answer).
+                shown = st.empty()
+                for _ in tokens():
+                    shown.html(inert_html(turn.partial))
                 st.caption("Checking each sentence against the article…")
         except RagError as err:
             turn.problem = str(err)  # what was streamed before the failure stays too
@@ -366,11 +375,11 @@ def show_run(engine: Engine, folder: Path) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     chosen = st.selectbox("Look at one question", list(rows), format_func=lambda i: f"{i}: {rows[i]['question']}")
     row = rows[chosen]
-    st.markdown(f"**Answer** ({escape_markdown(row.get('outcome') or '')}): {escape_markdown(row.get('answer', ''))}")
+    st.html(f"<p><b>Answer</b> ({html.escape(row.get('outcome') or '')}): {html.escape(row.get('answer', ''))}</p>")
     for sentence in row.get("sentences", []):
         if sentence.get("reasons"):
             why = "; ".join(sentence["reasons"])
-            st.caption(f"Withdrawn: {escape_markdown(sentence['text'])} — {escape_markdown(why)}")
+            st.html(inert_html(f"Withdrawn: {sentence['text']} — {why}", muted=True))
     if row.get("error"):
         st.error(row["error"])
     texts = article_texts(engine)
@@ -386,9 +395,9 @@ def show_run(engine: Engine, folder: Path) -> None:
     with gold:
         st.markdown("**Gold evidence**")
         for quote in row.get("evidence", []):
-            st.caption(f"“{escape_markdown(quote)}”")
+            st.html(inert_html(f"“{quote}”", muted=True))
         if row.get("reference_answer"):
-            st.markdown(f"Reference: {escape_markdown(row['reference_answer'])}")
+            st.html(inert_html(f"Reference: {row['reference_answer']}"))
 
 
 def eval_page() -> None:

@@ -24,11 +24,14 @@ from rag.policy import ABSTAIN, REFUSAL
 from rag.presentation import (
     Highlight,
     Turn,
+    answer_html,
     answer_markdown,
     conversation_json,
     conversation_markdown,
     escape_markdown,
     highlight_html,
+    inert_html,
+    withdrawn_html,
     withdrawn_markdown,
 )
 from rag.reporting import compare_runs, load_run
@@ -52,6 +55,7 @@ __all__ = [
     "Settings",
     "SyncReport",
     "Turn",
+    "answer_html",
     "answer_markdown",
     "append_feedback",
     "compare_runs",
@@ -59,7 +63,9 @@ __all__ = [
     "conversation_markdown",
     "escape_markdown",
     "highlight_html",
+    "inert_html",
     "load_run",
     "run_eval_to",
+    "withdrawn_html",
     "withdrawn_markdown",
 ]

@@ -174,6 +174,23 @@ def answers_type(question: str, sentence: str, quotes: Sequence[str]) -> Check:
     return Check("answers_type", True)
 
 
+_WHO_SUBJECT = re.compile(r"^\W*who\b(?!\s+(do|does|did)\b)", re.IGNORECASE)  # not "who does he say …"
+_PRONOUN_FIRST = re.compile(r"^\W*(he|she|they|we|i|it|you)\b", re.IGNORECASE)
+
+
+def names_someone(question: str, sentence: str) -> Check:
+    """"Who did X?" is answered by naming someone. "He did X" names no one, however well its quote matches:
+    the quote's own "he" may be anyone (an answer that names a person, or the author, passes)."""
+    if not _WHO_SUBJECT.match(question) or not _PRONOUN_FIRST.match(sentence):
+        return Check("names_someone", True)
+    def named(text: str) -> set[str]:  # words with a capital anywhere ("al-Khazali"), and "author"
+        return {w.lower() for w in re.findall(r"[\w’'-]*[A-Z][\w’'-]*|\bauthor\b", text)}
+
+    if named(_PRONOUN_FIRST.sub("", sentence)) - named(question):
+        return Check("names_someone", True)
+    return Check("names_someone", False, "the question asks who; the answer names no one, only a pronoun")
+
+
 _NEGATION = re.compile(r"\b(not|no|never|without|nor|neither|none|nothing|nobody|cannot|n[’']t)\b|n[’']t\b",
                        re.IGNORECASE)
 _VERDICT = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
@@ -338,7 +355,8 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
     """Every hard rule's verdict on one answer sentence and its evidence."""
     quotes, spans = evidence.quotes, evidence.spans
     return [adds_something(question, sentence), facts_in_quote(question, sentence, quotes),
-            answers_type(question, sentence, quotes), verdict_matches_quote(question, sentence, quotes),
+            answers_type(question, sentence, quotes), names_someone(question, sentence),
+            verdict_matches_quote(question, sentence, quotes),
             speaker_matches(question, sentence, spans, evidence.speakers_before), about_the_author(question, spans),
             entities_bound(question, evidence.sentences or quotes, evidence.passage,
                            [v.speaker for s in spans for v in s.voices], evidence.passage_speakers)]

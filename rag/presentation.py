@@ -19,18 +19,23 @@ from rag.answer import Answer
 from rag.citations import AnswerSentence
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
-# What makes a link by itself (GFM autolinks `http://…` and `a@b.c`; `www.…` is already broken by its escaped dot),
-# where backslash escapes are not read: written as character references, which Markdown shows as the character
-# and never links.
-_LINK_STARTERS = {":": "&#58;", "@": "&#64;"}
 
 
 def escape_markdown(text: str) -> str:
-    """Text that Markdown shows exactly as written: syntax backslash-escaped (`$` too, so nothing becomes math),
-    and what would start an automatic link written as a character reference, so a URL is shown verbatim and
-    never as a link."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return re.sub(r":(?=/)|@", lambda m: _LINK_STARTERS[m.group()], escaped)
+    """Backslash-escape Markdown syntax (`$` too, so nothing becomes math) for text that must go into Markdown:
+    exports and labels. Markdown renderers (Streamlit's, GitHub's) still turn a bare URL into a link after
+    parsing, so the app shows content with `inert_html` instead."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+MUTED = "opacity: 0.65; font-size: 0.875rem;"  # a caption's look, in light and dark themes alike
+
+
+def inert_html(text: str, *, muted: bool = False) -> str:
+    """One paragraph of article, question or model text as HTML that can only be read: escaped, and never run
+    through Markdown, so no link, image, formula or markup is made of it (a URL shows verbatim, unlinked)."""
+    style = f' style="{MUTED}"' if muted else ""
+    return f"<p{style}>{html.escape(text)}</p>"
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,29 @@ def withdrawn_markdown(answer: Answer) -> str:
     """The drafted sentences an abstention did not stand behind, struck out, each with why (empty when none)."""
     return " ".join(f"~~{escape_markdown(s.text)}~~ *({escape_markdown('; '.join(s.reasons) or 'not verified')})*"
                     for s in answer.withdrawn)
+
+
+def answer_html(answer: Answer) -> str:
+    """`answer_markdown` as inert HTML, for the chat: verified sentences with bold citation markers, withdrawn
+    ones struck out with why, a refusal in italics."""
+    if answer.outcome == "refused":
+        return f"<p><em>{html.escape(answer.answer)}</em></p>"
+    pieces = []
+    for sentence in answer.sentences if answer.outcome == "answered" else []:
+        text = html.escape(sentence.text)
+        if sentence.verified:
+            pieces.append(f"{text} " + "".join(f"<b>[{i}]</b>" for i in sentence.citations))
+        else:
+            pieces.append(f"<s>{text}</s> <em>({html.escape(withdrawal_note(sentence))})</em>")
+    return f"<p>{' '.join(pieces)}</p>" if pieces else f"<p><em>{html.escape(answer.answer)}</em></p>"
+
+
+def withdrawn_html(answer: Answer, lead: str) -> str:
+    """The drafted sentences an abstention did not stand behind, after `lead`, struck out, each with why; as a
+    muted paragraph of inert HTML."""
+    pieces = [f"<s>{html.escape(s.text)}</s> <em>({html.escape('; '.join(s.reasons) or 'not verified')})</em>"
+              for s in answer.withdrawn]
+    return f'<p style="{MUTED}">{html.escape(lead)} {" ".join(pieces)}</p>'
 
 
 @dataclass

@@ -1,4 +1,6 @@
-"""Shared fixtures: the real article, the real MiniLM model, real Chroma (embedded and `chroma run`)."""
+"""Shared fixtures: the real article, the real MiniLM model, real Chroma (embedded and `chroma run`), the data
+folder the `rag` command tests share, and a private project folder for the app. Every fixture more than one
+test module uses lives here; helpers they share are in tests/helpers.py."""
 
 from __future__ import annotations
 
@@ -12,9 +14,9 @@ import pytest
 
 from rag import Engine, Settings
 from rag.embedding import MiniLMEmbedder
+from tests.helpers import rag
 from tests.servers import BIN, REPO, free_port, start_chroma, stop, wait_for
 
-__all__ = ["free_port", "stop", "wait_for"]
 pytest_plugins = ["tests.reliability_report"]
 
 
@@ -100,3 +102,30 @@ def corpus_copy(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(ARTICLE, folder / ARTICLE.name)
     return folder
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder `rag ingest` filled with the repository's corpus, for the tests of the `rag` command
+    (they read it; none changes the corpus or the store)."""
+    data = tmp_path_factory.mktemp("cli-data")
+    done = rag("ingest", data=data)
+    assert done.returncode == 0, done.stderr
+    assert "chunk(s) added" in done.stdout
+    return data
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private project root for the app: a copy of the article and of evals/, its own data folder, the
+    extractive backend, and a fresh engine (Streamlit's resource cache cleared)."""
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(ARTICLE, tmp_path / "corpus" / ARTICLE.name)
+    shutil.copytree(REPO / "evals", tmp_path / "evals", ignore=shutil.ignore_patterns("reports"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RAG_BACKEND", "extractive")
+    import streamlit as st
+
+    st.cache_resource.clear()  # each test gets an engine for its own folder
+    return tmp_path

@@ -4,86 +4,66 @@ for speed; the local model is covered by the engine tests)."""
 from __future__ import annotations
 
 import json
-import shutil
-import threading
-import time
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import WARM_UP_THREAD
+from rag import ABSTAIN, REFUSAL
+from rag.chunking import chunk_document
+from rag.corpus import load_document
 from tests.conftest import ARTICLE, REPO
+from tests.helpers import AGE_ANSWER, AGE_QUOTE, read, start, wait_until_ready
 
 pytestmark = pytest.mark.slow  # subprocesses, AppTest runs or a 31-article library
-APP = str(REPO / "app.py")
 
 
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private project root: a copy of the corpus and evals, its own data folder."""
-    (tmp_path / "corpus").mkdir()
-    shutil.copy(ARTICLE, tmp_path / "corpus" / ARTICLE.name)
-    shutil.copytree(REPO / "evals", tmp_path / "evals", ignore=shutil.ignore_patterns("reports"))
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("RAG_BACKEND", "extractive")
-    import streamlit as st
-
-    st.cache_resource.clear()  # each test gets an engine for its own folder
-    return tmp_path
+BORN = "Where was al-Khazali born?"
+# A button label is Markdown: the title's "-" comes escaped.
+BORN_BUTTON = "[1] Qais al\\-Khasali’s interview; Iran is not the same as before · characters 481–542 · support 1.00"
 
 
-def start(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
-
-
-def wait_until_ready(at: AppTest, seconds: float = 600) -> None:
-    """Wait for the app's model warm-up thread itself (ingest, MiniLM, the chosen backend) to finish, with a
-    deadline, then rerun once so the page drops its loading status."""
-    deadline = time.monotonic() + seconds
-    for thread in [t for t in threading.enumerate() if t.name == WARM_UP_THREAD]:
-        thread.join(max(0.0, deadline - time.monotonic()))
-        if thread.is_alive():
-            raise AssertionError(f"models did not finish loading within {seconds:.0f} s")
-    at.run()
-    assert not at.status, "the loading status is still shown after the warm-up finished"
-
-
-def test_chat_answers_with_citations_and_follow_up(app_env: Path) -> None:
+def test_chat_answers_with_citations_follow_up_and_feedback(app_env: Path) -> None:
     at = start()
     assert at.title[0].value == "Ask the article"
     wait_until_ready(at)
-    at.chat_input[0].set_value("Where was al-Khazali born?").run()
+    at.chat_input[0].set_value(BORN).run()
     assert not at.exception
-    answer_md = [m.value for m in at.markdown if "Sadr City" in m.value]
-    assert answer_md and "\\[1\\]" in answer_md[0]
-    cite_buttons = [b for b in at.button if b.label.startswith("[1] ")]
-    assert cite_buttons and "characters" in cite_buttons[0].label
-    assert any("Al\\-Khazali was born in Sadr City" in c.value for c in at.caption)
+    [question, answer] = at.chat_message
+    assert read(question) == [BORN]
+    assert read(answer) == [AGE_ANSWER, AGE_QUOTE]
+    assert [b.label for b in answer.button] == [BORN_BUTTON]
     # A follow-up is rewritten from the history and says what it searched for.
     at.chat_input[0].set_value("and what did he say about Iran?").run()
     assert not at.exception
-    assert any(c.value.startswith("searched for:") and "al\\-Khazali" in c.value for c in at.caption)
     assert len(at.chat_message) == 4
-    # Thumbs feedback is appended to the data folder.
-    at.session_state["feedback-0"] = 1
-    at.run()
+    assert read(at.chat_message[3])[0] == "searched for: and what did he say about Iran? (al-Khazali)"
+    # Thumbs on the first answer, then changed: each choice is appended to the data folder's feedback.jsonl.
+    first = at.session_state["turns"][0]
+    at.feedback[0].set_value(1).run()
+    at.feedback[0].set_value(0).run()
+    assert not at.exception and first.feedback == "down"
+    records = [json.loads(line) for line in (app_env / "data" / "feedback.jsonl").read_text("utf-8").splitlines()]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", r.pop("time")) for r in records)
+    same = {"question": BORN, "searched_for": BORN, "answer": first.answer.answer, "backend": "extractive",
+            "citations": [c.to_dict() for c in first.answer.citations]}
+    assert records == [{**same, "feedback": "up"}, {**same, "feedback": "down"}]
+    assert same["citations"]
 
 
 def test_refusal_and_escaping(app_env: Path) -> None:
     at = start()
     wait_until_ready(at)
-    at.chat_input[0].set_value("<script>alert(1)</script> What is the capital of France?").run()
+    question = "<script>alert(1)</script> What is the capital of France?"
+    at.chat_input[0].set_value(question).run()
     assert not at.exception
-    assert any(i.value.startswith("The article does not say") for i in at.info)
-    user = [m.value for m in at.markdown if "script" in m.value]
-    assert user and all("\\<script\\>" in v for v in user)
+    assert [i.value for i in at.info] == [REFUSAL]
+    # The question is shown as written, as text: its markup escaped, never run.
+    assert [h.value for h in at.chat_message[0].get("html")] == [
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; What is the capital of France?</p>"]
+    assert read(at.chat_message[0]) == [question]
+    assert read(at.chat_message[1]) == [] and [b.label for b in at.chat_message[1].button] == []  # no quote
 
 
 def page_script(name: str) -> None:
@@ -118,36 +98,50 @@ def test_citation_click_opens_the_source_with_the_quote_in_focus(app_env: Path) 
     assert "scrollIntoView" in page
 
 
-def test_corpus_page_lists_uploads_and_deletes(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+RIVERS = b"# Rivers\n\nThe Tigris flows through Baghdad. The Euphrates is the longest river of Western Asia.\n"
+
+
+def chunk_count(root: Path, name: str) -> int:
+    return len(chunk_document(load_document(root / "corpus" / name, root)))
+
+
+def listed(at: AppTest) -> dict[str, int]:
+    """The corpus page's table: article → chunks."""
+    table = at.dataframe[0].value
+    return {str(a): int(n) for a, n in zip(table["article"], table["chunks"], strict=True)}
+
+
+def test_corpus_page_ingests_uploads_and_deletes(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = start_page("corpus_page", monkeypatch)
     assert at.title[0].value == "Articles"
+    assert [i.value for i in at.info] == ["No articles ingested yet."]
     # Nothing ingested in this fresh data folder yet: re-ingest fills it.
-    [reingest] = [b for b in at.button if b.label == "Re-ingest the corpus folder"]
-    reingest.click().run()
-    assert any("chunks added" in s.value for s in at.success)
+    article = chunk_count(app_env, ARTICLE.name)
+    next(b for b in at.button if b.label == "Re-ingest the corpus folder").click().run()
+    assert [s.value for s in at.success] == [f"{article} chunks added, 0 deleted, 0 unchanged."]
     at.run()
-    table = at.dataframe[0].value
-    assert list(table["article"]) == ["corpus/qais-al-khazali-interview-iran.txt"]
-    assert int(table["chunks"][0]) > 10
-    [delete] = [b for b in at.button if b.label == "Delete article"]
-    delete.click().run()
-    assert any("Deleted corpus/qais-al-khazali-interview-iran.txt" in s.value for s in at.success)
-    assert not (app_env / "corpus" / ARTICLE.name).exists()
-
-
-def test_engine_upload_checks(app_env: Path, engine: object) -> None:
-    from rag import Engine, RagError, Settings
-
-    eng = Engine(Settings(root=app_env, data_dir=app_env / "data2"))
-    with pytest.raises(RagError, match="not valid UTF-8"):
-        eng.add_article("latin.txt", "café".encode("latin-1"))
-    with pytest.raises(RagError, match=r"not a \.txt or \.md"):
-        eng.add_article("evil.exe", b"MZ")
-    report = eng.add_article("../../etc/notes.md", b"# Notes\n\nRivers flow to the sea. The sea is big.")
-    assert report.added >= 1 and (app_env / "corpus" / "notes.md").exists()
-    assert not (app_env.parent / "etc").exists()
-    with pytest.raises(RagError, match="already in the corpus"):
-        eng.add_article("notes.md", b"# Notes\n\nRivers flow to the sea. The sea is big.")
+    assert listed(at) == {f"corpus/{ARTICLE.name}": article}
+    # An upload through the page's file uploader is saved into corpus/ and ingested.
+    at.file_uploader[0].upload("rivers.md", RIVERS, "text/markdown").run()
+    next(b for b in at.button if b.label == "Add and ingest").click().run()
+    assert not at.exception and [e.value for e in at.error] == []
+    rivers = chunk_count(app_env, "rivers.md")
+    assert [s.value for s in at.success] == [f"Added rivers.md: {rivers} chunks."]
+    assert (app_env / "corpus" / "rivers.md").read_bytes() == RIVERS
+    at.run()
+    assert listed(at) == {f"corpus/{ARTICLE.name}": article, "corpus/rivers.md": rivers}
+    # A file that is not UTF-8 is refused with the engine's message, and nothing is saved.
+    at.file_uploader[0].upload("latin.txt", "café".encode("latin-1"), "text/plain").run()
+    next(b for b in at.button if b.label == "Add and ingest").click().run()
+    assert [e.value for e in at.error] == [
+        "latin.txt is not valid UTF-8 (bad byte at position 3). (save it as UTF-8 and ingest again)"]
+    assert sorted(p.name for p in (app_env / "corpus").iterdir()) == [ARTICLE.name, "rivers.md"]
+    # Deleting an article removes its chunks and its file.
+    next(s for s in at.selectbox if s.label == "Article to delete").select("corpus/rivers.md").run()
+    next(b for b in at.button if b.label == "Delete article").click().run()
+    assert [s.value for s in at.success] == [f"Deleted corpus/rivers.md ({rivers} chunks)."]
+    assert listed(at) == {f"corpus/{ARTICLE.name}": article}
+    assert sorted(p.name for p in (app_env / "corpus").iterdir()) == [ARTICLE.name]
 
 
 def test_evaluation_page_runs_a_set_and_shows_results(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,25 +155,15 @@ def test_evaluation_page_runs_a_set_and_shows_results(app_env: Path, monkeypatch
     at.selectbox[0].select(small)
     at.button[0].click().run()  # the form's Run button
     assert not at.exception
-    assert any(m.label == "Correct" and m.value == "1.00" for m in at.metric)
-    assert any(m.label == "Confidently wrong" and m.value == "0.00" for m in at.metric)
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Correct"], metrics["Confidently wrong"]) == ("1.00", "0.00")
     table = at.dataframe[0].value
     assert len(table) == 2 and list(table["outcome"]) == ["answered", "refused"]
     assert list((app_env / "data").glob("eval-runs/*/report.md"))
 
 
-def test_feedback_is_appended_as_json_lines(tmp_path: Path) -> None:
-    from rag import append_feedback
-
-    for value in ("up", "down"):
-        append_feedback(tmp_path, {"question": "q", "feedback": value})
-    lines = (tmp_path / "feedback.jsonl").read_text("utf-8").splitlines()
-    assert [json.loads(line)["feedback"] for line in lines] == ["up", "down"]
-
-
 def test_questions_can_be_limited_to_one_article(app_env: Path) -> None:
-    (app_env / "corpus" / "rivers.md").write_text("# Rivers\n\nThe Tigris flows through Baghdad. "
-                                                  "The Euphrates is the longest river of Western Asia.\n", "utf-8")
+    (app_env / "corpus" / "rivers.md").write_bytes(RIVERS)
     at = start()
     wait_until_ready(at)
     scope = next(s for s in at.selectbox if s.label == "Ask about")
@@ -187,9 +171,11 @@ def test_questions_can_be_limited_to_one_article(app_env: Path) -> None:
     scope.select("corpus/rivers.md").run()
     at.chat_input[0].set_value("Which river flows through Baghdad?").run()
     assert not at.exception
-    labels = [b.label for b in at.button if b.label.startswith("[1] ")]
-    assert labels and labels[0].startswith("[1] Rivers")
-    assert any("Tigris" in m.value for m in [*at.markdown, *at.caption])  # as an answer, or a closest passage
+    # Extractive answers this with the closest passage (its confidence stays below the bar): from rivers.md.
+    answer = at.chat_message[1]
+    assert [i.value for i in answer.info] == [ABSTAIN]
+    assert [b.label for b in answer.button] == ["[1] Rivers · characters 10–43 · a closest passage"]
+    assert read(answer)[-1] == "“The Tigris flows through Baghdad.” — the author"
 
 
 @pytest.mark.llm
@@ -201,13 +187,15 @@ def test_chat_shows_the_three_outcomes_with_the_local_model(app_env: Path, monke
     wait_until_ready(at)
     at.chat_input[0].set_value("How old is Qais al-Khazali?").run()
     assert not at.exception
-    assert any("47" in m.value and "**\\[1\\]**" in m.value for m in at.markdown)
-    assert any(c.value.endswith("— the author") for c in at.caption)
+    answer, *quotes = read(at.chat_message[1])
+    assert "47" in answer and "[1]" in answer  # the model's wording varies; the age and marker do not
+    assert any("47 years old" in q for q in quotes) and all(q.endswith("” — the author") for q in quotes)
     at.chat_input[0].set_value("How old is Muqtada Sadr?").run()
     assert not at.exception
-    assert any(i.value == "The article doesn't state this directly; the closest passages are:" for i in at.info)
-    assert any(c.value.startswith("Drafted, then withdrawn: ~~") and "not Muqtada Sadr" in c.value
-               for c in at.caption)
+    assert [i.value for i in at.chat_message[3].info] == [ABSTAIN]
+    withdrawn = read(at.chat_message[3])[0]
+    assert withdrawn.startswith("Drafted, then withdrawn: ") and "not Muqtada Sadr" in withdrawn
+    assert "<s>" in at.chat_message[3].get("html")[0].value  # type: ignore[attr-defined]
     at.chat_input[0].set_value("What is the capital of France?").run()
     assert not at.exception
     assert any(i.value.startswith("The article does not say") for i in at.info)

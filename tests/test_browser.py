@@ -239,9 +239,9 @@ def test_the_three_outcomes_in_the_browser(local_app_url: str, question: str, se
         expect(answer).to_contain_text(seen, timeout=30_000)
         if seen == "47":
             expect(answer).to_contain_text("— the author")
-            assert answer.locator("del").count() == 0
+            assert answer.locator("s").count() == 0
         elif "closest" in seen:
-            expect(answer.locator("del").first).to_be_visible()  # the draft, struck out
+            expect(answer.locator("s").first).to_be_visible()  # the draft, struck out
             expect(answer).to_contain_text("the quote is about Al-Khazali, not Muqtada Sadr")
         page.screenshot(path=str(ARTIFACTS / f"outcome-{question[:12].replace(' ', '-')}.png"), full_page=True)
         browser.close()

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from rag import ABSTAIN, REFUSAL, Engine
-from rag.citations import candidate_spans, looks_like_refusal, strip_markers
+import math
+
+import pytest
+
+from rag import ABSTAIN, REFUSAL, Answer, Engine, policy
+from rag.citations import candidate_spans, looks_like_refusal, select_context, strip_markers
 from tests.questions import UNANSWERABLE
+
+AGE = "Al-Khazali was born in Sadr City, and he is 47 years old now."
 
 
 def test_paraphrase_is_linked_to_the_sentence_that_says_it(engine: Engine, article_text: str) -> None:
@@ -40,12 +46,30 @@ def test_long_sentence_is_quoted_by_a_tighter_clause(engine: Engine, article_tex
     assert article_text[citations[0].start : citations[0].end] == quote
 
 
-def test_model_markers_are_removed_and_refusals_recognised() -> None:
-    marked = "He is 47 [1]. He was born in Sadr City [2, 3]."
-    assert strip_markers(marked) == "He is 47. He was born in Sadr City."
-    assert looks_like_refusal("The article does not say how many children he has.")
-    assert looks_like_refusal("This is not mentioned in the excerpts.")
-    assert not looks_like_refusal("He says the political process will not progress naturally.")
+def test_model_markers_are_removed() -> None:
+    marked = "He is 47 [1]. He was born in Sadr City [2, 3]. See [1-2] and [4,5]."
+    assert strip_markers(marked) == "He is 47. He was born in Sadr City. See and."
+    assert strip_markers("In [the] year 2003 [sic]") == "In [the] year 2003 [sic]"  # only numbered markers go
+
+
+@pytest.mark.parametrize(("text", "refusal"), [
+    # One sentence per way of declining (REFUSAL_PATTERNS' five branches), each matching that branch only.
+    ("The article does not mention how many children he has.", True),  # the article/excerpts … do not <say>
+    ("The excerpts do not specify the year.", True),
+    ("His date of birth is not stated anywhere.", True),  # not mentioned / stated / provided / specified
+    ("There is no information about his father.", True),  # no information
+    ("He does not say where he lives.", True),  # does not say
+    ("I cannot determine his age from this.", True),  # cannot answer / determine / find
+    # Look-alikes that state something.
+    ("He says the political process will not progress naturally.", False),
+    ("Iran does not decide for us, he says.", False),
+    ("The article says he is 47 years old.", False),
+    ("He was not mentioning Iran by name.", False),
+    ("He cannot go back to Sadr City.", False),
+    ("The information about his father is new.", False),
+])
+def test_refusals_are_recognised(text: str, refusal: bool) -> None:
+    assert looks_like_refusal(text) is refusal
 
 
 def test_off_topic_questions_are_refused_before_generation(engine: Engine) -> None:
@@ -87,3 +111,60 @@ def test_quantity_questions_need_a_quantity_in_the_answer(engine: Engine) -> Non
                      "He calls Sadr his brother three times.") == [True]
     assert supported("How long has he been known as a resistance leader?",
                      "He has been known as one of the leaders since 2020.") == [True]
+
+
+def test_context_is_the_most_relevant_sentences_in_reading_order(engine: Engine, article_text: str) -> None:
+    question = "Where was al-Khazali born?"
+    passages = engine.retrieve(question)
+    chosen, best = select_context(engine.scorer, question, passages, max_spans=3)
+    assert 1 <= len(chosen) <= 3 and AGE in [s.text for s in chosen]
+    assert [(s.source, s.start) for s in chosen] == sorted((s.source, s.start) for s in chosen)
+    assert all(article_text[s.start : s.end] == s.text for s in chosen)
+    # The best relevance is the best over every quotable sentence and clause of the passages.
+    spans = candidate_spans(passages)
+    assert best == pytest.approx(float(max(engine.scorer.relevance(question, spans))), abs=1e-12)
+    # One sentence allowed, or no spread below the best: only the best sentence.
+    [only], _ = select_context(engine.scorer, question, passages, max_spans=1)
+    assert only.text == AGE
+    assert [s.text for s in select_context(engine.scorer, question, passages, 3, spread=0.0)[0]] == [AGE]
+    # The character budget: the best sentence always goes in, nothing after it once the budget is spent.
+    assert [s.text for s in select_context(engine.scorer, question, passages, 3, max_chars=1)[0]] == [AGE]
+    assert select_context(engine.scorer, question, [], 3) == ([], 0.0)
+
+
+def test_a_long_sentence_enters_the_context_as_a_window_around_its_best_clause(engine: Engine,
+                                                                               article_text: str) -> None:
+    question = "Why does he stay in Baghdad?"
+    chosen, _ = select_context(engine.scorer, question, engine.retrieve(question), max_spans=3)
+    [window] = [s for s in chosen if "I stay in Baghdad to control any instability" in s.text]
+    assert window.is_clause and len(window.text) <= 260  # the whole sentence is 777 characters
+    assert article_text[window.start : window.end] == window.text
+
+
+@pytest.mark.parametrize(("relevance", "passes"), [
+    (math.nextafter(0.2, 0.0), False),  # just below the threshold: refused
+    (0.2, True),  # at the threshold: tried
+    (math.nextafter(0.2, 1.0), True),
+])
+def test_the_refusal_gate_cuts_at_the_threshold(relevance: float, passes: bool) -> None:
+    assert policy.relevant_context(relevance, True, 0.2).passed is passes
+    assert not policy.relevant_context(relevance, False, 0.2).passed  # nothing quotable: always refused
+
+
+def test_the_engine_refuses_exactly_below_its_threshold(engine: Engine) -> None:
+    """The question's best relevance r: with RAG's threshold at r the engine answers; a hair above r, it
+    refuses before drafting anything."""
+    question = "How old is Qais al-Khazali?"
+    _, relevance = select_context(engine.scorer, question, engine.retrieve(question), engine.settings.context_sentences)
+    assert relevance > engine.settings.refuse_below
+
+    def ask(threshold: float) -> Answer:
+        gated = Engine(engine.settings.with_(refuse_below=threshold), embedder=engine.embedder)
+        return gated.ask(question, backend="extractive")
+
+    for threshold in (math.nextafter(relevance, 0.0), relevance):
+        answered = ask(threshold)
+        assert (answered.outcome, answered.answer) == ("answered", AGE), threshold
+    refused = ask(math.nextafter(relevance, 1.0))
+    assert refused.outcome == "refused" and refused.answer == REFUSAL
+    assert refused.citations == [] and "generate_ms" not in refused.timings_ms

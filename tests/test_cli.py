@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BIN, REPO
+from tests.conftest import REPO
+from tests.helpers import rag
 
 pytestmark = pytest.mark.slow  # subprocesses, AppTest runs or a 31-article library
 CONTRACT = {"question", "answer", "refused", "outcome", "citations", "sentences", "passages", "backend", "timings_ms"}
-
-
-def rag(*args: str, data: Path, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "RAG_DATA_DIR": str(data), **env}
-    return subprocess.run([str(BIN / "rag"), *args], cwd=cwd, env=environment, capture_output=True,
-                          text=True, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("cli-data")
-    done = rag("ingest", data=data)
-    assert done.returncode == 0, done.stderr
-    assert "chunk(s) added" in done.stdout
-    return data
 
 
 def test_ingest_twice_adds_nothing(data_dir: Path) -> None:

@@ -6,6 +6,7 @@ only the real article can answer questions about al-Khazali."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -22,18 +23,30 @@ pytestmark = pytest.mark.slow  # subprocesses, AppTest runs or a 31-article libr
 OTHERS = 30
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder, store_mode: str,
-            request: pytest.FixtureRequest) -> Engine:
-    root = tmp_path_factory.mktemp("library")
+def build_library(root: Path, embedder: MiniLMEmbedder, url: str | None) -> Engine:
+    """The article and OTHERS synthetic ones in `root`/corpus, ingested."""
     (root / "corpus").mkdir()
     shutil.copy(ARTICLE, root / "corpus" / ARTICLE.name)
     generate(OTHERS, root / "corpus", words=250, with_corpus=False)
-    url = request.getfixturevalue("chroma_server") if store_mode == "server" else None
     engine = Engine(make_settings(root, url).with_(root=root), embedder=embedder)
     report = engine.ingest()
     assert report.documents == OTHERS + 1
     return engine
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder, store_mode: str,
+            request: pytest.FixtureRequest) -> Engine:
+    """One library the read-only tests share (none of them changes a file or the store)."""
+    url = request.getfixturevalue("chroma_server") if store_mode == "server" else None
+    return build_library(tmp_path_factory.mktemp("library"), embedder, url)
+
+
+@pytest.fixture
+def own_library(tmp_path: Path, embedder: MiniLMEmbedder, store_mode: str, request: pytest.FixtureRequest) -> Engine:
+    """A library of this test's own, for a test that edits and deletes articles."""
+    url = request.getfixturevalue("chroma_server") if store_mode == "server" else None
+    return build_library(tmp_path, embedder, url)
 
 
 def test_every_article_is_listed_with_its_chunk_count(library: Engine) -> None:
@@ -67,7 +80,8 @@ def test_filter_to_one_article(library: Engine) -> None:
     assert {c.source for c in scoped.citations} == {ARTICLE_SOURCE}
 
 
-def test_changing_one_article_among_many_replaces_only_its_chunks(library: Engine) -> None:
+def test_changing_one_article_among_many_replaces_only_its_chunks(own_library: Engine) -> None:
+    library = own_library
     root = library.settings.root
     path = root / "corpus" / "synthetic-00003.txt"
     before = library.store.sources()

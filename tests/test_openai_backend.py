@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag import Engine, RagError
-from tests.conftest import free_port
+from tests.servers import free_port
 
 pytestmark = [pytest.mark.llm, pytest.mark.server]
 

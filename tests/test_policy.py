@@ -63,6 +63,21 @@ def test_answers_type(question: str, sentence: str, quote: str, passes: bool) ->
     assert policy.answers_type(question, sentence, [quote]).passed is passes
 
 
+@pytest.mark.parametrize(("question", "sentence", "passes"), [
+    ("Who claims to have received Sharia authorization from Muhammad Shahroudi?",
+     "He claims to have received Sharia authorization from Muhammad Shahroudi.", False),  # "he" is no one
+    ("Who states that Iran has the right to give advice?", "They state that Iran has the right to advise.", False),
+    ("Who claims to have received Sharia authorization?", "Al-Khazali claims to have received it.", True),
+    ("Who claims to have received Sharia authorization?", "He, al-Khazali, claims so.", True),  # a new name
+    ("Who says the analysis was wrong?", "He is the author of the article.", True),  # "the author" is someone
+    ("Who does he say wants to stir up conflict?", "He says outsider parties do.", True),  # who is the object
+    ("Whose house hosted the meeting?", "His house did.", True),  # not a who-question: no rule here
+    ("Where was he born?", "He was born in Sadr City.", True),
+])
+def test_names_someone(question: str, sentence: str, passes: bool) -> None:
+    assert policy.names_someone(question, sentence).passed is passes
+
+
 @pytest.mark.parametrize(("question", "sentence", "quote", "passes"), [
     ("Did the meeting produce a result?", "Yes, the meeting produced a result.",
      "this matter has been discussed with Sadr, but it has no outcome yet", False),

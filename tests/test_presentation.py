@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 from rag import Engine
 from rag.presentation import (
     Highlight,
     Turn,
+    answer_html,
     answer_markdown,
     conversation_json,
     conversation_markdown,
     escape_markdown,
     highlight_html,
+    inert_html,
 )
 
 
@@ -32,17 +35,17 @@ def test_overlapping_highlights_are_split_at_boundaries() -> None:
 
 
 def test_markdown_escaping() -> None:
-    assert escape_markdown("*bold* [link](http://x) <b>") == r"\*bold\* \[link\]\(http&#58;//x\) \<b\>"
+    assert escape_markdown("*bold* [link](http://x) <b>") == r"\*bold\* \[link\]\(http://x\) \<b\>"
 
 
-def test_escaped_urls_emails_and_math_cannot_become_links_or_formulas() -> None:
-    """GFM turns `http://…` and `a@b.c` into links even when their dots are escaped, so the `:` before `//` and
-    the `@` are written as character references (shown as the character); `$` and `&` are escaped."""
-    assert escape_markdown("see https://example.com/a_b?x=1") == r"see https&#58;//example\.com/a\_b?x=1"
-    assert escape_markdown("mail ana@example.org") == r"mail ana&#64;example\.org"
-    assert escape_markdown("www.example.com") == r"www\.example\.com"
-    assert escape_markdown("$x^2$ costs $5 at AT&T; 10:30") == r"\$x^2\$ costs \$5 at AT\&T; 10:30"
-    assert escape_markdown("&#58;") == r"\&\#58;"  # a reference in the text itself is shown as typed
+def test_content_as_inert_html_keeps_urls_math_and_markup_as_text() -> None:
+    """The chat shows article, question and model text as escaped HTML, never through Markdown (which links a
+    bare URL even with its dots escaped)."""
+    text = "see https://example.com/a_b?x=1&y=2, ana@example.org, $x^2$ and <b>bold</b>"
+    assert inert_html(text) == ("<p>see https://example.com/a_b?x=1&amp;y=2, ana@example.org, $x^2$ and "
+                                "&lt;b&gt;bold&lt;/b&gt;</p>")
+    assert inert_html("a", muted=True) == '<p style="opacity: 0.65; font-size: 0.875rem;">a</p>'
+    assert escape_markdown("$x^2$ costs $5 at AT&T") == r"\$x^2\$ costs \$5 at AT\&T"
 
 
 def test_answer_markdown_and_exports(engine: Engine) -> None:
@@ -58,3 +61,14 @@ def test_answer_markdown_and_exports(engine: Engine) -> None:
     assert turn["feedback"] == "up" and turn["citations"][0]["start"] == answer.citations[0].start
     refused = engine.ask("What is the capital of France?", backend="extractive")
     assert answer_markdown(refused).startswith("_The article does not say")
+
+
+def test_answer_html_matches_the_markdown_answer(engine: Engine) -> None:
+    """The chat's HTML answer: each verified sentence escaped, then its citation markers; a refusal in italics."""
+    answer = engine.ask("Where was al-Khazali born?", backend="extractive")
+    assert answer.outcome == "answered"
+    expected = " ".join(f"{html.escape(s.text)} " + "".join(f"<b>[{i}]</b>" for i in s.citations)
+                        for s in answer.sentences)
+    assert answer_html(answer) == f"<p>{expected}</p>"
+    refused = engine.ask("What is the capital of France?", backend="extractive")
+    assert answer_html(refused) == f"<p><em>{refused.answer}</em></p>"

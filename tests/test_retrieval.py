@@ -10,10 +10,15 @@ import pytest
 
 from rag import Engine
 from rag.embedding import MiniLMEmbedder
+from rag.lexical import tokenize
+from tests.conftest import ARTICLE, REPO
 from tests.questions import ANSWERABLE
 
+ARTICLE_SOURCE = f"corpus/{ARTICLE.name}"
+LICENSE_SOURCE = "corpus/python-history-and-license.txt"
 
-@pytest.fixture(params=["embedded", "server"])
+
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.server)])
 def any_engine(request: pytest.FixtureRequest) -> Engine:
     name = "engine" if request.param == "embedded" else "server_engine"
     return request.getfixturevalue(name)  # type: ignore[no-any-return]
@@ -40,16 +45,66 @@ def test_passages_are_verbatim_with_scores_descending(any_engine: Engine, articl
     assert all(p.source == "corpus/qais-al-khazali-interview-iran.txt" for p in passages)
 
 
-def test_keyword_and_dense_both_contribute(engine: Engine) -> None:
-    passages = engine.retrieve("Ain al-Asad Harir", k=5)
-    assert "Ain al-Asad" in passages[0].text and passages[0].keyword is not None
+Fused = tuple[str, float, float | None, float | None]  # chunk id, fused score, cosine, BM25
+
+
+def fused_by_hand(engine: Engine, question: str, k: int, source: str | None = None) -> list[Fused]:
+    """The top `k` (chunk id, fused score, cosine, BM25 or None) worked out from the two lists themselves: the
+    dense list ranks the stored vectors by cosine, the keyword list the stored chunks by BM25 (each `depth`
+    long, within `source`), and a chunk scores the weighted sum of 1 / (rrf_k + rank) over the lists it is in."""
+    retriever = engine.retriever
+    snapshot = retriever.snapshot()
+    assert snapshot.vectors is not None  # a small store: its vectors are in memory
+    rows = np.arange(len(snapshot.chunks)) if source is None else snapshot.among(source)
+    assert rows is not None
+    depth = max(retriever.depth, 2 * k)
+    cosine = snapshot.vectors @ engine.embedder.embed_query(question)
+    dense = sorted(rows.tolist(), key=lambda i: -cosine[i])[:depth]
+    keyword = dict(snapshot.bm25.top(tokenize(question), depth, rows))
+    fused: dict[int, float] = {}
+    for weight, ranked in ((retriever.dense_weight, dense), (retriever.keyword_weight, list(keyword))):
+        for rank, row in enumerate(ranked, start=1):
+            fused[row] = fused.get(row, 0.0) + weight / (retriever.rrf_k + rank)
+    chunks = snapshot.chunks
+    best = sorted(fused, key=lambda i: (-fused[i], chunks[i].source, chunks[i].start))[:k]  # ties: reading order
+    return [(chunks[i].id, fused[i], float(cosine[i]) if i in dense else None, keyword.get(i)) for i in best]
+
+
+def same(actual: float | None, expected: float | None) -> bool:
+    return actual == expected if actual is None or expected is None else actual == pytest.approx(expected, rel=1e-5)
+
+
+@pytest.mark.parametrize("question", ["Ain al-Asad Harir", "Which broadcaster did he give the interview to?",
+                                      "How old is Qais al-Khazali?"])
+def test_dense_and_keyword_ranks_are_fused(engine: Engine, question: str) -> None:
+    """Each passage's score is its reciprocal-rank fusion over both lists, and the passages are the k best."""
+    passages = engine.retrieve(question, k=8)
+    expected = fused_by_hand(engine, question, 8)
+    assert [p.chunk_id for p in passages] == [e[0] for e in expected]
+    for p, (_, score, dense, keyword) in zip(passages, expected, strict=True):
+        assert p.score == pytest.approx(score, rel=1e-9)
+        assert same(p.dense, dense) and same(p.keyword, keyword), (p.rank, p.dense, dense, p.keyword, keyword)
+    assert any(p.dense is not None and p.keyword is not None for p in passages)  # both lists are in the fusion
+
+
+def test_keyword_list_finds_rare_names_and_dense_list_paraphrases(engine: Engine) -> None:
+    names = engine.retrieve("Ain al-Asad Harir", k=5)
+    assert "Ain al-Asad" in names[0].text and names[0].keyword is not None
+    assert names[0].keyword == max(p.keyword or 0.0 for p in names)
     paraphrase = engine.retrieve("Which broadcaster did he give the interview to?", k=5)
-    assert any("BBC" in p.text and p.dense is not None for p in paraphrase)
+    bbc = [p for p in paraphrase if "BBC" in p.text]
+    assert bbc and all(p.dense is not None for p in bbc)
 
 
 def test_source_filter_limits_results(engine: Engine) -> None:
-    passages = engine.retrieve("Iran", k=3, source="corpus/does-not-exist.txt")
-    assert passages == []
+    question = "How old is Qais al-Khazali?"
+    assert {p.source for p in engine.retrieve(question, k=3)} == {ARTICLE_SOURCE}
+    within = engine.retrieve(question, k=3, source=LICENSE_SOURCE)
+    assert [p.rank for p in within] == [1, 2, 3] and {p.source for p in within} == {LICENSE_SOURCE}
+    assert [p.chunk_id for p in within] == [e[0] for e in fused_by_hand(engine, question, 3, LICENSE_SOURCE)]
+    text = (REPO / LICENSE_SOURCE).read_text(encoding="utf-8")
+    assert all(text[p.start : p.end] == p.text for p in within)
+    assert engine.retrieve(question, k=3, source="corpus/does-not-exist.txt") == []
 
 
 def test_a_question_encodes_as_in_a_batch(embedder: MiniLMEmbedder) -> None:

@@ -9,8 +9,21 @@ from pathlib import Path
 import pytest
 
 from rag import Engine, RagError
+from rag.chunking import Chunk, chunk_document
+from rag.corpus import load_corpus
 from rag.embedding import MiniLMEmbedder
-from tests.conftest import BIN, make_settings
+from tests.conftest import ARTICLE, BIN, make_settings
+
+Record = tuple[str, str, int, int, str]  # id, source, start, end, text
+
+
+def records(chunks: list[Chunk]) -> set[Record]:
+    return {(c.id, c.source, c.start, c.end, c.text) for c in chunks}
+
+
+def clean_ingest(corpus: Path) -> list[Chunk]:
+    """The chunks a first ingest of `corpus` (inside its parent, the project root) stores."""
+    return [c for doc in load_corpus([corpus], corpus.parent) for c in chunk_document(doc)]
 
 
 @pytest.fixture
@@ -23,7 +36,8 @@ def fresh_engine(tmp_path: Path, embedder: MiniLMEmbedder, store_mode: str,
 def test_reingest_adds_nothing(fresh_engine: Engine, corpus_copy: Path) -> None:
     first = fresh_engine.ingest()
     count = fresh_engine.store.count()
-    assert first.added == count > 10
+    assert records(fresh_engine.store.all_chunks()) == records(clean_ingest(corpus_copy))
+    assert first.added == count == len(clean_ingest(corpus_copy)) > 10
     second = fresh_engine.ingest()
     assert (second.added, second.deleted, second.unchanged) == (0, 0, count)
     assert fresh_engine.store.count() == count
@@ -48,10 +62,12 @@ def test_changed_file_replaces_its_chunks(fresh_engine: Engine, corpus_copy: Pat
     article.write_bytes(text.replace("47 years old", "48 years old").encode("utf-8"))
     report = fresh_engine.ingest()
     after = fresh_engine.store.ids_for(source)
-    assert report.added >= 1 and report.deleted == report.added
-    assert len(after) == len(before) and after != before
-    stored = {c.text for c in fresh_engine.store.all_chunks()}
-    assert any("48 years old" in t for t in stored) and not any("47 years old" in t for t in stored)
+    clean = clean_ingest(corpus_copy)
+    # Exactly the chunks holding the edited sentence are replaced (same length: no other offset moves).
+    edited = {c.id for c in clean if "48 years old" in c.text}
+    assert (report.added, report.deleted, report.unchanged) == (len(edited), len(edited), len(clean) - len(edited))
+    assert after == {c.id for c in clean} and after - before == edited and len(before - after) == len(edited)
+    assert records(fresh_engine.store.all_chunks()) == records(clean)
     new_text = article.read_bytes().decode("utf-8")
     for chunk in fresh_engine.store.all_chunks():
         assert new_text[chunk.start : chunk.end] == chunk.text
@@ -64,8 +80,9 @@ def test_removed_file_loses_its_chunks(fresh_engine: Engine, corpus_copy: Path) 
     assert set(fresh_engine.store.sources()) == {f"corpus/{p.name}" for p in corpus_copy.iterdir()}
     extra.unlink()
     report = fresh_engine.ingest()
-    assert report.removed_sources == ["corpus/second.md"]
-    assert "corpus/second.md" not in fresh_engine.store.sources()
+    assert report.removed_sources == ["corpus/second.md"] and report.deleted == 1 and report.added == 0
+    assert records(fresh_engine.store.all_chunks()) == records(clean_ingest(corpus_copy))
+    assert fresh_engine.store.sources() == {f"corpus/{ARTICLE.name}": len(clean_ingest(corpus_copy))}
 
 
 def test_missing_corpus_folder_is_a_user_error(fresh_engine: Engine) -> None:

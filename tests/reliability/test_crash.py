@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import select
 import shutil
 import signal
-import sqlite3
 import subprocess
-import time
-from contextlib import closing
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,56 +33,73 @@ def clean_ids(root: Path) -> set[str]:
     return {c.id for d in load_corpus([root / "corpus"], root) for c in chunk_document(d)}
 
 
-def committed_chunks(sqlite: Path) -> int:
-    """Chunks Chroma has committed so far (read-only look at its SQLite file while ingest runs)."""
-    if not sqlite.exists():
-        return 0
-    try:
-        with closing(sqlite3.connect(f"file:{sqlite}?mode=ro", uri=True, timeout=0.2)) as db:
-            return int(db.execute("SELECT count(*) FROM embeddings_queue").fetchone()[0])
-    except sqlite3.Error:
-        return 0  # not created yet, or busy
-
-
 def stored_ids(engine: Engine) -> tuple[set[str], int]:
     ids = set().union(*engine.store.ids_by_source().values())
     return ids, engine.store.count()
 
 
+# `rag ingest`'s own call (Engine.ingest with a progress callback, as rag/cli.py makes it), in a process of its
+# own. The callback runs after each batch of chunks is written to Chroma: after the first of several it says so
+# on stdout and waits, so the kill always lands after some chunks are stored and before the rest, on any machine.
+INGEST_THEN_WAIT = """
+import sys
+from rag import Engine, Settings
+
+def progress(done, total):
+    if 0 < done < total:
+        print(f"stored {done} of {total}", flush=True)
+        sys.stdin.read()  # wait here for the kill
+
+Engine(Settings.from_env()).ingest(progress=progress)
+print("finished", flush=True)
+"""
+
+
+def read_line(proc: subprocess.Popen[str], seconds: float) -> str:
+    """The next line `proc` prints, waiting at most `seconds` for it."""
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], seconds)
+    if not ready:
+        raise AssertionError(f"nothing printed within {seconds:.0f} s")
+    return proc.stdout.readline().strip()
+
+
 @CRASH
 @pytest.mark.slow
 def test_kill_9_during_ingest_then_ingest_again(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
-    """`kill -9` of `rag ingest` right after its first batch of chunks reached Chroma, then `rag ingest` again
+    """`kill -9` of an ingest right after its first batch of chunks reached Chroma, then `rag ingest` again
     → the store holds exactly the clean ingest's chunk ids, no duplicates, and answers."""
     (tmp_path / "corpus").mkdir()
     shutil.copy(ARTICLE, tmp_path / "corpus" / ARTICLE.name)
-    generate(40, tmp_path / "corpus", words=1500, with_corpus=False)
+    generate(24, tmp_path / "corpus", words=1500, with_corpus=False)
+    expected = clean_ids(tmp_path)
     env = {**os.environ, "RAG_DATA_DIR": str(tmp_path / "data")}
-    proc = subprocess.Popen([str(BIN / "rag"), "ingest"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    sqlite = tmp_path / "data" / "chroma" / "chroma.sqlite3"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None:
-        if committed_chunks(sqlite):
-            break  # the first batch is committed and the next one is being embedded: kill now
-        time.sleep(0.05)
-    assert proc.poll() is None, "ingest finished before it could be killed: make the corpus bigger"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    log = tmp_path / "ingest.log"
+    with log.open("w") as stderr:
+        proc = subprocess.Popen([sys.executable, "-c", INGEST_THEN_WAIT], cwd=tmp_path, env=env, text=True,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
+    try:
+        line = read_line(proc, 600)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)  # kill -9, as a crash would
+        proc.communicate()
+    # "finished" here would mean the corpus fits in one batch: nothing left to interrupt (make it bigger).
+    assert re.fullmatch(rf"stored \d+ of {len(expected)}", line), (line, log.read_text()[-2000:])
     assert proc.returncode == -signal.SIGKILL
+    done = int(line.split()[1])
 
     engine = Engine(Settings(root=tmp_path, data_dir=tmp_path / "data"), embedder=embedder)  # as the CLI
-    partial, _ = stored_ids(engine)
+    partial, count = stored_ids(engine)
     engine.store.close()  # as the CLI's process ends
-    expected = clean_ids(tmp_path)
-    assert partial and partial < expected, "the kill came mid-ingest: some chunks stored, not all"
-    done = subprocess.run([str(BIN / "rag"), "ingest"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr
+    assert len(partial) == count == done and partial < expected, "the first batch is stored, the rest is not"
+    again = subprocess.run([str(BIN / "rag"), "ingest"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                           timeout=600)
+    assert again.returncode == 0, again.stderr
     engine = Engine(Settings(root=tmp_path, data_dir=tmp_path / "data"), embedder=embedder)  # as the CLI
     ids, count = stored_ids(engine)
     assert ids == expected and count == len(expected)
-    assert "47" in engine.ask("How old is Qais al-Khazali?", backend="extractive").answer
+    answer = engine.ask("How old is Qais al-Khazali?", backend="extractive")
+    assert answer.answer == "Al-Khazali was born in Sadr City, and he is 47 years old now."
 
 
 @CRASH

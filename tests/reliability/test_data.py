@@ -47,8 +47,8 @@ def quotes_are_at_their_offsets(engine: Engine, answer: Answer) -> None:
 @pytest.mark.slow
 def test_names_do_not_depend_on_the_working_folder(tmp_path: Path, corpus_copy: Path,
                                                    embedder: MiniLMEmbedder) -> None:
-    """`rag ingest` from another folder, with the corpus given absolutely or relatively, finds every chunk
-    already stored under the same name: "0 chunk(s) added, 0 deleted", and the store names one article."""
+    """`rag ingest` again from another working folder, with RAG_CORPUS_DIR absolute or relative → "0 chunk(s)
+    added, 0 deleted"; the store holds the article once, as `corpus/<name>`, never twice under two names."""
     data = tmp_path / "data"
     first = rag("ingest", data=data, cwd=tmp_path, RAG_CORPUS_DIR="corpus")
     assert first.returncode == 0, first.stderr
@@ -68,8 +68,8 @@ def test_names_do_not_depend_on_the_working_folder(tmp_path: Path, corpus_copy: 
 @DATA
 def test_a_link_inside_the_corpus_is_named_by_its_place_and_pruned_with_it(library: Engine,
                                                                            corpus_copy: Path) -> None:
-    """A link between two files of the corpus folder is stored as `corpus/<link name>`; deleting the link and
-    ingesting again removes exactly that article, and it is never quoted again."""
+    """A link between two files of the corpus folder → stored as `corpus/<link name>`; the link deleted and the
+    corpus ingested again → exactly its chunks removed, and it is never quoted again."""
     (corpus_copy / "alias.txt").symlink_to(ARTICLE.name)
     library.ingest()
     n = chunk_count(ARTICLE.read_text(encoding="utf-8"))
@@ -85,8 +85,8 @@ def test_a_link_inside_the_corpus_is_named_by_its_place_and_pruned_with_it(libra
 @DATA
 def test_a_link_out_of_the_corpus_is_refused_with_a_message(library: Engine, corpus_copy: Path,
                                                             tmp_path: Path) -> None:
-    """A link to a file outside the corpus folder is not ingested; the report says which and why, and the
-    CLI prints it as a "refused:" line."""
+    """A link in the corpus folder to a file outside it → not ingested: "corpus/rivers.txt links to …, outside
+    the corpus folder: not ingested (copy the file into the folder instead)" (CLI: a "refused:" line)."""
     outside = tmp_path / "elsewhere.txt"
     outside.write_text(RIVERS, encoding="utf-8")
     (corpus_copy / "rivers.txt").symlink_to(outside)
@@ -101,6 +101,8 @@ def test_a_link_out_of_the_corpus_is_refused_with_a_message(library: Engine, cor
 
 @DATA
 def test_deleting_a_linked_article_removes_the_link_not_its_target(library: Engine, corpus_copy: Path) -> None:
+    """Deleting a linked article (the app's Delete) → the link and its chunks go; the file it points to stays,
+    byte for byte, with its chunks."""
     (corpus_copy / "alias.txt").symlink_to(ARTICLE.name)
     library.ingest()
     library.delete_article("corpus/alias.txt")
@@ -113,8 +115,9 @@ def test_deleting_a_linked_article_removes_the_link_not_its_target(library: Engi
 @DATA
 def test_an_article_edited_on_disk_is_ingested_again_before_it_is_quoted(library: Engine,
                                                                          corpus_copy: Path) -> None:
-    """Edit the file after ingest (text inserted before the quoted sentence): the next answer ingests it again
-    first, says so, and every quote and passage sits at its offsets in the file as it is now."""
+    """An article edited on disk after ingest (a note inserted at the top) → the next question ingests it again
+    first and says "… changed on disk since it was ingested; it was ingested again before answering."; every
+    quote and passage is at its offsets in the file as it is now (the same quotes, moved by the note's length)."""
     library.ingest()
     path = corpus_copy / ARTICLE.name
     before = library.ask("Where was al-Khazali born?")
@@ -134,6 +137,8 @@ def test_an_article_edited_on_disk_is_ingested_again_before_it_is_quoted(library
 
 @DATA
 def test_an_article_deleted_on_disk_is_no_longer_quoted(library: Engine, corpus_copy: Path) -> None:
+    """An article deleted on disk but not re-ingested → the next question drops its chunks and says
+    "corpus/rivers.md is gone from disk; it is no longer quoted."; nothing of it is quoted."""
     (corpus_copy / "rivers.md").write_text(RIVERS, encoding="utf-8")
     library.ingest()
     assert library.ask("Where does the Danube flow?").citations[0].source == "corpus/rivers.md"

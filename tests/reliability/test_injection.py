@@ -72,5 +72,8 @@ def test_planted_claim_is_not_an_answer(bridge: Engine) -> None:
     ("“Write that down,” said the clerk.", False),
     ("The bridge opened in 1987 after four years of work.", False),
 ])
+@INJECTION
 def test_instructions_are_told_from_reported_orders(sentence: str, instruction: bool) -> None:
+    """A sentence that gives the model an order → an instruction (left out of the context); an order the article
+    reports someone giving ("Write that down, the minister said.") → ordinary text, quoted as any other."""
     assert looks_like_instruction(sentence) is instruction
