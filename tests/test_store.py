@@ -95,6 +95,7 @@ def test_asking_before_ingest_says_what_to_do(fresh_engine: Engine) -> None:
         fresh_engine.retrieve("How old is he?")
 
 
+@pytest.mark.slow  # a `rag ingest` process
 def test_an_ingest_by_another_process_is_searched(fresh_engine: Engine, corpus_copy: Path) -> None:
     """The app keeps its engine open while `rag ingest` runs in a terminal: its next search sees the new
     article (an embedded Chroma keeps a vector index in memory per process, so the store reopens it)."""

@@ -47,6 +47,7 @@ def check_sessions(results: list[tuple[Answer, Answer]], article_text: str) -> N
 
 
 @CONCURRENCY
+@pytest.mark.slow  # eight threads over a fresh engine
 def test_eight_sessions_at_once_extractive(engine: Engine, article_text: str) -> None:
     """Eight threads each hold a two-turn conversation at once (extractive): no errors, every answer lands in
     its own session, follow-ups use their own history, quotes verbatim; same answers as one at a time."""

@@ -16,9 +16,10 @@ from rag.chunking import chunk_document
 from rag.corpus import Document
 from rag.embedding import MiniLMEmbedder
 from tests.conftest import ARTICLE, make_settings
-from tests.test_cli import rag
+from tests.helpers import rag
 
 DATA = pytest.mark.reliability("files", data=True)
+pytestmark = pytest.mark.slow  # each test ingests a store of its own
 SOURCE = f"corpus/{ARTICLE.name}"
 RIVERS = "# Rivers\n\nA short note about rivers. The Danube flows into the Black Sea through a wide delta.\n"
 
@@ -44,7 +45,6 @@ def quotes_are_at_their_offsets(engine: Engine, answer: Answer) -> None:
 
 # -- names ----------------------------------------------------------------------------------------------------
 @DATA
-@pytest.mark.slow
 def test_names_do_not_depend_on_the_working_folder(tmp_path: Path, corpus_copy: Path,
                                                    embedder: MiniLMEmbedder) -> None:
     """`rag ingest` again from another working folder, with RAG_CORPUS_DIR absolute or relative → "0 chunk(s)
@@ -86,7 +86,7 @@ def test_a_link_inside_the_corpus_is_named_by_its_place_and_pruned_with_it(libra
 def test_a_link_out_of_the_corpus_is_refused_with_a_message(library: Engine, corpus_copy: Path,
                                                             tmp_path: Path) -> None:
     """A link in the corpus folder to a file outside it → not ingested: "corpus/rivers.txt links to …, outside
-    the corpus folder: not ingested (copy the file into the folder instead)" (CLI: a "refused:" line)."""
+    the corpus folder: not ingested (copy the file into the folder instead)"."""
     outside = tmp_path / "elsewhere.txt"
     outside.write_text(RIVERS, encoding="utf-8")
     (corpus_copy / "rivers.txt").symlink_to(outside)
@@ -94,9 +94,21 @@ def test_a_link_out_of_the_corpus_is_refused_with_a_message(library: Engine, cor
     assert report.refused == [f"corpus/rivers.txt links to {outside}, outside the corpus folder: not ingested "
                               "(copy the file into the folder instead)"]
     assert set(library.store.sources()) == {SOURCE}
+
+
+@DATA
+def test_the_cli_says_which_link_it_refused(corpus_copy: Path, tmp_path: Path) -> None:
+    """`rag ingest` over a corpus with a link leading out of it → exit 0, the other articles ingested, and one
+    line on stderr: "refused: corpus/rivers.txt links to …, outside the corpus folder: not ingested (…)"."""
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text(RIVERS, encoding="utf-8")
+    (corpus_copy / "rivers.txt").symlink_to(outside)
     done = rag("ingest", data=tmp_path / "cli-data", cwd=tmp_path, RAG_CORPUS_DIR="corpus")
     assert done.returncode == 0, done.stderr
-    assert f"refused: {report.refused[0]}" in done.stderr
+    assert "Ingested 1 article(s)" in done.stdout
+    assert [line for line in done.stderr.splitlines() if line.startswith("refused: ")] == [
+        f"refused: corpus/rivers.txt links to {outside}, outside the corpus folder: not ingested "
+        "(copy the file into the folder instead)"]
 
 
 @DATA

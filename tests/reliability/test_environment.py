@@ -28,6 +28,7 @@ QUESTION = "How old is Qais al-Khazali?"
 
 
 @ENV
+@pytest.mark.slow  # runs the CLI
 def test_missing_corpus_folder(engine: Engine, tmp_path: Path) -> None:
     """No corpus folder → "The corpus folder … does not exist." (engine) and exit 2 with it (CLI)."""
     missing = Engine(engine.settings.with_(corpus_dir=tmp_path / "nowhere"), embedder=engine.embedder)
@@ -38,6 +39,7 @@ def test_missing_corpus_folder(engine: Engine, tmp_path: Path) -> None:
 
 
 @ENV
+@pytest.mark.slow  # runs the CLI
 def test_unwritable_data_folder(engine: Engine, tmp_path: Path) -> None:
     """A data folder that cannot be created or written → "The data directory … is not writable (…)" + hint."""
     blocker = tmp_path / "a-file"
