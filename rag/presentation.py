@@ -21,11 +21,28 @@ from rag.citations import AnswerSentence
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 
 
+# What Markdown renderers turn into a link on their own, escaped or not (GFM's autolinks: a scheme's `://`, `www.`,
+# an e-mail address), without the punctuation that usually ends a sentence after it.
+_AUTOLINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>]*[^\s<>.,;:!?'\")\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+                       re.IGNORECASE)
+
+
+def code_span(text: str) -> str:
+    """`text` as a Markdown code span: shown exactly as written, never linked or formatted."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def escape_markdown(text: str) -> str:
-    """Backslash-escape Markdown syntax (`$` too, so nothing becomes math) for text that must go into Markdown:
-    exports and labels. Markdown renderers (Streamlit's, GitHub's) still turn a bare URL into a link after
-    parsing, so the app shows content with `inert_html` instead."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text for Markdown (exports, labels) that shows exactly as written: syntax backslash-escaped (`$` too, so
+    nothing becomes math), and a URL or e-mail address as a code span — renderers link those after parsing,
+    escaped or not. The app shows content with `inert_html` instead, which no renderer touches."""
+    pieces, at = [], 0
+    for link in _AUTOLINK.finditer(text):
+        pieces += [_MD_SPECIAL.sub(r"\\\1", text[at:link.start()]), code_span(link.group())]
+        at = link.end()
+    return "".join([*pieces, _MD_SPECIAL.sub(r"\\\1", text[at:])])
 
 
 MUTED = "opacity: 0.65; font-size: 0.875rem;"  # a caption's look, in light and dark themes alike

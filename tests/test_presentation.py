@@ -35,7 +35,16 @@ def test_overlapping_highlights_are_split_at_boundaries() -> None:
 
 
 def test_markdown_escaping() -> None:
-    assert escape_markdown("*bold* [link](http://x) <b>") == r"\*bold\* \[link\]\(http://x\) \<b\>"
+    assert escape_markdown("*bold* [link](x) <b>") == r"\*bold\* \[link\]\(x\) \<b\>"
+
+
+def test_urls_and_addresses_go_into_markdown_as_code_spans() -> None:
+    """A Markdown viewer links a bare URL or e-mail address even when its dots are escaped; as a code span it
+    is shown verbatim and never linked. The sentence's own full stop stays outside."""
+    assert escape_markdown("see https://example.com/a_b?x=1.") == r"see `https://example.com/a_b?x=1`\."
+    assert escape_markdown("at www.example.com, or ana@example.org") == "at `www.example.com`, or `ana@example.org`"
+    assert escape_markdown("(http://x.org/a`b)") == r"\(``http://x.org/a`b``\)"
+    assert escape_markdown("10:30 on page 5. No link: example.com") == r"10:30 on page 5\. No link: example\.com"
 
 
 def test_content_as_inert_html_keeps_urls_math_and_markup_as_text() -> None:
