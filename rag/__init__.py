@@ -1,18 +1,9 @@
 """Grounded question answering over articles: every answer sentence cites a verbatim quote.
 
 The public API for the edges (`rag/cli.py`, `app.py`): build `Settings`, make an `Engine`, then
-`ingest`, `retrieve`, `ask` or `stream`. Anything a user can get wrong surfaces as `RagError`.
+`ingest`, `retrieve`, `ask` or `stream`. Anything a user can get wrong surfaces as `RagError`. Importing it
+sets nothing: runtime settings are applied where a model loads (`rag/runtime.py`).
 """
-
-import os
-
-# torch (MiniLM) and llama.cpp share one OpenMP runtime, so once torch has run a multi-threaded encode the
-# process holds more OpenMP threads than the two cores, and libgomp then lets idle threads spin only 100
-# times before sleeping: llama.cpp's per-token wake-ups fell from 39 to 26 tokens/s. ACTIVE raises that to
-# 1,000 spins (39 tokens/s again, ingest speed unchanged); the spin count bounds it when not oversubscribed,
-# so idle threads still sleep within milliseconds. Read once, when the runtime loads: set before any import.
-os.environ.setdefault("OMP_WAIT_POLICY", "ACTIVE")
-os.environ.setdefault("GOMP_SPINCOUNT", "1000000")
 
 from rag.answer import Answer
 from rag.chain import Engine

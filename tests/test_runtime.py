@@ -1,0 +1,37 @@
+"""Importing `rag` sets nothing; the runtime settings arrive when a model loads (rag/runtime.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from rag.runtime import OFFLINE_HUB, OPENMP
+from tests.servers import REPO
+
+SHOW = "import json, os; print(json.dumps({k: os.environ.get(k) for k in %r}))"
+
+
+def environment_after(code: str) -> dict[str, str | None]:
+    names = [*OPENMP, *OFFLINE_HUB]
+    clean = {k: v for k, v in os.environ.items() if k not in names}
+    done = subprocess.run([sys.executable, "-c", f"{code}\n{SHOW % names}"], cwd=REPO, env=clean,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_import_rag_changes_no_environment_variable() -> None:
+    assert environment_after("import rag, rag.cli") == {k: None for k in [*OPENMP, *OFFLINE_HUB]}
+
+
+def test_loading_the_embedder_applies_openmp_and_offline_settings_first() -> None:
+    seen = environment_after("from rag.embedding import MiniLMEmbedder\nMiniLMEmbedder().warm_up()")
+    assert seen == {**OPENMP, **OFFLINE_HUB}
+
+
+def test_a_value_set_by_the_person_wins() -> None:
+    code = ("import os\nos.environ['OMP_WAIT_POLICY'] = 'PASSIVE'\n"
+            "from rag.runtime import prepare_openmp\nprepare_openmp()")
+    assert environment_after(code)["OMP_WAIT_POLICY"] == "PASSIVE"
