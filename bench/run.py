@@ -66,7 +66,7 @@ def log(message: str) -> None:
 
 # -- ingest ----------------------------------------------------------------------------------------
 def chunk_texts(root: Path) -> list[str]:
-    return [c.text for d in load_corpus([root / "corpus"], root) for c in chunk_document(d)]
+    return [c.text for d in load_corpus([root / "corpus"], root) for c in chunk_document(d, Settings())]
 
 
 def encode_rate(embedder: MiniLMEmbedder, texts: list[str]) -> float:
@@ -116,7 +116,7 @@ def sliced_ingest_figures(root: Path, embedder: MiniLMEmbedder, slices: int, kee
                 shutil.copyfile(path, stage / "corpus" / path.name)
             fresh = {f"corpus/{path.name}" for path in batch}
             texts = [c.text for d in load_corpus([stage / "corpus"], stage) if d.source in fresh
-                     for c in chunk_document(d)]
+                     for c in chunk_document(d, engine.settings)]
             encode.append(encode_rate(embedder, texts))
             began = time.perf_counter()
             report = engine.ingest()

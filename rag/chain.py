@@ -90,7 +90,7 @@ class Engine:
             raise RagError(f"The corpus folder {s.corpus_path} does not exist.",
                            hint="create it and put .txt or .md articles in it")
         documents, refused = scan(targets, root, s.corpus_path)
-        pairs = [(d, chunk_document(d, s.chunk_sentences, s.chunk_overlap)) for d in documents]
+        pairs = [(d, chunk_document(d, s)) for d in documents]
         prune = None
         if len(targets) == 1 and targets[0].is_dir():
             prune = source_name(targets[0], root).rstrip("/") + "/"

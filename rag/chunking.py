@@ -1,8 +1,9 @@
 """Sentence-window chunks with exact character offsets.
 
-A chunk is a run of consecutive sentences (`size` of them, the last `overlap` repeated at the start of the
-next) cut from the document text by offset, so `document.text[chunk.start:chunk.end] == chunk.text`
-always. A window also stops early at `max_chars` so one chunk stays within the embedder's input length.
+A chunk is a run of consecutive sentences (`Settings.chunk_sentences` of them, the last `chunk_overlap`
+repeated at the start of the next) cut from the document text by offset, so
+`document.text[chunk.start:chunk.end] == chunk.text` always. A window also stops early at
+`chunk_max_chars` so one chunk stays within the embedder's input length.
 Each chunk carries the voices of its text (who says what, from `rag/speakers.py`, read over the whole
 document so a "he says" can be resolved from earlier sentences). Does not embed or store.
 """
@@ -15,9 +16,8 @@ from dataclasses import dataclass
 
 from rag.corpus import Document
 from rag.sentences import Span, split_sentences
+from rag.settings import Settings
 from rag.speakers import Voice, attribute
-
-MAX_CHUNK_CHARS = 1100  # ~256 MiniLM word pieces, the embedder's input limit
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,14 @@ def _windows(sentences: list[Span], size: int, overlap: int, max_chars: int) -> 
     return windows
 
 
-def chunk_document(doc: Document, size: int = 4, overlap: int = 1,
-                   max_chars: int = MAX_CHUNK_CHARS) -> list[Chunk]:
-    """Cut `doc` into sentence windows; offsets index `doc.text` exactly."""
+def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
+    """Cut `doc` into the sentence windows `settings` asks for (`chunk_sentences`, `chunk_overlap`,
+    `chunk_max_chars`); offsets index `doc.text` exactly."""
     sentences = split_sentences(doc.text)
     voices = attribute(doc.text)
     chunks: list[Chunk] = []
-    for index, (i, j) in enumerate(_windows(sentences, size, overlap, max_chars)):
+    windows = _windows(sentences, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
+    for index, (i, j) in enumerate(windows):
         start, end = sentences[i].start, sentences[j - 1].end
         text = doc.text[start:end]
         mine = tuple(v for v in voices if v.start < end and start < v.end)

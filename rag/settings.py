@@ -41,9 +41,12 @@ class Settings:
     collection: str = "articles"
     backend: Backend = "local"
     k: int = 5
-    # Chunking: sentence windows with overlap.
+    # Chunking: windows of `chunk_sentences` sentences, the last `chunk_overlap` repeated at the start of the
+    # next, cut short at `chunk_max_chars` (~256 MiniLM word pieces, the embedder's input limit). The only
+    # place these are set: the engine, bench and tests all chunk with a `Settings`.
     chunk_sentences: int = 4
     chunk_overlap: int = 1
+    chunk_max_chars: int = 1100
     # Generation.
     model_dir: Path = field(default_factory=_default_model_dir)
     n_threads: int = 2
@@ -68,6 +71,8 @@ class Settings:
             raise RagError(f"k must be between 1 and 50, not {self.k}.")
         if not 1 <= self.chunk_overlap + 1 <= self.chunk_sentences:
             raise RagError("chunk_overlap must be smaller than chunk_sentences.")
+        if self.chunk_max_chars < 1:
+            raise RagError(f"chunk_max_chars must be at least 1, not {self.chunk_max_chars}.")
         if not 0 <= self.verified_at <= 1:
             raise RagError(f"verified_at must be between 0 and 1, not {self.verified_at}.",
                            hint="it is the confidence a sentence needs to be shown as verified (default 0.7)")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rag import ABSTAIN, REFUSAL
+from rag import ABSTAIN, REFUSAL, Settings
 from rag.chunking import chunk_document
 from rag.corpus import load_document
 from tests.conftest import ARTICLE, REPO
@@ -102,7 +102,7 @@ RIVERS = b"# Rivers\n\nThe Tigris flows through Baghdad. The Euphrates is the lo
 
 
 def chunk_count(root: Path, name: str) -> int:
-    return len(chunk_document(load_document(root / "corpus" / name, root)))
+    return len(chunk_document(load_document(root / "corpus" / name, root), Settings()))
 
 
 def listed(at: AppTest) -> dict[str, int]:

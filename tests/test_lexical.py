@@ -12,6 +12,7 @@ import pytest
 from rag.chunking import chunk_document
 from rag.corpus import load_document
 from rag.lexical import BM25Index, stem, tokenize
+from rag.settings import Settings
 from tests.conftest import ARTICLE, REPO
 
 
@@ -88,7 +89,7 @@ def test_bm25_top_ranks_positive_scores_best_first() -> None:
 
 
 def test_bm25_over_the_article_agrees_with_a_plain_recomputation() -> None:
-    chunks = chunk_document(load_document(ARTICLE, REPO))
+    chunks = chunk_document(load_document(ARTICLE, REPO), Settings())
     docs = [tokenize(c.text) for c in chunks]
     index = BM25Index(docs)
     average = sum(len(d) for d in docs) / len(docs)

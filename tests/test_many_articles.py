@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import generate
-from rag import Engine
+from rag import Engine, Settings
 from rag.chunking import chunk_document
 from rag.corpus import load_corpus
 from rag.embedding import MiniLMEmbedder
@@ -51,7 +51,7 @@ def own_library(tmp_path: Path, embedder: MiniLMEmbedder, store_mode: str, reque
 
 def test_every_article_is_listed_with_its_chunk_count(library: Engine) -> None:
     root = library.settings.root
-    expected = {d.source: len(chunk_document(d)) for d in load_corpus([root / "corpus"], root)}
+    expected = {d.source: len(chunk_document(d, Settings())) for d in load_corpus([root / "corpus"], root)}
     assert library.store.sources() == expected
     assert len(expected) == OTHERS + 1 and library.store.count() == sum(expected.values())
 

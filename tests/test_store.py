@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Engine, RagError
+from rag import Engine, RagError, Settings
 from rag.chunking import Chunk, chunk_document
 from rag.corpus import load_corpus
 from rag.embedding import MiniLMEmbedder
@@ -23,7 +23,7 @@ def records(chunks: list[Chunk]) -> set[Record]:
 
 def clean_ingest(corpus: Path) -> list[Chunk]:
     """The chunks a first ingest of `corpus` (inside its parent, the project root) stores."""
-    return [c for doc in load_corpus([corpus], corpus.parent) for c in chunk_document(doc)]
+    return [c for doc in load_corpus([corpus], corpus.parent) for c in chunk_document(doc, Settings())]
 
 
 @pytest.fixture

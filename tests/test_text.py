@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import RagError
+from rag import RagError, Settings
 from rag.chunking import chunk_document
 from rag.corpus import load_corpus, load_document, title_of
 from rag.sentences import split_sentences
@@ -73,7 +73,7 @@ def test_a_chunk_splits_into_the_same_sentences_as_its_document() -> None:
     """A chunk may start in the middle of a wrapped line; its sentences are still the document's."""
     for doc in load_corpus([REPO / "corpus"], REPO):
         whole = {(s.start, s.end) for s in split_sentences(doc.text)}
-        for chunk in chunk_document(doc):
+        for chunk in chunk_document(doc, Settings()):
             mine = {(chunk.start + s.start, chunk.start + s.end)
                     for s in split_sentences(chunk.text, partial_head=True)}
             assert mine == {x for x in whole if chunk.start <= x[0] and x[1] <= chunk.end}, (doc.source, chunk.index)
@@ -125,7 +125,7 @@ def test_empty_corpus_folder_is_a_user_error(tmp_path: Path) -> None:
 def test_chunks_cover_the_article_with_exact_offsets_and_overlap(article_text: str) -> None:
     doc = load_document(ARTICLE, REPO)
     assert doc.source == "corpus/qais-al-khazali-interview-iran.txt"
-    chunks = chunk_document(doc, size=4, overlap=1)
+    chunks = chunk_document(doc, Settings(chunk_sentences=4, chunk_overlap=1))
     assert len(chunks) > 10
     for chunk in chunks:
         assert article_text[chunk.start : chunk.end] == chunk.text
@@ -137,4 +137,19 @@ def test_chunks_cover_the_article_with_exact_offsets_and_overlap(article_text: s
     for sentence in split_sentences(article_text):
         assert any(c.start <= sentence.start and sentence.end <= c.end for c in chunks)
     # Ids derive from content: chunking again gives the same ids.
-    assert [c.id for c in chunk_document(doc)] == [c.id for c in chunks]
+    assert [c.id for c in chunk_document(doc, Settings())] == [c.id for c in chunks]
+
+
+def test_chunks_take_their_size_from_settings_only() -> None:
+    """The chunker has no sizes of its own: a `Settings` with narrower windows gives narrower chunks, each
+    either within `chunk_max_chars` or a single sentence that is longer by itself."""
+    doc = load_document(ARTICLE, REPO)
+    narrow = Settings(chunk_sentences=2, chunk_overlap=0, chunk_max_chars=200)
+    chunks = chunk_document(doc, narrow)
+    assert len(chunks) > len(chunk_document(doc, Settings()))
+    for chunk in chunks:
+        sentences = split_sentences(chunk.text)
+        assert len(sentences) <= 2 and (len(chunk.text) <= 200 or len(sentences) == 1)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(chunks))  # no overlap asked, none given
+    with pytest.raises(RagError, match="chunk_max_chars must be at least 1"):
+        Settings(chunk_max_chars=0)

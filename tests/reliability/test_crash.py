@@ -30,7 +30,7 @@ CRASH = pytest.mark.reliability("crash safety", data=True)
 
 def clean_ids(root: Path) -> set[str]:
     """The chunk ids a clean ingest of root/corpus stores (ids are content hashes)."""
-    return {c.id for d in load_corpus([root / "corpus"], root) for c in chunk_document(d)}
+    return {c.id for d in load_corpus([root / "corpus"], root) for c in chunk_document(d, Settings())}
 
 
 def stored_ids(engine: Engine) -> tuple[set[str], int]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Answer, Engine
+from rag import Answer, Engine, Settings
 from rag.chunking import chunk_document
 from rag.corpus import Document
 from rag.embedding import MiniLMEmbedder
@@ -32,7 +32,7 @@ def library(tmp_path: Path, corpus_copy: Path, embedder: MiniLMEmbedder) -> Engi
 
 
 def chunk_count(text: str) -> int:
-    return len(chunk_document(Document(SOURCE, "", text, "")))
+    return len(chunk_document(Document(SOURCE, "", text, ""), Settings()))
 
 
 def quotes_are_at_their_offsets(engine: Engine, answer: Answer) -> None:
