@@ -13,7 +13,7 @@ import functools
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -60,6 +60,40 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     return Chunk(chunk_id, str(meta["source"]), str(meta.get("title", "")), int(meta["start"]),
                  int(meta["end"]), text, str(meta.get("doc_sha256", "")), int(meta.get("index", 0)),
                  voices_from_json(str(meta.get("voices", ""))))
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """What a sync must write and delete: decided from ids alone, before anything is touched."""
+
+    adds: list[Chunk]  # chunks the store lacks, in document order
+    stale: list[str]  # ids of the documents' chunks that are no longer wanted
+    removed: dict[str, list[str]]  # pruned source → its ids
+    unchanged: int
+
+    @property
+    def deleted(self) -> int:
+        return len(self.stale) + sum(len(ids) for ids in self.removed.values())
+
+
+def plan_sync(stored: Mapping[str, set[str]], documents: Sequence[tuple[Document, list[Chunk]]],
+              prune_prefix: str | None = None) -> SyncPlan:
+    """The plan that makes a store holding `stored` (source → chunk ids) hold exactly `documents`' chunks:
+    add what is missing, delete each document's chunks that are no longer wanted, and (with `prune_prefix`)
+    remove every other source under that prefix. Pure: unit-tested without Chroma."""
+    adds: list[Chunk] = []
+    stale: list[str] = []
+    unchanged = 0
+    for doc, chunks in documents:
+        existing = stored.get(doc.source, set())
+        wanted = {c.id: c for c in chunks}
+        adds += [c for cid, c in wanted.items() if cid not in existing]
+        stale += sorted(existing - wanted.keys())
+        unchanged += len(existing & wanted.keys())
+    keep = {doc.source for doc, _ in documents}
+    removed = {source: sorted(ids) for source, ids in sorted(stored.items())
+               if prune_prefix is not None and source.startswith(prune_prefix) and source not in keep}
+    return SyncPlan(adds, stale, removed, unchanged)
 
 
 class ChunkStore:
@@ -237,44 +271,27 @@ class ChunkStore:
     # -- writing ----------------------------------------------------------------------------------
     def sync(self, documents: Iterable[tuple[Document, list[Chunk]]], *, prune_prefix: str | None = None,
              progress: Progress | None = None) -> SyncReport:
-        """Make the store hold exactly these chunks for these documents.
-
-        With `prune_prefix`, sources under that prefix that are not among `documents` are removed.
-        """
+        """Make the store hold exactly these chunks for these documents (`plan_sync` decides what to add and
+        delete; this applies it). With `prune_prefix`, sources under that prefix that are not among
+        `documents` are removed."""
         began = time.perf_counter()
-        report = SyncReport()
         docs = list(documents)
         with self._lock:
-            # Many documents: one metadata scan beats a filtered query per document.
-            stored = self.ids_by_source() if len(docs) > 20 else None
-            adds: list[Chunk] = []
-            stale: list[str] = []
-            for doc, chunks in docs:
-                existing = stored.get(doc.source, set()) if stored is not None else self.ids_for(doc.source)
-                wanted = {c.id: c for c in chunks}
-                adds += [c for cid, c in wanted.items() if cid not in existing]
-                stale += sorted(existing - wanted.keys())
-                report.unchanged += len(existing & wanted.keys())
+            # Many documents, or pruning: one metadata scan beats a filtered query per document.
+            stored = self.ids_by_source() if len(docs) > 20 or prune_prefix is not None else \
+                {doc.source: self.ids_for(doc.source) for doc, _ in docs}
+            plan = plan_sync(stored, docs, prune_prefix)
             # Every new chunk is written before any stale one is deleted (a crash leaves extra chunks, which
             # the next sync removes, never missing ones); writes are batched across documents.
-            total = len(adds)
+            total = len(plan.adds)
             for i in range(0, total, WRITE_BATCH):
-                self._add(adds[i : i + WRITE_BATCH])
+                self._add(plan.adds[i : i + WRITE_BATCH])
                 if progress:
                     progress(min(i + WRITE_BATCH, total), total)
-            if stale:
-                self._delete(stale)
-            report.added += total
-            report.deleted += len(stale)
-            if prune_prefix is not None:
-                keep = {doc.source for doc, _ in docs}
-                for source, ids in (stored if stored is not None else self.ids_by_source()).items():
-                    if source.startswith(prune_prefix) and source not in keep:
-                        stale_ids = sorted(ids)
-                        self._delete(stale_ids)
-                        report.deleted += len(stale_ids)
-                        report.removed_sources.append(source)
-            report.documents = len(docs)
+            for ids in (plan.stale, *plan.removed.values()):
+                if ids:
+                    self._delete(ids)
+            report = SyncReport(len(docs), total, plan.deleted, plan.unchanged, list(plan.removed))
             if report.changed:
                 self._bump_revision()
         report.seconds = time.perf_counter() - began

@@ -10,8 +10,9 @@ import pytest
 
 from rag import Engine, RagError, Settings
 from rag.chunking import Chunk, chunk_document
-from rag.corpus import load_corpus
+from rag.corpus import Document, load_corpus
 from rag.embedding import MiniLMEmbedder
+from rag.store import plan_sync
 from tests.conftest import ARTICLE, BIN, make_settings
 
 Record = tuple[str, str, int, int, str]  # id, source, start, end, text
@@ -110,3 +111,31 @@ def test_an_ingest_by_another_process_is_searched(fresh_engine: Engine, corpus_c
     assert done.returncode == 0, done.stderr
     found = fresh_engine.retrieve("rivers flow to the sea", k=1)
     assert found[0].source == "corpus/rivers.md" and found[0].dense is not None
+
+
+def _doc(source: str, *ids: str) -> tuple[Document, list[Chunk]]:
+    return Document(source, "", "", ""), [Chunk(i, source, "", 0, 0, "", "", n) for n, i in enumerate(ids)]
+
+
+def test_sync_plan_adds_what_is_missing_and_deletes_what_is_stale() -> None:
+    """The plan alone, no Chroma: new ids are added in document order, unwanted ids of the same document are
+    deleted, wanted ones already stored are counted unchanged, other sources are left alone."""
+    stored = {"corpus/a.txt": {"a1", "a2", "old"}, "corpus/b.txt": {"b1"}, "elsewhere/c.txt": {"c1"}}
+    plan = plan_sync(stored, [_doc("corpus/a.txt", "a1", "a3", "a2", "a4")])
+    assert [c.id for c in plan.adds] == ["a3", "a4"]
+    assert (plan.stale, plan.removed, plan.unchanged, plan.deleted) == (["old"], {}, 2, 1)
+
+
+def test_sync_plan_prunes_only_missing_sources_under_the_prefix() -> None:
+    stored = {"corpus/a.txt": {"a1"}, "corpus/gone.txt": {"g2", "g1"}, "corpus/sub/x.md": {"x1"},
+              "corpora/y.txt": {"y1"}, "/abs/z.txt": {"z1"}}
+    plan = plan_sync(stored, [_doc("corpus/a.txt", "a1")], prune_prefix="corpus/")
+    assert plan.removed == {"corpus/gone.txt": ["g1", "g2"], "corpus/sub/x.md": ["x1"]}
+    assert (plan.adds, plan.stale, plan.unchanged, plan.deleted) == ([], [], 1, 3)
+    assert plan_sync(stored, [_doc("corpus/a.txt", "a1")]).removed == {}  # no prefix: nothing pruned
+
+
+def test_sync_plan_of_an_unchanged_corpus_is_empty() -> None:
+    stored = {"corpus/a.txt": {"a1", "a2"}}
+    plan = plan_sync(stored, [_doc("corpus/a.txt", "a1", "a2")], prune_prefix="corpus/")
+    assert (plan.adds, plan.stale, plan.removed, plan.unchanged, plan.deleted) == ([], [], {}, 2, 0)
