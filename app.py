@@ -20,6 +20,7 @@ import streamlit as st
 from rag import (
     BACKENDS,
     MAX_UPLOAD_BYTES,
+    METRICS,
     Answer,
     Engine,
     Highlight,
@@ -355,16 +356,13 @@ def show_run(engine: Engine, folder: Path) -> None:
         return
     st.caption(f"{summary.get('set')} · backend {summary.get('backend')} · k={summary.get('k')} · "
                f"judge {summary.get('judge')} · {summary.get('questions')} questions")
-    metrics = [("Confidently wrong", "confidently_wrong"), ("Correct", "correct"),
-               ("Refused or abstained (unanswerable)", "refusal_rate_unanswerable"),
-               ("Refused or abstained (answerable)", "false_refusal_rate"),
-               ("Evidence recall@k", "evidence_recall_at_k"), ("Evidence hit", "evidence_hit"),
-               ("Citation precision", "citation_precision"), ("Answer p50 (s)", "total_p50_ms")]
-    for row_start in range(0, len(metrics), 4):
-        for column, (label, key) in zip(st.columns(4), metrics[row_start:row_start + 4], strict=False):
+    tiles = [(m.label, m.key, m.definition) for m in METRICS if m.tile]
+    tiles.append(("Answer p50 (s)", "total_p50_ms", "median time from question to verified answer"))
+    for row_start in range(0, len(tiles), 4):
+        for column, (label, key, meaning) in zip(st.columns(4), tiles[row_start:row_start + 4], strict=False):
             value = summary.get(key)
             shown = "–" if value is None else (f"{value / 1000:.2f}" if key.endswith("_ms") else f"{value:.2f}")
-            column.metric(label, shown)
+            column.metric(label, shown, help=meaning)
     for plot in ("metrics.png", "latency.png", "questions.png"):
         if (folder / plot).exists():
             st.image(str(folder / plot))

@@ -11,6 +11,7 @@ from rag.citations import AnswerSentence, Citation
 from rag.errors import RagError
 from rag.eval_runner import run_eval_to
 from rag.library import MAX_UPLOAD_BYTES, append_feedback
+from rag.metrics import METRICS, Metric
 from rag.policy import ABSTAIN, REFUSAL
 from rag.presentation import (
     Highlight,
@@ -34,6 +35,7 @@ __all__ = [
     "ABSTAIN",
     "BACKENDS",
     "MAX_UPLOAD_BYTES",
+    "METRICS",
     "REFUSAL",
     "Answer",
     "AnswerSentence",
@@ -41,6 +43,7 @@ __all__ = [
     "Citation",
     "Engine",
     "Highlight",
+    "Metric",
     "Passage",
     "RagError",
     "Settings",

@@ -13,39 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import RagError
-from rag.evaluation import F1_CORRECT, RECALL_CORRECT, SIM_CORRECT, STAGES, summarize
+from rag.evaluation import F1_CORRECT, SIM_CORRECT, STAGES, summarize
+from rag.metrics import METRICS, definitions_markdown
 
-HEADLINE = [
-    ("evidence_recall_at_k", "Evidence recall@k"), ("mrr", "MRR"), ("correct", "Correct"),
-    ("token_f1", "Token F1"), ("answer_recall", "Answer recall"), ("similarity", "Similarity"),
-    ("citation_recall", "Citation recall"),
-    ("citation_precision", "Citation precision"), ("evidence_hit", "Evidence hit"),
-    ("verbatim", "Quotes verbatim"), ("refusal_rate_unanswerable", "Refused (unanswerable)"),
-    ("false_refusal_rate", "False refusals (answerable)"), ("confidently_wrong", "Confidently wrong"),
-    ("answered", "Outcome: answered"), ("abstained", "Outcome: abstained"), ("refused", "Outcome: refused"),
-]
-DEFINITIONS = f"""\
-- **Evidence recall@k**: share of a question's gold quotes lying wholly inside one retrieved passage.
-- **MRR**: 1 / rank of the first passage that contains a gold quote (0 when none does).
-- **Token F1**: SQuAD-style token overlap of answer and reference (lower-cased, no punctuation/articles).
-- **Answer recall**: share of the reference's content words that the answer contains.
-- **Similarity**: cosine of the MiniLM embeddings of answer and reference.
-- **Correct**: not refused, no yes/no contradiction of the reference, and (answer recall ≥ {RECALL_CORRECT} or
-  token F1 ≥ {F1_CORRECT} or similarity ≥ {SIM_CORRECT}); for unanswerable questions, correct means refused.
-  Thresholds calibrated by reading 58 answers (evals/calibration/): the rule agrees with the reader on 90 %.
-- **Citation recall**: answer sentences supported by their cited quotes (per the judge) / answer sentences.
-- **Citation precision**: cited quotes that support their sentence (per the judge) / cited quotes.
-- **Evidence hit**: some cited quote overlaps a gold evidence quote.
-- **Quotes verbatim**: answers whose every quote equals the source text at its offsets (must be 100 %).
-- **Refused (unanswerable)** / **False refusals (answerable)**: share of each kind of question given no
-  claim — refused ("The article does not say") or abstained ("doesn't state this directly", with the
-  closest passages).
-- **Confidently wrong**: share of all questions shown as a verified answer and wrong (an unanswerable
-  question answered, or an answerable one answered incorrectly by the rule above). The number the answer
-  policy exists to keep near zero.
-- **Outcome: answered / abstained / refused**: share of questions with each of the three outcomes.
-- **Latency**: per stage, p50 and p95 over the questions that did not fail; prompt tokens per LLM answer.
-"""
+HEADLINE = [(m.key, m.label) for m in METRICS]
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -172,7 +143,7 @@ def render_report(rows: list[dict[str, Any]], summary: dict[str, Any], plots: li
         lines += [f"| {kind} | {k['questions']} | {fmt(k['answered'])} | {fmt(k['abstained'])} | "
                   f"{fmt(k['refused'])} | {fmt(k['correct'])} | {fmt(k['confidently_wrong'])} |"
                   for kind, k in kinds.items()]
-    lines += ["", *[f"![{p}]({p})" for p in plots], "", "## Definitions", "", DEFINITIONS,
+    lines += ["", *[f"![{p}]({p})" for p in plots], "", "## Definitions", "", definitions_markdown(),
               f"## The {worst} weakest answers", ""]
     for row in sorted(rows, key=badness)[:worst]:
         lines += [f"### {row['id']}: {row['question']}", ""]

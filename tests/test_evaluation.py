@@ -217,3 +217,17 @@ def test_yes_no_contradiction_is_never_correct() -> None:
 
     assert not is_correct("Yes, he disagrees with Sadr.", "No; Sadr has the same opinion.", 0.9)
     assert is_correct("No, he agrees with Sadr on that.", "No; Sadr has the same opinion.", 0.5)
+
+
+def test_the_readme_lists_the_metrics_of_the_one_table() -> None:
+    """README, report and app read one metric table (rag/metrics.py): the README's list is exactly its text, and
+    every metric a summary reports has a row (nothing defined twice or left out)."""
+    from rag.metrics import METRICS, definitions_markdown
+    from tests.servers import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("<!-- metrics: written from rag/metrics.py; a test checks it -->\n")[1]
+    assert listed.split("\n<!-- /metrics -->")[0] == definitions_markdown()
+    assert len({m.key for m in METRICS}) == len(METRICS) and len({m.label for m in METRICS}) == len(METRICS)
+    summary = summarize([])
+    assert {m.key for m in METRICS} <= set(summary) | {"answered", "abstained", "refused"}
