@@ -3,7 +3,7 @@
 Every figure comes from this one run (medians of RUNS repeats after a warm-up; the 1,000-article ingest,
 minutes long, runs once as RUNS + 2 batches of articles and its figures are medians over the batches):
 - ingest vs raw `SentenceTransformer.encode` of the same chunks (the limit for ingest), at 1 article and at
-  1,000 synthetic articles (bench/synthetic.py);
+  1,000 synthetic articles (harness/synthetic.py);
 - retrieval latency (question embedding included: the cache is cleared before each query) at 1 article and
   at >= 50k chunks, embedded Chroma and a `chroma run` server on 127.0.0.1 over the same store folder. The
   50k-chunk store is built once and kept in .rag/bench/ (its ingest is not a measured figure);
@@ -37,13 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.baseline import BaselineChain  # noqa: E402
-from bench.synthetic import generate  # noqa: E402
+from harness.questions import ANSWERABLE, UNANSWERABLE, is_correct  # noqa: E402
+from harness.servers import CHROMIUM, free_port, launch_chromium, start_app, start_chroma, stop  # noqa: E402
+from harness.synthetic import generate  # noqa: E402
 from rag import Engine, Settings  # noqa: E402
 from rag.chunking import chunk_document  # noqa: E402
 from rag.corpus import load_corpus  # noqa: E402
 from rag.embedding import MiniLMEmbedder  # noqa: E402
-from tests.questions import ANSWERABLE, UNANSWERABLE, is_correct  # noqa: E402
-from tests.servers import CHROMIUM, free_port, launch_chromium, start_app, start_chroma, stop  # noqa: E402
 
 RUNS = 3
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "1000"))
@@ -400,7 +400,7 @@ def main() -> None:
     r: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M"), "runs": RUNS,
-        "corpus_note": "1 article = corpus/; scale figures use synthetic articles (bench/synthetic.py)",
+        "corpus_note": "1 article = corpus/; scale figures use synthetic articles (harness/synthetic.py)",
         "llama_cpp_cpu_features": llama_cpp_features(),
     }
     embedder = MiniLMEmbedder()
@@ -493,7 +493,7 @@ def render(r: dict[str, Any]) -> str:
              f"llama.cpp built with: {r['llama_cpp_cpu_features']}", "",
              f"Scale corpus: {r['ingest_chunks'][next(iter(k for k in r['ingest_chunks'] if k != '1_article'))]:,} "
              f"chunks from {r['scale_corpus_words']:,} words of synthetic articles; retrieval at scale over "
-             f"{r['scale_chunks']:,} chunks (bench/synthetic.py).", "",
+             f"{r['scale_chunks']:,} chunks (harness/synthetic.py).", "",
              "## Targets", "", "| target | value | wanted | met |", "|---|---|---|---|"]
     for name, t in r["targets"].items():
         lines.append(f"| {name} | {fmt(t['value'])} | {t['target']} | {'yes' if t['met'] else '**no**'} |")

@@ -57,7 +57,7 @@ class Settings:
     openai_api_key: str | None = None
     openai_model: str = "gpt-4o-mini"
     request_timeout_s: float = 60.0
-    # Citation support and refusal gate (calibrated on tests/questions.py).
+    # Citation support and refusal gate (calibrated on harness/questions.py, the engine-check set).
     support_threshold: float = 0.42
     refuse_below: float = 0.20
     # Answer policy: a sentence is shown as verified when its calibrated confidence (the probability that it is

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.servers import BIN, REPO, free_port, start_chroma, stop, wait_for
 from rag import Engine, Settings
 from rag.embedding import MiniLMEmbedder
 from tests.helpers import rag
-from tests.servers import BIN, REPO, free_port, start_chroma, stop, wait_for
 
 pytest_plugins = ["tests.reliability_report"]
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from harness.servers import BIN, REPO
 from rag import RagError
-from tests.servers import BIN, REPO
 
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest

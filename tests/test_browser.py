@@ -17,8 +17,8 @@ from typing import Any, ClassVar
 import pytest
 from playwright.sync_api import expect
 
+from harness.servers import CHROMIUM, launch_chromium, start_app
 from tests.conftest import ARTICLE, REPO, free_port, stop
-from tests.servers import CHROMIUM, launch_chromium, start_app
 
 ARTIFACTS = REPO / "test-artifacts"
 pytestmark = [pytest.mark.server, pytest.mark.browser]

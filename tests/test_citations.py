@@ -6,9 +6,9 @@ import math
 
 import pytest
 
+from harness.questions import UNANSWERABLE
 from rag import ABSTAIN, REFUSAL, Answer, Engine, policy
 from rag.citations import candidate_spans, looks_like_refusal, select_context, strip_markers
-from tests.questions import UNANSWERABLE
 
 AGE = "Al-Khazali was born in Sadr City, and he is 47 years old now."
 

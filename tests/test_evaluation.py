@@ -222,8 +222,8 @@ def test_yes_no_contradiction_is_never_correct() -> None:
 def test_the_readme_lists_the_metrics_of_the_one_table() -> None:
     """README, report and app read one metric table (rag/metrics.py): the README's list is exactly its text, and
     every metric a summary reports has a row (nothing defined twice or left out)."""
+    from harness.servers import REPO
     from rag.metrics import METRICS, definitions_markdown
-    from tests.servers import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     listed = readme.split("<!-- metrics: written from rag/metrics.py; a test checks it -->\n")[1]

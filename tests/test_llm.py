@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.questions import ANSWERABLE, UNANSWERABLE, is_correct
 from rag import ABSTAIN, Engine
 from tests.conftest import make_settings
-from tests.questions import ANSWERABLE, UNANSWERABLE, is_correct
 
 pytestmark = pytest.mark.llm
 

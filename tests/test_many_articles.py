@@ -1,6 +1,6 @@
 """Many articles in one store, embedded and against a `chroma run` server: asking across all of them or
 within one (a Chroma metadata filter), citations naming the right file, and syncing one changed article
-among many. The other articles are synthetic (bench/synthetic.py, sentences of Python's own help text), so
+among many. The other articles are synthetic (harness/synthetic.py, sentences of Python's own help text), so
 only the real article can answer questions about al-Khazali."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic import generate
+from harness.synthetic import generate
 from rag import Engine, Settings
 from rag.chunking import chunk_document
 from rag.corpus import load_corpus

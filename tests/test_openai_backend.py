@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from harness.servers import free_port
 from rag import Engine, RagError
-from tests.servers import free_port
 
 pytestmark = [pytest.mark.llm, pytest.mark.server]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from harness.questions import ANSWERABLE
 from rag import Engine
 from rag.embedding import MiniLMEmbedder
 from rag.lexical import tokenize
 from tests.conftest import ARTICLE, REPO
-from tests.questions import ANSWERABLE
 
 ARTICLE_SOURCE = f"corpus/{ARTICLE.name}"
 LICENSE_SOURCE = "corpus/python-history-and-license.txt"

@@ -7,8 +7,8 @@ import os
 import subprocess
 import sys
 
+from harness.servers import REPO
 from rag.runtime import OFFLINE_HUB, OPENMP
-from tests.servers import REPO
 
 SHOW = "import json, os; print(json.dumps({k: os.environ.get(k) for k in %r}))"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.questions import ANSWERABLE, is_correct
 from rag import Answer, Engine
 from rag.library import append_feedback
-from tests.questions import ANSWERABLE, is_correct
 
 CONCURRENCY = pytest.mark.reliability("concurrency", data=True)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic import generate
+from harness.synthetic import generate
 from rag import Engine, Settings
 from rag.chunking import chunk_document
 from rag.corpus import load_corpus

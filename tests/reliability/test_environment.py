@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from harness.servers import free_port, start_chroma, stop
 from rag import Engine, RagError, Settings, model_files
 from rag.embedding import MiniLMEmbedder
 from rag.model_files import QWEN_CODER_1_5B, ModelSpec, model_path
 from tests.conftest import make_settings
 from tests.helpers import rag, user_error
-from tests.servers import free_port, start_chroma, stop
 
 ENV = pytest.mark.reliability("environment")
 ENV_DATA = pytest.mark.reliability("environment", data=True)

@@ -6,7 +6,7 @@ article's. A seeded RNG draws each article's sentences, groups them into paragra
 near `words` words: the same N and seed always give the same bytes. Used by `make bench` for the 1,000-article
 and 50k-chunk figures; the text is meaningless as prose and is documented as synthetic wherever it is used.
 
-    python bench/synthetic.py N OUT_DIR [--words 1500] [--seed 7]
+    python -m harness.synthetic N OUT_DIR [--words 1500] [--seed 7]
 """
 
 from __future__ import annotations
