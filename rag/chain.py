@@ -219,15 +219,15 @@ class Engine:
 
     def embed_quotable_spans(self, max_chunks: int = 300, max_spans: int = 2000) -> int:
         """Embed every quotable sentence and clause window of a small store now (the app does it while the
-        models load), instead of when a question first reaches its passage (0.2-1.7 s per question on one
-        article until the cache is warm). Returns how many were embedded (0 for a bigger store)."""
+        models load), instead of when a question first reaches its passage (what that costs: `make bench`,
+        extractive answer p95 without the warm-up). Returns how many were embedded (0 for a bigger store)."""
         chunks = self.retriever.snapshot().chunks
         if len(chunks) > max_chunks:
             return 0
         texts = list(dict.fromkeys(span.text for span in candidate_spans(chunks)))
         if len(texts) > max_spans:
             return 0
-        for i in range(0, len(texts), 8):  # small batches: one of 64 clause windows held ~380 MB at its peak
+        for i in range(0, len(texts), 8):  # small batches: big ones raise peak memory (`make bench`, peak RSS)
             self.embedder.embed_cached(texts[i:i + 8])
         return len(texts)
 

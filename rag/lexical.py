@@ -41,14 +41,14 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-def tokenize(text: str, keep_stop_words: bool = False) -> list[str]:
-    """Content words of `text`, normalised for matching."""
+def tokenize(text: str) -> list[str]:
+    """Content words of `text` (stop words dropped), stemmed for matching."""
     tokens = []
     for match in _WORD.finditer(text.lower()):
         word = match.group(0).replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
-        if not keep_stop_words and word in STOP_WORDS:
+        if word in STOP_WORDS:
             continue
         tokens.append(stem(word))
     return tokens

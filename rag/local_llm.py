@@ -56,10 +56,10 @@ def load_server(model: Path, n_ctx: int = 2048, n_threads: int = 2, port: int = 
             params.verbosity = -1
             params.cache_prompt = True
             # No host-RAM prompt cache (llama.cpp's default keeps up to 8 GiB of old prompts' KV states,
-            # ~70 MB more per distinct question): the slot's own cache already reuses the system prefix.
+            # growing with each distinct question): the slot's own cache already reuses the system prefix.
             params.cache_ram_mib = 0
             # Read the weights into memory instead of mapping the file: the CPU backend repacks most of them
-            # anyway, and a mapping would keep both copies resident (~0.7 GB more RSS).
+            # anyway, and a mapping would keep both copies resident (`make bench`, peak RSS).
             params.load_mode = xlc.llama_load_mode.LLAMA_LOAD_MODE_NONE
             params.port = port
             params.hostnames = [host]

@@ -366,11 +366,10 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
 # Logistic weights over the signals, fitted on the dev questions by evals/src/calibrate.py (see its report).
 WEIGHTS_LLM = {"bias": -3.04, "llm_yes": 1.22, "gen_min": 1.00, "support": 1.32, "coverage": 1.72, "relevance": 0.53}
 WEIGHTS_EXTRACTIVE = {"bias": -1.09, "coverage": 1.81, "relevance": 0.65}
-# Confidence is a calibrated probability of being right. The default threshold, 0.7 (Settings.verified_at), is
-# where on the 181 dev questions the drafts shown as verified held 5 wrong among 54 with the local model (49 of
-# 67 right drafts kept; 2 of the 5 are right by a reader, wrong by the report's rule): 2.8 % of all questions
-# confidently wrong; extractively 3 among 24 (21 of 70 kept: without a model little can be verified). Refit with
-# evals/src/calibrate.py, on dev runs only.
+# Confidence is a calibrated probability of being right; a sentence is shown as verified from
+# Settings.verified_at (0.7). What that threshold keeps and costs (right drafts kept, confidently wrong shown) is
+# in calibrate.py's table and the README's "Verified answers, measured"; refit with evals/src/calibrate.py, on
+# dev runs only.
 
 
 def confidence(signals: dict[str, float], weights: dict[str, float]) -> float:

@@ -85,7 +85,7 @@ class HybridRetriever:
         self.dense_weight = dense_weight
         self.keyword_weight = keyword_weight
         self.depth = depth
-        self.exact_limit = exact_limit  # 20k x 384 floats: 31 MB, searched in ~2 ms
+        self.exact_limit = exact_limit  # 20k x 384 float32 vectors: 31 MB in memory
         self._snapshot: _Snapshot | None = None
         self._sources: dict[str, tuple[str, list[Chunk], npt.NDArray[np.float32]]] = {}  # source → vectors
         self._lock = threading.Lock()
@@ -115,8 +115,8 @@ class HybridRetriever:
     def _dense(self, snapshot: _Snapshot, vector: npt.NDArray[np.float32], n: int, source: str | None
                ) -> list[tuple[Chunk, float]]:
         """The dense list: exact in memory for a small store, else Chroma's index (all sources) or one
-        source's vectors kept per store revision (a Chroma metadata-filtered query costs ~35 ms at 50k
-        chunks, this ~0.1 ms once the source is loaded)."""
+        source's vectors kept per store revision (a Chroma metadata-filtered query is far slower at scale:
+        `make bench`, filtered retrieval)."""
         if snapshot.vectors is not None:
             return _nearest(snapshot.chunks, snapshot.vectors, vector, n, snapshot.among(source))
         if source is None:
