@@ -161,7 +161,7 @@ def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k
         return
     if eval_set is None or out is None:
         raise click.UsageError("give an evaluation set and --out DIR (or --compare RUN_A RUN_B)")
-    from rag.evaluation import load_set
+    from rag.eval_sets import load_set
 
     load_set(eval_set)  # an unusable set is reported before anything is ingested or loaded
     engine = make_engine(backend=backend, k=k)

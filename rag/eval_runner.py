@@ -14,7 +14,8 @@ from typing import Any
 
 from rag.chain import Engine
 from rag.errors import RagError
-from rag.evaluation import EvalItem, Judge, load_set, score_answer
+from rag.eval_sets import EvalItem, load_set
+from rag.evaluation import Judge, score_answer
 from rag.settings import Backend
 
 

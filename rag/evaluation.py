@@ -1,115 +1,26 @@
-"""Evaluation sets and per-question metrics (pure functions).
+"""Per-question metrics and the run summary (pure functions, tested on hand-made cases).
 
-A set is JSONL: `{"id", "question", "answerable" (default true), "reference_answer"?, "evidence"?: [quotes]}`;
-unknown keys are ignored, a malformed line is reported by its number and skipped while the rest run. The
-metric functions are pure and tested on hand-made cases. Running a set lives in `rag/eval_runner.py`, writing
-reports and plots in `rag/reporting.py`.
-
-Metric definitions (also printed in every report):
-- evidence recall@k: share of a question's gold quotes that lie wholly inside one retrieved passage.
-- MRR: 1 / rank of the first retrieved passage that contains a gold quote (0 if none).
-- token F1: SQuAD-style overlap of the normalised answer and reference tokens.
-- similarity: cosine of the MiniLM embeddings of answer and reference.
-- answer recall: share of the reference's content words that the answer contains.
-- correct: not refused, no yes/no contradiction, and answer recall ≥ RECALL_CORRECT or token F1 ≥ F1_CORRECT
-  or similarity ≥ SIM_CORRECT.
-- citation recall: answer sentences whose cited quotes support them (judge) / answer sentences.
-- citation precision: cited quotes that support their sentence (judge) / cited quotes.
-- evidence hit: some cited quote overlaps a gold evidence span.
-- verbatim: quotes equal to the source text at their offsets (must be 1.0).
-- refusal rate (unanswerable), false-refusal rate (answerable): "refused" counts refusals and abstentions
-  (no claim shown); the outcome shares (answered / abstained / refused) are also reported.
-- confidently wrong: shown as verified (outcome "answered") and wrong — an unanswerable question answered,
-  or an answerable one answered incorrectly — over all questions.
+What each metric means, and which way is better, is written once, in `rag/metrics.py`. Sets are read by
+`rag/eval_sets.py`, run by `rag/eval_runner.py`; reports and plots are `rag/reporting.py`'s.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 import string
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from rag.answer import Answer
-from rag.errors import RagError
+from rag.eval_sets import EvalItem
 
 # Calibrated against a reading of 58 local-model answers (evals/calibration/): 90 % agreement.
 RECALL_CORRECT = 0.6
 F1_CORRECT = 0.6
 SIM_CORRECT = 0.85
 STAGES = ("retrieve_ms", "first_token_ms", "generate_ms", "cite_ms", "total_ms")
-
-
-@dataclass(frozen=True)
-class EvalItem:
-    id: str
-    question: str
-    answerable: bool = True
-    reference_answer: str | None = None
-    evidence: tuple[str, ...] = ()
-    kind: str | None = None  # optional grouping for the report ("unanswerable-near", "attribution", …)
-
-
-@dataclass
-class EvalSet:
-    items: list[EvalItem]
-    problems: list[str] = field(default_factory=list)  # "line N: …" for lines that could not be read
-
-
-def parse_set(lines: Iterable[str]) -> EvalSet:
-    """Read JSONL rows; every bad line becomes a problem naming its line, the others are kept."""
-    items: list[EvalItem] = []
-    problems: list[str] = []
-    seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            problems.append(f"line {number}: not valid JSON ({err.msg})")
-            continue
-        if not isinstance(row, dict):
-            problems.append(f"line {number}: expected a JSON object")
-            continue
-        question = row.get("question")
-        if not isinstance(question, str) or not question.strip():
-            problems.append(f"line {number}: missing \"question\"")
-            continue
-        item_id = str(row.get("id") or f"line-{number}")
-        if item_id in seen:
-            problems.append(f"line {number}: duplicate id {item_id!r}")
-            continue
-        seen.add(item_id)
-        evidence = row.get("evidence") or []
-        if isinstance(evidence, str):
-            evidence = [evidence]
-        reference = row.get("reference_answer")
-        kind = row.get("kind")
-        items.append(EvalItem(item_id, question, bool(row.get("answerable", True)),
-                              reference if isinstance(reference, str) else None,
-                              tuple(e for e in evidence if isinstance(e, str) and e),
-                              kind if isinstance(kind, str) and kind else None))
-    return EvalSet(items, problems)
-
-
-def load_set(path: Path) -> EvalSet:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise RagError(f"The evaluation set {path} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise RagError(f"The evaluation set {path} cannot be read ({err}).") from None
-    loaded = parse_set(text.splitlines())
-    if not loaded.items:
-        detail = f" ({loaded.problems[0]})" if loaded.problems else ""
-        raise RagError(f"The evaluation set {path} has no usable questions{detail}.")
-    return loaded
 
 
 # -- pure metrics -----------------------------------------------------------------------------------

@@ -9,12 +9,11 @@ import pytest
 
 from rag import Engine, RagError
 from rag.eval_runner import run_eval
+from rag.eval_sets import EvalItem, parse_set
 from rag.evaluation import (
-    EvalItem,
     by_kind,
     confidently_wrong,
     locate,
-    parse_set,
     retrieval_scores,
     summarize,
     token_f1,

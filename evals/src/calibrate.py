@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from rag.embedding import MiniLMEmbedder  # noqa: E402
-from rag.evaluation import is_correct, load_set  # noqa: E402
+from rag.eval_sets import load_set  # noqa: E402
+from rag.evaluation import is_correct  # noqa: E402
 
 LLM_SIGNALS = ("llm_yes", "gen_min", "support", "coverage", "relevance")
 EXTRACTIVE_SIGNALS = ("support", "coverage", "relevance")

@@ -14,7 +14,7 @@ import pytest
 
 from rag import Engine, RagError
 from rag.embedding import MiniLMEmbedder
-from rag.evaluation import load_set, parse_set
+from rag.eval_sets import load_set, parse_set
 from rag.library import MAX_UPLOAD_BYTES, save_article
 from tests.conftest import ARTICLE, make_settings
 from tests.helpers import rag, user_error

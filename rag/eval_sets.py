@@ -1,0 +1,82 @@
+"""Evaluation sets: the JSONL format read into `EvalItem`s, forgivingly.
+
+`{"id", "question", "answerable" (default true), "reference_answer"?, "evidence"?: [quotes], "kind"?}`;
+unknown keys are ignored, a malformed line is reported by its number and skipped while the rest run. Does
+not score or run anything (`rag/evaluation.py`, `rag/eval_runner.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.errors import RagError
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    question: str
+    answerable: bool = True
+    reference_answer: str | None = None
+    evidence: tuple[str, ...] = ()
+    kind: str | None = None  # optional grouping for the report ("unanswerable-near", "attribution", …)
+
+
+@dataclass
+class EvalSet:
+    items: list[EvalItem]
+    problems: list[str] = field(default_factory=list)  # "line N: …" for lines that could not be read
+
+
+def parse_set(lines: Iterable[str]) -> EvalSet:
+    """Read JSONL rows; every bad line becomes a problem naming its line, the others are kept."""
+    items: list[EvalItem] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.append(f"line {number}: not valid JSON ({err.msg})")
+            continue
+        if not isinstance(row, dict):
+            problems.append(f"line {number}: expected a JSON object")
+            continue
+        question = row.get("question")
+        if not isinstance(question, str) or not question.strip():
+            problems.append(f"line {number}: missing \"question\"")
+            continue
+        item_id = str(row.get("id") or f"line-{number}")
+        if item_id in seen:
+            problems.append(f"line {number}: duplicate id {item_id!r}")
+            continue
+        seen.add(item_id)
+        evidence = row.get("evidence") or []
+        if isinstance(evidence, str):
+            evidence = [evidence]
+        reference = row.get("reference_answer")
+        kind = row.get("kind")
+        items.append(EvalItem(item_id, question, bool(row.get("answerable", True)),
+                              reference if isinstance(reference, str) else None,
+                              tuple(e for e in evidence if isinstance(e, str) and e),
+                              kind if isinstance(kind, str) and kind else None))
+    return EvalSet(items, problems)
+
+
+def load_set(path: Path) -> EvalSet:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise RagError(f"The evaluation set {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise RagError(f"The evaluation set {path} cannot be read ({err}).") from None
+    loaded = parse_set(text.splitlines())
+    if not loaded.items:
+        detail = f" ({loaded.problems[0]})" if loaded.problems else ""
+        raise RagError(f"The evaluation set {path} has no usable questions{detail}.")
+    return loaded
