@@ -13,7 +13,7 @@ import functools
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -25,6 +25,7 @@ from rag.corpus import Document
 from rag.embedding import Embedder, Vectors
 from rag.errors import RagError
 from rag.settings import Settings
+from rag.sync_plan import plan_sync
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -60,40 +61,6 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     return Chunk(chunk_id, str(meta["source"]), str(meta.get("title", "")), int(meta["start"]),
                  int(meta["end"]), text, str(meta.get("doc_sha256", "")), int(meta.get("index", 0)),
                  voices_from_json(str(meta.get("voices", ""))))
-
-
-@dataclass(frozen=True)
-class SyncPlan:
-    """What a sync must write and delete: decided from ids alone, before anything is touched."""
-
-    adds: list[Chunk]  # chunks the store lacks, in document order
-    stale: list[str]  # ids of the documents' chunks that are no longer wanted
-    removed: dict[str, list[str]]  # pruned source → its ids
-    unchanged: int
-
-    @property
-    def deleted(self) -> int:
-        return len(self.stale) + sum(len(ids) for ids in self.removed.values())
-
-
-def plan_sync(stored: Mapping[str, set[str]], documents: Sequence[tuple[Document, list[Chunk]]],
-              prune_prefix: str | None = None) -> SyncPlan:
-    """The plan that makes a store holding `stored` (source → chunk ids) hold exactly `documents`' chunks:
-    add what is missing, delete each document's chunks that are no longer wanted, and (with `prune_prefix`)
-    remove every other source under that prefix. Pure: unit-tested without Chroma."""
-    adds: list[Chunk] = []
-    stale: list[str] = []
-    unchanged = 0
-    for doc, chunks in documents:
-        existing = stored.get(doc.source, set())
-        wanted = {c.id: c for c in chunks}
-        adds += [c for cid, c in wanted.items() if cid not in existing]
-        stale += sorted(existing - wanted.keys())
-        unchanged += len(existing & wanted.keys())
-    keep = {doc.source for doc, _ in documents}
-    removed = {source: sorted(ids) for source, ids in sorted(stored.items())
-               if prune_prefix is not None and source.startswith(prune_prefix) and source not in keep}
-    return SyncPlan(adds, stale, removed, unchanged)
 
 
 class ChunkStore:

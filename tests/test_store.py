@@ -12,7 +12,7 @@ from rag import Engine, RagError, Settings
 from rag.chunking import Chunk, chunk_document
 from rag.corpus import Document, load_corpus
 from rag.embedding import MiniLMEmbedder
-from rag.store import plan_sync
+from rag.sync_plan import plan_sync
 from tests.conftest import ARTICLE, BIN, make_settings
 
 Record = tuple[str, str, int, int, str]  # id, source, start, end, text
