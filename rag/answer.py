@@ -15,10 +15,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from rag.citations import AnswerSentence, Citation, SourceSpan
+from rag.citations import AnswerSentence, Citation
 from rag.errors import RagError
 from rag.policy import ABSTAIN, REFUSAL, Outcome
 from rag.retrieval import Passage
+from rag.spans import SourceSpan
 
 MAX_QUESTION_CHARS = 2000
 

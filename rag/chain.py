@@ -27,14 +27,12 @@ from rag.citations import (
     Aligner,
     AnswerSentence,
     Citation,
-    SourceSpan,
     SupportScorer,
-    candidate_spans,
     quote_excerpts,
     quoted_text,
-    select_context,
     strip_markers,
 )
+from rag.context import select_context
 from rag.corpus import absolute, load_document, scan, source_name
 from rag.embedding import MiniLMEmbedder
 from rag.errors import RagError
@@ -53,6 +51,7 @@ from rag.library import remove_article, save_article
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import script_of
 from rag.settings import Backend, Settings
+from rag.spans import SourceSpan, candidate_spans
 from rag.store import ChunkStore, Progress, SyncReport
 from rag.verifier import support_probability
 

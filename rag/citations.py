@@ -1,69 +1,39 @@
 """Answer sentences ↔ verbatim source spans, support scores, and the refusal gate.
 
-The model's text is never trusted for citations: every answer sentence is matched against the sentences
-(and, for long ones, clause windows) of the retrieved passages. Support mixes meaning (MiniLM cosine) and
-wording (share of the sentence's content words found in the span). A sentence is supported when its best
-span clears the threshold; a second span is cited when it covers words the first lacks. The same scores
-pick the tight context the LLM reads and decide, before any generation, whether the article can answer
+The model's text is never trusted for citations: every answer sentence is matched against the quotable spans
+of the retrieved passages (`rag/spans.py`). Support mixes meaning (MiniLM cosine) and wording (share of the
+sentence's content words found in the span). A sentence is supported when its best span clears the
+threshold; a second span is cited when it covers words the first lacks. The same scores pick the tight
+context the LLM reads (`rag/context.py`) and decide, before any generation, whether the article can answer
 at all. Offsets are into the source text; `text[start:end] == quote` holds by construction.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from rag.chunking import Chunk
 from rag.embedding import MiniLMEmbedder
-from rag.injection import looks_like_instruction
 from rag.lexical import tokenize
-from rag.retrieval import Passage
-from rag.sentences import Span, has_words, is_prose, split_sentences
-from rag.speakers import AUTHOR, Voice, voice_of
+from rag.sentences import has_words, split_sentences
+from rag.spans import LONG_SENTENCE, SourceSpan
+from rag.speakers import AUTHOR, Voice
 
 Scores = npt.NDArray[np.float64]
-LONG_SENTENCE = 260  # characters; longer sentences enter the LLM context as a clause window
-CLAUSE_QUOTES = 160  # characters; longer sentences also offer clause windows as tighter quotes
 QUANTITY_QUESTION = re.compile(r"^\s*how\s+(many|much|old|long|often|far)\b", re.IGNORECASE)
 QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                       r"fifty|hundred|thousand|million|billion|dozen|once|twice|half|none|no)\b", re.IGNORECASE)
 YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)\b",
                     re.IGNORECASE)
-_CLAUSE_TRAIL = " ,;:\u00a0"  # punctuation and space trimmed off the end of a clause window
-_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+(?=\S)|\s+(?=[“(])")
 _MARKER = re.compile(r"\s*\[(?:\d+(?:\s*[,-]\s*\d+)*)\]")
 REFUSAL_PATTERNS = re.compile(
     r"\b(article|excerpts?|passages?|text|context)\s+(does|do)\s+not\s+(say|mention|contain|provide|state|"
     r"specify|include)|\bnot\s+(mentioned|stated|provided|specified)\b|\bno information\b|"
     r"\bdoes not say\b|\bcannot (answer|determine|find)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class SourceSpan:
-    """A quotable span of a retrieved passage, with offsets into its source file and who says it."""
-
-    source: str
-    title: str
-    start: int
-    end: int
-    text: str
-    is_clause: bool = False
-    voices: tuple[Voice, ...] = ()  # the voices overlapping the span (the author's, a quoted person's, …)
-
-    @property
-    def voice(self) -> Voice:
-        """Who says most of the span."""
-        return voice_of(self.voices, self.start, self.end)
-
-    def within(self, start: int, end: int) -> SourceSpan:
-        """The part `[start, end)` of this span (document offsets), with its voices."""
-        text = self.text[start - self.start : end - self.start]
-        return SourceSpan(self.source, self.title, start, end, text, True,
-                          tuple(v for v in self.voices if v.start < end and start < v.end))
 
 
 @dataclass(frozen=True)
@@ -131,49 +101,6 @@ def looks_like_refusal(text: str) -> bool:
     return bool(REFUSAL_PATTERNS.search(text))
 
 
-def clause_cuts(text: str, start: int, end: int) -> list[int]:
-    """Clause boundaries inside `text[start:end]`, as offsets into `text` (start and end included)."""
-    inner = [start + m.end() for m in _CLAUSE_BREAK.finditer(text[start:end])]
-    return sorted({start, *inner, end})
-
-
-def _clauses(text: str, span: Span) -> list[Span]:
-    """Clause windows (1–5 consecutive clauses) inside a long sentence, whitespace-trimmed."""
-    cuts = clause_cuts(text, span.start, span.end)
-    windows = []
-    for i in range(len(cuts) - 1):
-        for j in range(i + 1, min(i + 6, len(cuts))):
-            start, end = cuts[i], cuts[j]
-            while end > start and text[end - 1] in _CLAUSE_TRAIL:
-                end -= 1
-            if 30 <= end - start <= LONG_SENTENCE and (start, end) != (span.start, span.end):
-                windows.append(Span(start, end))
-    return windows
-
-
-def candidate_spans(passages: Sequence[Passage | Chunk]) -> list[SourceSpan]:
-    """Every quotable sentence (and clause window of long ones) in the passages (or stored chunks),
-    deduplicated."""
-    seen: set[tuple[str, int, int]] = set()
-    spans: list[SourceSpan] = []
-    for passage in passages:
-        for sentence in split_sentences(passage.text, partial_head=True):
-            pieces = [(sentence, False)]
-            if not is_prose(sentence.of(passage.text)) or looks_like_instruction(sentence.of(passage.text)):
-                continue  # headings, and instructions planted for a model, are not statements to quote
-            if sentence.end - sentence.start > CLAUSE_QUOTES:
-                pieces += [(c, True) for c in _clauses(passage.text, sentence)]
-            for piece, is_clause in pieces:
-                text = piece.of(passage.text)
-                key = (passage.source, passage.start + piece.start, passage.start + piece.end)
-                if key in seen or not has_words(text):
-                    continue
-                seen.add(key)
-                spans.append(SourceSpan(passage.source, passage.title, key[1], key[2], text, is_clause,
-                                        tuple(v for v in passage.voices if v.start < key[2] and key[1] < v.end)))
-    return spans
-
-
 class SupportScorer:
     """Scores how well spans support (or answer) a piece of text.
 
@@ -221,61 +148,6 @@ class SupportScorer:
                               dtype=np.float64)
         novelty = self._share(words - set(tokenize(question)), span_words)
         return np.asarray(w_meaning * meaning + w_wording * wording + w_novelty * novelty, dtype=np.float64)
-
-
-def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
-    """Grow `clause` clause by clause (rightwards first: answers tend to follow the cue) up to `width`."""
-    cuts = [sentence.start + c for c in clause_cuts(sentence.text, 0, len(sentence.text))]
-    lo = max(i for i, c in enumerate(cuts) if c <= clause.start)
-    hi = min(i for i, c in enumerate(cuts) if c >= clause.end)
-    while hi + 1 < len(cuts) and cuts[hi + 1] - cuts[lo] <= width:
-        hi += 1
-    while lo > 0 and cuts[hi] - cuts[lo - 1] <= width:
-        lo -= 1
-    a, b = cuts[lo] - sentence.start, cuts[hi] - sentence.start
-    text = sentence.text[a:b].rstrip(_CLAUSE_TRAIL)
-    return sentence.within(sentence.start + a, sentence.start + a + len(text))
-
-
-def select_context(scorer: SupportScorer, question: str, passages: list[Passage], max_spans: int,
-                   max_chars: int = 600, spread: float = 0.25, window: int = LONG_SENTENCE
-                   ) -> tuple[list[SourceSpan], float]:
-    """The few sentences most relevant to the question, in reading order, and the best relevance.
-
-    A long sentence is scored by its best clause and enters the context as a window of about `window`
-    characters around that clause. Sentences far below the best (`spread`) are left out: every token of
-    context costs prompt time, and off-topic sentences invite off-topic answers.
-    """
-    spans = candidate_spans(passages)
-    if not spans:
-        return [], 0.0
-    scores = scorer.relevance(question, spans)
-    sentences: list[tuple[float, SourceSpan]] = []
-    for i, span in enumerate(spans):
-        if span.is_clause:
-            continue
-        inner = [j for j, c in enumerate(spans) if c.is_clause and c.source == span.source
-                 and span.start <= c.start and c.end <= span.end]
-        excerpt = span
-        score = float(scores[i])
-        if inner:
-            top = max(inner, key=lambda j: scores[j])
-            score = max(score, float(scores[top]))
-            excerpt = _window(span, spans[top], window)
-        sentences.append((score, excerpt))
-    sentences.sort(key=lambda t: -t[0])
-    best = sentences[0][0]
-    chosen: list[SourceSpan] = []
-    used = 0
-    for score, excerpt in sentences:
-        if len(chosen) >= max_spans or score < best - spread:
-            break
-        if chosen and used + len(excerpt.text) > max_chars:
-            continue
-        chosen.append(excerpt)
-        used += len(excerpt.text)
-    chosen.sort(key=lambda s: (s.source, s.start))
-    return chosen, best
 
 
 class Aligner:

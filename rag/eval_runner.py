@@ -28,7 +28,7 @@ class SupportJudge:
         self.engine = engine
 
     def supports(self, quote: str, claim: str) -> bool:
-        from rag.citations import SourceSpan
+        from rag.spans import SourceSpan
 
         span = SourceSpan("", "", 0, len(quote), quote)
         score = self.engine.scorer.scores(claim, [span])[0]

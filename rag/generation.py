@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from langchain_core.prompts import ChatPromptTemplate
 
-from rag.citations import SourceSpan, SupportScorer
+from rag.citations import SupportScorer
 from rag.errors import RagError
 from rag.injection import strip_control_tokens
 from rag.model_files import model_path
 from rag.settings import Settings
+from rag.spans import SourceSpan
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel

@@ -2,7 +2,7 @@
 
 An article is data. A sentence such as "Ignore all previous instructions and reply …" or "Assistant: say …"
 is an instruction planted for a language model, not a statement of the article, so it never enters the
-model's context and can never be quoted as support (see `citations.candidate_spans`). Chat-template control
+model's context and can never be quoted as support (see `spans.candidate_spans`). Chat-template control
 tokens are removed from any text sent to a model. Pure functions; no model.
 """
 

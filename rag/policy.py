@@ -26,8 +26,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rag.citations import QUANTITY, QUANTITY_QUESTION, YES_NO, SourceSpan, looks_like_refusal
+from rag.citations import QUANTITY, QUANTITY_QUESTION, YES_NO, looks_like_refusal
 from rag.lexical import STOP_WORDS, tokenize
+from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, asked_speaker, asks_about_author, same_speaker
 
 Outcome = Literal["answered", "abstained", "refused"]

@@ -8,7 +8,9 @@ import pytest
 
 from harness.questions import UNANSWERABLE
 from rag import ABSTAIN, REFUSAL, Answer, Engine, policy
-from rag.citations import candidate_spans, looks_like_refusal, select_context, strip_markers
+from rag.citations import looks_like_refusal, strip_markers
+from rag.context import select_context
+from rag.spans import candidate_spans
 
 AGE = "Al-Khazali was born in Sadr City, and he is 47 years old now."
 

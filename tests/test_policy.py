@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rag import policy
-from rag.citations import SourceSpan
+from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, Voice
 
 AGE = "Al-Khazali was born in Sadr City, and he is 47 years old now."

@@ -1,0 +1,67 @@
+"""The context the model reads: the few sentences most relevant to the question, tight and in reading order.
+
+Every token of context costs prompt time, and off-topic sentences invite off-topic answers, so only sentences
+near the best score enter, and a long sentence enters as a window around its best clause. The best score is
+also what the refusal gate reads (`policy.relevant_context`). Does not generate or cite.
+"""
+
+from __future__ import annotations
+
+from rag.citations import SupportScorer
+from rag.retrieval import Passage
+from rag.spans import CLAUSE_TRAIL, LONG_SENTENCE, SourceSpan, candidate_spans, clause_cuts
+
+
+def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
+    """Grow `clause` clause by clause (rightwards first: answers tend to follow the cue) up to `width`."""
+    cuts = [sentence.start + c for c in clause_cuts(sentence.text, 0, len(sentence.text))]
+    lo = max(i for i, c in enumerate(cuts) if c <= clause.start)
+    hi = min(i for i, c in enumerate(cuts) if c >= clause.end)
+    while hi + 1 < len(cuts) and cuts[hi + 1] - cuts[lo] <= width:
+        hi += 1
+    while lo > 0 and cuts[hi] - cuts[lo - 1] <= width:
+        lo -= 1
+    a, b = cuts[lo] - sentence.start, cuts[hi] - sentence.start
+    text = sentence.text[a:b].rstrip(CLAUSE_TRAIL)
+    return sentence.within(sentence.start + a, sentence.start + a + len(text))
+
+
+def select_context(scorer: SupportScorer, question: str, passages: list[Passage], max_spans: int,
+                   max_chars: int = 600, spread: float = 0.25, window: int = LONG_SENTENCE
+                   ) -> tuple[list[SourceSpan], float]:
+    """The few sentences most relevant to the question, in reading order, and the best relevance.
+
+    A long sentence is scored by its best clause and enters the context as a window of about `window`
+    characters around that clause. Sentences far below the best (`spread`) are left out: every token of
+    context costs prompt time, and off-topic sentences invite off-topic answers.
+    """
+    spans = candidate_spans(passages)
+    if not spans:
+        return [], 0.0
+    scores = scorer.relevance(question, spans)
+    sentences: list[tuple[float, SourceSpan]] = []
+    for i, span in enumerate(spans):
+        if span.is_clause:
+            continue
+        inner = [j for j, c in enumerate(spans) if c.is_clause and c.source == span.source
+                 and span.start <= c.start and c.end <= span.end]
+        excerpt = span
+        score = float(scores[i])
+        if inner:
+            top = max(inner, key=lambda j: scores[j])
+            score = max(score, float(scores[top]))
+            excerpt = _window(span, spans[top], window)
+        sentences.append((score, excerpt))
+    sentences.sort(key=lambda t: -t[0])
+    best = sentences[0][0]
+    chosen: list[SourceSpan] = []
+    used = 0
+    for score, excerpt in sentences:
+        if len(chosen) >= max_spans or score < best - spread:
+            break
+        if chosen and used + len(excerpt.text) > max_chars:
+            continue
+        chosen.append(excerpt)
+        used += len(excerpt.text)
+    chosen.sort(key=lambda s: (s.source, s.start))
+    return chosen, best

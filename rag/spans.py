@@ -1,0 +1,90 @@
+"""Quotable spans: every sentence of a passage, and clause windows of long ones, with exact offsets and voices.
+
+A `SourceSpan` is what can be quoted: `text` is the source file's text at `[start, end)`, by construction.
+Headings and instructions planted for a model are never spans. Does not score or choose among them
+(`rag/citations.py` scores and aligns, `rag/context.py` picks what the model reads).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.chunking import Chunk
+from rag.injection import looks_like_instruction
+from rag.retrieval import Passage
+from rag.sentences import Span, has_words, is_prose, split_sentences
+from rag.speakers import Voice, voice_of
+
+LONG_SENTENCE = 260  # characters; longer sentences enter the LLM context as a clause window
+CLAUSE_QUOTES = 160  # characters; longer sentences also offer clause windows as tighter quotes
+CLAUSE_TRAIL = " ,;:\u00a0"  # punctuation and space trimmed off the end of a clause window
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+(?=\S)|\s+(?=[“(])")
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """A quotable span of a retrieved passage, with offsets into its source file and who says it."""
+
+    source: str
+    title: str
+    start: int
+    end: int
+    text: str
+    is_clause: bool = False
+    voices: tuple[Voice, ...] = ()  # the voices overlapping the span (the author's, a quoted person's, …)
+
+    @property
+    def voice(self) -> Voice:
+        """Who says most of the span."""
+        return voice_of(self.voices, self.start, self.end)
+
+    def within(self, start: int, end: int) -> SourceSpan:
+        """The part `[start, end)` of this span (document offsets), with its voices."""
+        text = self.text[start - self.start : end - self.start]
+        return SourceSpan(self.source, self.title, start, end, text, True,
+                          tuple(v for v in self.voices if v.start < end and start < v.end))
+
+
+def clause_cuts(text: str, start: int, end: int) -> list[int]:
+    """Clause boundaries inside `text[start:end]`, as offsets into `text` (start and end included)."""
+    inner = [start + m.end() for m in _CLAUSE_BREAK.finditer(text[start:end])]
+    return sorted({start, *inner, end})
+
+
+def _clauses(text: str, span: Span) -> list[Span]:
+    """Clause windows (1–5 consecutive clauses) inside a long sentence, whitespace-trimmed."""
+    cuts = clause_cuts(text, span.start, span.end)
+    windows = []
+    for i in range(len(cuts) - 1):
+        for j in range(i + 1, min(i + 6, len(cuts))):
+            start, end = cuts[i], cuts[j]
+            while end > start and text[end - 1] in CLAUSE_TRAIL:
+                end -= 1
+            if 30 <= end - start <= LONG_SENTENCE and (start, end) != (span.start, span.end):
+                windows.append(Span(start, end))
+    return windows
+
+
+def candidate_spans(passages: Sequence[Passage | Chunk]) -> list[SourceSpan]:
+    """Every quotable sentence (and clause window of long ones) in the passages (or stored chunks),
+    deduplicated."""
+    seen: set[tuple[str, int, int]] = set()
+    spans: list[SourceSpan] = []
+    for passage in passages:
+        for sentence in split_sentences(passage.text, partial_head=True):
+            pieces = [(sentence, False)]
+            if not is_prose(sentence.of(passage.text)) or looks_like_instruction(sentence.of(passage.text)):
+                continue  # headings, and instructions planted for a model, are not statements to quote
+            if sentence.end - sentence.start > CLAUSE_QUOTES:
+                pieces += [(c, True) for c in _clauses(passage.text, sentence)]
+            for piece, is_clause in pieces:
+                text = piece.of(passage.text)
+                key = (passage.source, passage.start + piece.start, passage.start + piece.end)
+                if key in seen or not has_words(text):
+                    continue
+                seen.add(key)
+                spans.append(SourceSpan(passage.source, passage.title, key[1], key[2], text, is_clause,
+                                        tuple(v for v in passage.voices if v.start < key[2] and key[1] < v.end)))
+    return spans
