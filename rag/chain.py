@@ -400,7 +400,7 @@ class Engine:
             return
         quotes = evidence.quotes
         signals = {"support": max(c.support for c in citations if c.id in sentence.citations),
-                   "coverage": policy.question_coverage(question, evidence, self.retriever.idf),
+                   "coverage": evidence.coverage(question, self.retriever.idf),
                    "relevance": float(max(self.scorer.relevance(question, list(evidence.spans)))), **sure}
 
         def probe() -> float | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag import policy
+from rag import claims, policy
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, Voice
 
@@ -147,10 +147,10 @@ def test_entities_bound(question: str, sentences: list[str], passage: str, passe
 
 
 def test_asked_type_reads_the_question() -> None:
-    assert [policy.asked_type(q) for q in ("In what year was he born?", "What date was it?", "When did it end?",
+    assert [claims.asked_type(q) for q in ("In what year was he born?", "What date was it?", "When did it end?",
                                            "How many seats?", "How old is he?", "Who is he?")] == \
         ["year", "date", "time", "quantity", "quantity", None]
-    assert policy.asked_type("Why did he leave?") == "reason" and policy.asked_type("In which month?") == "month"
+    assert claims.asked_type("Why did he leave?") == "reason" and claims.asked_type("In which month?") == "month"
 
 
 def test_confidence_is_monotone_in_each_signal_and_judge_skips_the_probe_when_a_rule_fails() -> None:

@@ -1,0 +1,142 @@
+"""Reading questions and answers: what kind of answer a question asks for, and the names, numbers and words a
+text holds. Pure text functions the answer policy's rules are built from (`rag/policy.py`); no decisions here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rag.citations import QUANTITY_QUESTION
+from rag.lexical import STOP_WORDS, tokenize
+from rag.speakers import same_speaker
+
+YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+DATE = re.compile(rf"\b({_MONTHS})\b|\b\d{{1,2}}(st|nd|rd|th)?\b|{YEAR.pattern}", re.IGNORECASE)
+TIME = re.compile(rf"{DATE.pattern}|\b(since|until|after|before|ago|now|today|yesterday|week|weeks|month|"
+                   r"months|year|years|day|days|decade|century|morning|evening|night|first|last|later|"
+                   r"earlier|soon|then|once|when|while|during)\b", re.IGNORECASE)
+_ASKS_YEAR = re.compile(r"\b(what|which)\s+year\b|\byear\s+(was|did|were)\b", re.IGNORECASE)
+_ASKS_DATE = re.compile(r"\b(what|which)\s+(date|day)\b|\bon\s+what\s+date\b", re.IGNORECASE)
+_ASKS_MONTH = re.compile(r"\b(what|which)\s+month\b", re.IGNORECASE)
+MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
+_ASKS_WHEN = re.compile(r"^\s*(when|since when|until when)\b", re.IGNORECASE)
+_ASKS_WHY = re.compile(r"^\s*why\b|\bwhy\b.*\?$|\bfor what reason\b|\bwhat (is|was) the reason\b", re.IGNORECASE)
+REASON = re.compile(r"\b(because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|"
+                     r"reasons?|why|caused?|explains?|so as to|for fear|lest)\b|,\s*so\b", re.IGNORECASE)
+WHO_SAYS = re.compile(r"^\s*who\s+(says|said|claims|claimed|thinks|believes|states|stated|holds|argues|points|"
+                       r"tells|told|asks|asked|thanks|warns|hopes)\b", re.IGNORECASE)
+_ASKED_TYPES = (("year", _ASKS_YEAR), ("month", _ASKS_MONTH), ("date", _ASKS_DATE), ("time", _ASKS_WHEN),
+                ("quantity", QUANTITY_QUESTION), ("reason", _ASKS_WHY))
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20"}
+CAPITAL = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*)")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SENTENCE_START = re.compile(r"(^|[.!?:;]\s+|[“\"(]\s*)$")
+FIRST_PERSON = re.compile(r"\b(I|my|me|mine|myself)\b")
+PERSONAL = re.compile(r"\b(I|my|me|[Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er)\b")
+
+
+# -- reading questions and answers -----------------------------------------------------------------------
+def asked_type(question: str) -> str | None:
+    """What kind of answer the question wants, when that can be checked: a year, month, date, time, quantity
+    or reason (the first that matches, in that order)."""
+    return next((kind for kind, pattern in _ASKED_TYPES if pattern.search(question)), None)
+
+
+def content_words(text: str) -> set[str]:
+    return set(tokenize(text))
+
+
+def numbers_in(text: str) -> set[str]:
+    found = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+    return found
+
+
+def names_in(text: str) -> set[str]:
+    """Capitalised words that are not just the first word of a sentence (names, places, titles)."""
+    names = set()
+    for m in CAPITAL.finditer(text):
+        if _SENTENCE_START.search(text[: m.start()]):
+            continue
+        names.add(m.group(1).lower().replace("’", "'").removesuffix("'s"))
+    return names
+
+
+def mentions(name: str, text: str) -> bool:
+    """A name in a text, allowing its inflections ("Iranian" for "Iran", "Khazali's" for "Khazali")."""
+    folded = text.lower().replace("’", "'")
+    if name in folded:
+        return True
+    stem = name[: max(4, len(name) - 3)]
+    return len(name) >= 5 and re.search(rf"\b{re.escape(stem)}", folded) is not None
+
+
+_ENTITY = re.compile(r"(?:\b(?:al|el|bin|ibn|abu|van|von|de)-[A-Z][\w’'-]*|(?<![\w’'-])[A-Z][\w’'.-]*)"
+                     r"(?:\s+(?:(?:al|el|bin|ibn|abu|van|von|de|da)-?\s?)?[A-Z][\w’'-]*)*")
+_NOT_NAMES = {"how", "who", "whom", "whose", "according", "i", "yes", "no", "if", "this", "that", "these", "those",
+              "a", "an", "the", "however", "although", "though", "even", "since", "while", "besides", "yet", "still",
+              "thus", "hence", "now", "later", "finally", "moreover", "maybe", "perhaps", "meanwhile", "instead",
+              "unlike", "like", "despite", "thanks", "among", "throughout", "unless", "whether", "as"}
+_LEAD = re.compile(r"^\s*(?:(?:In|On|At|Since|After|Before|During|Throughout|Then|Later|However|Therefore)"
+                   r"\b[^,]{0,60},\s*)?")
+
+
+def entities(text: str, question: bool = False) -> list[str]:
+    """Names in a text: capitalised runs and "al-" names, leaving out a sentence's first word when it is an
+    ordinary word ("What", "The", "In") and the pronoun "I". A question's first word is a name only when it
+    looks like one ("Al-Khazali …", "Guido van Rossum …"), not "Apart from …" or "Besides …"."""
+    found = []
+    for m in _ENTITY.finditer(text):
+        name = re.sub(r"[’']s$", "", m.group(0)).strip(" .")
+        first = name.split()[0].lower()
+        opening = m.start() == len(text) - len(text.lstrip())
+        if first in STOP_WORDS or first in _NOT_NAMES or (question and opening and "-" not in first):
+            name = name.split(maxsplit=1)[1] if " " in name else ""
+        if name and name.lower() not in _NOT_NAMES:
+            found.append(name)
+    return found
+
+
+def same_name(a: str, b: str) -> bool:
+    """"Qais al-Khazali" ~ "Al-Khazali"; "Muqtada Sadr" !~ "Muhammad Sadr" or "Sadr City"."""
+    x, y = a.lower().split(), b.lower().split()
+    if not same_speaker(x[-1], y[-1]):
+        return False
+    return len(x) == 1 or len(y) == 1 or same_speaker(x[0], y[0])
+
+
+def subject_of(sentence: str) -> str | None:
+    """The name a sentence opens with, after an opening phrase ("In 1995, Guido continued …" → Guido); None
+    when it opens otherwise ("This Agreement …", "He was …")."""
+    rest = sentence[_LEAD.match(sentence).end():]  # type: ignore[union-attr]
+    m = _ENTITY.match(rest)
+    if not m or m.group(0).split()[0].lower() in STOP_WORDS | _NOT_NAMES:
+        return None
+    return entities(m.group(0))[0] if entities(m.group(0)) else None
+
+
+def question_coverage(question: str, quotes: Sequence[str], speakers: Sequence[str], passage_speakers: Sequence[str],
+                      idf: Callable[[str], float]) -> float:
+    """Idf-weighted share of the question's content words found in the quotes (0–1), a word also counting
+    when one is the start of the other ("lead" / "leader", "Iran" / "Iranian"). The people who speak in the
+    quotes (`speakers`) count as named there, and so, when a quote says "he" or "I", do the passage's
+    (`passage_speakers`: "I stay in Najaf" covers "al-Khazali" in "Where does al-Khazali stay?")."""
+    wanted = content_words(question)
+    if not wanted:
+        return 1.0
+    people = list(speakers)
+    if any(PERSONAL.search(q) for q in quotes):
+        people += list(passage_speakers)
+    have = content_words(" ".join([*quotes, *people]))
+
+    def found(word: str) -> bool:
+        return word in have or any(min(len(word), len(h)) >= 4 and (h.startswith(word) or word.startswith(h))
+                                   for h in have)
+
+    weights = {w: idf(w) for w in wanted}
+    total = sum(weights.values())
+    return sum(weights[w] for w in wanted if found(w)) / total if total else 1.0
