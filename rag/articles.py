@@ -1,0 +1,109 @@
+"""The articles on disk and in the store, kept in step: ingest, uploads, deletions, and edits made on disk.
+
+Articles are named relative to `Settings.source_root`, whatever the working folder; a link in the corpus
+folder that leads out of it is refused. Before an article is quoted, `refresh_changed` checks its file
+against the content hash stored with its chunks and ingests it again if it changed (the stored offsets
+would point at other text) or drops it if it is gone. Does not retrieve or answer (`rag/chain.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from rag.chunking import Chunk, chunk_document
+from rag.corpus import absolute, load_document, scan, source_name
+from rag.errors import RagError
+from rag.library import remove_article, save_article
+from rag.settings import Settings
+from rag.store import ChunkStore, Progress, SyncReport
+
+
+class Articles:
+    """The corpus folder and the chunk store, for one `Settings`."""
+
+    def __init__(self, settings: Settings, store: ChunkStore, stored_chunks: Callable[[], list[Chunk]]) -> None:
+        self.settings = settings
+        self.store = store
+        self.stored_chunks = stored_chunks  # every stored chunk (the retriever's snapshot: no extra read)
+        self._file_hashes: dict[str, tuple[tuple[int, int], str]] = {}
+
+    def ingest(self, paths: list[Path] | None = None, progress: Progress | None = None) -> SyncReport:
+        """Load, chunk and store articles. With no paths: the whole corpus folder, pruning removed files.
+        Articles are named relative to `Settings.source_root`, whatever the working folder; a link in the corpus
+        folder that leads out of it is refused (listed in the report) and pruned like a removed file."""
+        s = self.settings
+        root, targets = s.source_root, paths or [s.corpus_path]
+        if not paths and not s.corpus_path.is_dir():
+            raise RagError(f"The corpus folder {s.corpus_path} does not exist.",
+                           hint="create it and put .txt or .md articles in it")
+        documents, refused = scan(targets, root, s.corpus_path)
+        pairs = [(d, chunk_document(d, s)) for d in documents]
+        prune = None
+        if len(targets) == 1 and targets[0].is_dir():
+            prune = source_name(targets[0], root).rstrip("/") + "/"
+        report = self.store.sync(pairs, prune_prefix=prune, progress=progress)
+        report.refused = refused
+        return report
+
+    def ensure_ingested(self) -> SyncReport | None:
+        """Ingest the corpus folder when the store is empty (a first run); otherwise do nothing."""
+        if self.store.count() == 0:
+            return self.ingest()
+        return None
+
+    def add_article(self, filename: str, data: bytes, progress: Progress | None = None) -> SyncReport:
+        """Save an uploaded article into the corpus folder and ingest it."""
+        path = save_article(self.settings.corpus_path, filename, data)
+        try:
+            return self.ingest([path], progress=progress)
+        except RagError:
+            remove_article(self.settings.corpus_path, path)  # never leave a file the store does not hold
+            raise
+
+    def delete_article(self, source: str) -> int:
+        """Remove an article's chunks, and its file when it lives in the corpus folder."""
+        removed = self.store.delete_source(source)
+        path = self.settings.source_path(source)
+        if absolute(self.settings.corpus_path) in absolute(path).parents:
+            remove_article(self.settings.corpus_path, path)
+        return removed
+
+    def source_texts(self) -> dict[str, str]:
+        """The current text of every stored article, keyed by source (read from disk, exactly as stored)."""
+        texts = {}
+        for source in self.store.sources():
+            try:
+                texts[source] = load_document(self.settings.source_path(source), self.settings.source_root).text
+            except RagError:
+                continue  # a file removed since ingest: its quotes cannot be checked
+        return texts
+
+    def refresh_changed(self, sources: Iterable[str]) -> list[str]:
+        """Bring these articles in step with their files before they are quoted: one edited on disk since it
+        was ingested is ingested again (its stored offsets point at the old text), one deleted is dropped.
+        Returns a sentence for each change; hashes only files whose size or modification time moved."""
+        notes = []
+        stored = {c.source: c.doc_sha256 for c in self.stored_chunks() if c.source in set(sources)}
+        for source, sha in stored.items():
+            path = self.settings.source_path(source)
+            try:
+                info = path.stat()
+            except OSError:
+                self.store.delete_source(source)
+                notes.append(f"{source} is gone from disk; it is no longer quoted.")
+                continue
+            key = (info.st_mtime_ns, info.st_size)
+            known = self._file_hashes.get(str(path))
+            if known is None or known[0] != key:
+                try:
+                    known = (key, hashlib.sha256(path.read_bytes()).hexdigest())
+                except OSError:
+                    continue  # unreadable for a moment: keep what is stored
+                self._file_hashes[str(path)] = known
+            if sha and known[1] != sha:
+                self.ingest([path])
+                notes.append(f"{source} changed on disk since it was ingested; it was ingested again before "
+                             "answering.")
+        return notes

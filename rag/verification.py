@@ -1,0 +1,119 @@
+"""Verification: cite each sentence of a draft, judge it by the answer policy, and decide the outcome.
+
+The draft's sentences are aligned to quotable spans of the retrieved passages (or, for an extractive draft,
+quoted as they are); each is judged by `rag/policy.py` with its evidence (the quote, the sentence before it,
+who speaks there) and its signals (support, coverage, relevance, the model's own certainty and, with a model,
+its probability that the quote states the claim). Does not retrieve or generate; `rag/chain.py` calls it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from rag import policy
+from rag.answer import Concluded, Draft, keep_verified
+from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, quote_excerpts
+from rag.generation import closest_excerpts
+from rag.retrieval import HybridRetriever, Passage
+from rag.spans import SourceSpan, candidate_spans
+from rag.verifier import support_probability
+
+
+class AnswerChecker:
+    """Turns a draft into verified (or withdrawn) sentences with their quotes. Holds no model of its own: it
+    asks `chat_model` for the draft's backend when it needs the model's check."""
+
+    def __init__(self, scorer: SupportScorer, aligner: Aligner, retriever: HybridRetriever, verified_at: float,
+                 chat_model: Callable[[Any], Any]) -> None:
+        self.scorer = scorer
+        self.aligner = aligner
+        self.retriever = retriever
+        self.verified_at = verified_at
+        self.chat_model = chat_model
+        self._main_people: dict[tuple[str, str], str | None] = {}
+
+    def main_person(self, source: str) -> str | None:
+        """The person an article quotes most (by characters): who its "he" or "she" most likely is."""
+        snapshot = self.retriever.snapshot()
+        cached = self._main_people.get((snapshot.revision, source), "")
+        if cached == "":
+            said: Counter[str] = Counter()
+            for row in snapshot.by_source.get(source, []):
+                for v in snapshot.chunks[int(row)].voices:
+                    if v.how != "author":
+                        said[v.speaker] += v.end - v.start
+            cached = said.most_common(1)[0][0] if said else None
+            self._main_people = {(snapshot.revision, source): cached,
+                                 **{k: v for k, v in self._main_people.items() if k[0] == snapshot.revision}}
+        return cached
+
+    def conclude(self, question: str, draft: Draft, passages: list[Passage], context: list[SourceSpan],
+                  relevant: bool) -> Concluded:
+        """Cite each draft sentence, judge it by the answer policy, and decide the outcome."""
+        spans = candidate_spans(passages)
+        if draft.excerpts is not None:
+            sentences, citations = quote_excerpts(draft.excerpts)
+            cited = {(e.source, e.start, e.end): e for e in draft.excerpts}
+        else:
+            sentences, citations = self.aligner.align(draft.text, spans, question)
+            if policy.declined([s.text for s in sentences]):
+                return Concluded(policy.outcome([], relevant, model_declined=True))
+            cited = {(s.source, s.start, s.end): s for s in spans}
+        by_id = {c.id: cited[(c.source, c.start, c.end)] for c in citations}
+        model = None if draft.backend == "extractive" else self.chat_model(draft.backend)
+        certainty = draft.sentence_certainty([s.text for s in sentences])
+        for sentence, sure in zip(sentences, certainty, strict=True):
+            quoted = [by_id[i] for i in sentence.citations]
+            evidence = evidence_for(quoted, passages, spans, [self.main_person(q.source) for q in quoted[:1]])
+            self._verify(question, sentence, evidence, citations, model, sure)
+        outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
+        if outcome == "abstained":
+            _, closest = quote_excerpts(closest_excerpts(self.scorer, question, context))
+            return Concluded(outcome, sentences, closest)
+        return Concluded(outcome, *keep_verified(sentences, citations))
+
+    def _verify(self, question: str, sentence: AnswerSentence, evidence: policy.Evidence, citations: list[Citation],
+                model: Any, sure: dict[str, float]) -> None:
+        """Judge one sentence by the policy: its quotes' scores, and the model's own check when it has one."""
+        if not evidence.spans:
+            sentence.reasons = ["no quote of the article supports it"]
+            return
+        quotes = evidence.quotes
+        signals = {"support": max(c.support for c in citations if c.id in sentence.citations),
+                   "coverage": evidence.coverage(question, self.retriever.idf),
+                   "relevance": float(max(self.scorer.relevance(question, list(evidence.spans)))), **sure}
+
+        def probe() -> float | None:
+            try:
+                return support_probability(model, question, sentence.text, quotes) if model else None
+            except Exception:  # one signal among several: without it the rules and scores still decide
+                return None
+
+        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at)
+        sentence.verified = not verdict.failed
+        sentence.confidence = verdict.confidence
+        sentence.reasons = [c.reason for c in verdict.failed]
+        sentence.signals = verdict.signals
+
+
+def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan],
+                 people: list[str | None]) -> policy.Evidence:
+    """The quoted spans with the sentence each lies in, the sentence before that, their passage, and who may
+    speak or be meant there: the passage's speakers and (for its "he" and "she") the article's main person."""
+    around: list[str] = []
+    before: set[str] = set()
+    passage = next((p for q in quoted for p in passages
+                    if p.source == q.source and p.start <= q.start and q.end <= p.end), None)
+    for q in quoted:  # the sentence before may sit in the passage before (chunks overlap by one sentence)
+        whole = sorted((s for s in spans if not s.is_clause and s.source == q.source), key=lambda s: s.start)
+        at = next((i for i, s in enumerate(whole) if s.start <= q.start and q.end <= s.end), None)
+        if at is not None:
+            adjacent = at > 0 and whole[at].start - whole[at - 1].end <= 4  # only whitespace between them
+            around += [w.text for w in whole[at - 1 if adjacent else at:at + 1]]
+            if adjacent:
+                before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
+    speakers = {v.speaker for v in passage.voices} if passage else set()
+    return policy.Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),
+                           sorted(before))
