@@ -46,7 +46,7 @@ run: ingest
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy rag app.py
+	$(BIN)/mypy rag app.py app_pages
 
 # Debian's Chromium drives the browser tests; installed where this user can (root with apt-get), as CI does.
 browser:

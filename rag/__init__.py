@@ -6,10 +6,11 @@ sets nothing: runtime settings are applied where a model loads (`rag/runtime.py`
 """
 
 from rag.answer import Answer
+from rag.articles import ArticleInfo
 from rag.chain import Engine
 from rag.citations import AnswerSentence, Citation
 from rag.errors import RagError
-from rag.eval_runner import run_eval_to
+from rag.eval_runner import eval_runs, eval_sets, new_run_folder, run_eval_to
 from rag.library import MAX_UPLOAD_BYTES, append_feedback
 from rag.metrics import METRICS, Metric
 from rag.policy import ABSTAIN, REFUSAL
@@ -39,6 +40,7 @@ __all__ = [
     "REFUSAL",
     "Answer",
     "AnswerSentence",
+    "ArticleInfo",
     "Backend",
     "Citation",
     "Engine",
@@ -56,9 +58,12 @@ __all__ = [
     "conversation_json",
     "conversation_markdown",
     "escape_markdown",
+    "eval_runs",
+    "eval_sets",
     "highlight_html",
     "inert_html",
     "load_run",
+    "new_run_folder",
     "run_eval_to",
     "withdrawn_html",
     "withdrawn_markdown",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rag.chunking import Chunk, chunk_document
@@ -18,6 +19,15 @@ from rag.errors import RagError
 from rag.library import remove_article, save_article
 from rag.settings import Settings
 from rag.store import ChunkStore, Progress, SyncReport
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """One stored article, as a listing shows it."""
+
+    source: str
+    title: str
+    chunks: int
 
 
 class Articles:
@@ -69,6 +79,11 @@ class Articles:
         if absolute(self.settings.corpus_path) in absolute(path).parents:
             remove_article(self.settings.corpus_path, path)
         return removed
+
+    def listing(self) -> list[ArticleInfo]:
+        """Every stored article with its title (from its chunks, as ingested) and chunk count, by source."""
+        titles = {c.source: c.title for c in self.stored_chunks()}
+        return [ArticleInfo(source, titles.get(source, ""), n) for source, n in self.store.sources().items()]
 
     def source_texts(self) -> dict[str, str]:
         """The current text of every stored article, keyed by source (read from disk, exactly as stored)."""

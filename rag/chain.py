@@ -20,7 +20,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from rag import policy
 from rag.answer import MAX_QUESTION_CHARS, Answer, Concluded, Draft, clean_question
-from rag.articles import Articles
+from rag.articles import ArticleInfo, Articles
 from rag.citations import (
     Aligner,
     SupportScorer,
@@ -86,6 +86,10 @@ class Engine:
 
     def source_texts(self) -> dict[str, str]:
         return self.articles.source_texts()
+
+    def listing(self) -> list[ArticleInfo]:
+        """The stored articles: source, title, chunk count."""
+        return self.articles.listing()
 
     def refresh_changed(self, sources: Iterable[str]) -> list[str]:
         return self.articles.refresh_changed(sources)

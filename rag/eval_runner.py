@@ -16,7 +16,7 @@ from rag.chain import Engine
 from rag.errors import RagError
 from rag.eval_sets import EvalItem, load_set
 from rag.evaluation import Judge, score_answer
-from rag.settings import Backend
+from rag.settings import Backend, Settings
 
 
 class SupportJudge:
@@ -100,3 +100,21 @@ def run_eval_to(engine: Engine, path: Path, out: Path, *, judge: str = "auto", l
             "judge": chosen.name, "started": started, "seconds": time.perf_counter() - began,
             "set_problems": loaded.problems}
     return write_run(out, rows, meta), loaded.problems
+
+
+# -- where sets and runs live (the app asks here rather than knowing the folders) -----------------------------
+def eval_sets(settings: Settings) -> list[Path]:
+    """The evaluation sets that ship with the project (`evals/*.jsonl`)."""
+    return sorted((settings.root / "evals").glob("*.jsonl"))
+
+
+def eval_runs(settings: Settings) -> list[Path]:
+    """Every run folder, newest first: the committed reports (`evals/reports/`) and the runs made here."""
+    roots = [settings.root / "evals" / "reports", settings.data_path / "eval-runs"]
+    found = [p.parent for root in roots if root.is_dir() for p in root.glob("*/summary.json")]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def new_run_folder(settings: Settings, set_path: Path, backend: str) -> Path:
+    """Where a run made now of `set_path` with `backend` is written."""
+    return settings.data_path / "eval-runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{set_path.stem}-{backend}"

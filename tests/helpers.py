@@ -60,7 +60,7 @@ def start(page: str | None = None) -> AppTest:
 def wait_until_ready(at: AppTest, seconds: float = 600) -> None:
     """Wait for the app's model warm-up thread itself (ingest, MiniLM, the chosen backend) to finish, with a
     deadline, then rerun once so the page drops its loading status."""
-    from app import WARM_UP_THREAD
+    from app_pages.shared import WARM_UP_THREAD
 
     deadline = time.monotonic() + seconds
     for thread in [t for t in threading.enumerate() if t.name == WARM_UP_THREAD]:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from rag import ABSTAIN, REFUSAL, Settings
 from rag.chunking import chunk_document
 from rag.corpus import load_document
-from tests.conftest import ARTICLE, REPO
+from tests.conftest import ARTICLE
 from tests.helpers import AGE_ANSWER, AGE_QUOTE, read, start, wait_until_ready
 
 pytestmark = pytest.mark.slow  # subprocesses, AppTest runs or a 31-article library
@@ -66,21 +66,12 @@ def test_refusal_and_escaping(app_env: Path) -> None:
     assert read(at.chat_message[1]) == [] and [b.label for b in at.chat_message[1].button] == []  # no quote
 
 
-def page_script(name: str) -> None:
-    """Run one page function of app.py as a script (AppTest cannot switch function pages)."""
-    import os
-    import sys
-
-    sys.path.insert(0, os.environ["RAG_APP_DIR"])
-    import app
-
-    getattr(app, name)()
-
-
-def start_page(name: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("RAG_APP_DIR", str(REPO))
-    at = AppTest.from_function(page_script, args=(name,), default_timeout=180)
-    at.run()
+def start_page(page: str) -> AppTest:
+    """The real app, opened (which ingests the corpus folder and loads the models), then switched to one of its
+    pages (`app_pages/<page>.py`), as a person clicks there."""
+    at = start()
+    wait_until_ready(at)
+    at.switch_page(f"app_pages/{page}.py").run()
     return at
 
 
@@ -112,15 +103,13 @@ def listed(at: AppTest) -> dict[str, int]:
 
 
 def test_corpus_page_ingests_uploads_and_deletes(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = start_page("corpus_page", monkeypatch)
+    at = start_page("articles")
     assert at.title[0].value == "Articles"
-    assert [i.value for i in at.info] == ["No articles ingested yet."]
-    # Nothing ingested in this fresh data folder yet: re-ingest fills it.
+    # Opening the app ingested the corpus folder; re-ingesting it changes nothing.
     article = chunk_count(app_env, ARTICLE.name)
-    next(b for b in at.button if b.label == "Re-ingest the corpus folder").click().run()
-    assert [s.value for s in at.success] == [f"{article} chunks added, 0 deleted, 0 unchanged."]
-    at.run()
     assert listed(at) == {f"corpus/{ARTICLE.name}": article}
+    next(b for b in at.button if b.label == "Re-ingest the corpus folder").click().run()
+    assert [s.value for s in at.success] == [f"0 chunks added, 0 deleted, {article} unchanged."]
     # An upload through the page's file uploader is saved into corpus/ and ingested.
     at.file_uploader[0].upload("rivers.md", RIVERS, "text/markdown").run()
     next(b for b in at.button if b.label == "Add and ingest").click().run()
@@ -150,7 +139,7 @@ def test_evaluation_page_runs_a_set_and_shows_results(app_env: Path, monkeypatch
              "evidence": ["he is 47 years old now"]},
             {"id": "t2", "question": "What is the capital of France?", "answerable": False}]
     small.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
-    at = start_page("eval_page", monkeypatch)
+    at = start_page("evaluation")
     assert at.title[0].value == "Evaluation"
     at.selectbox[0].select(small)
     at.button[0].click().run()  # the form's Run button

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from app import INTERRUPTED
+from app_pages.shared import INTERRUPTED
 from rag import Engine, RagError
 from tests.helpers import AGE_ANSWER, AGE_QUOTE, read, start, wait_until_ready
 

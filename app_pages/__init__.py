@@ -1,0 +1,1 @@
+"""The app's pages (`st.Page` files run by `app.py`) and what they share (`shared.py`)."""
