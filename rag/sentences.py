@@ -6,6 +6,10 @@ abbreviations and initials do not end a sentence. A line break ends a sentence t
 list items stand alone) unless it is a hard wrap inside a paragraph, as in plain-text documents wrapped at
 ~70 columns: a long line that does not end a sentence, followed by a line that is not a list item, a rule
 or a table row. Returns spans into the text it was given; never copies or cleans the text.
+
+Kept over `pysbd` (measured 2026-12-02 with `char_span=True`, exact spans): on the article both give the same
+52 sentences, but pysbd cuts the hard-wrapped license text at every line end (250 pieces against 119
+sentences, only 35 the same) and took 48–154 ms per document against 0–1 ms here.
 """
 
 from __future__ import annotations
