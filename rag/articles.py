@@ -9,7 +9,7 @@ would point at other text) or drops it if it is gone. Does not retrieve or answe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,12 +95,12 @@ class Articles:
                 continue  # a file removed since ingest: its quotes cannot be checked
         return texts
 
-    def refresh_changed(self, sources: Iterable[str]) -> list[str]:
-        """Bring these articles in step with their files before they are quoted: one edited on disk since it
-        was ingested is ingested again (its stored offsets point at the old text), one deleted is dropped.
-        Returns a sentence for each change; hashes only files whose size or modification time moved."""
+    def refresh_changed(self, stored: Mapping[str, str]) -> list[str]:
+        """Bring these articles (source → content hash when ingested) in step with their files before they are
+        quoted: one edited on disk since it was ingested is ingested again (its stored offsets point at the old
+        text), one deleted is dropped. Returns a sentence for each change; hashes only files whose size or
+        modification time moved."""
         notes = []
-        stored = {c.source: c.doc_sha256 for c in self.stored_chunks() if c.source in set(sources)}
         for source, sha in stored.items():
             path = self.settings.source_path(source)
             try:

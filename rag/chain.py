@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +91,9 @@ class Engine:
         """The stored articles: source, title, chunk count."""
         return self.articles.listing()
 
-    def refresh_changed(self, sources: Iterable[str]) -> list[str]:
-        return self.articles.refresh_changed(sources)
+    def refresh_changed(self, stored: Mapping[str, str]) -> list[str]:
+        """Articles (source → content hash at ingest) brought in step with their files; a note per change."""
+        return self.articles.refresh_changed(stored)
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two texts' MiniLM embeddings."""
@@ -109,7 +110,7 @@ class Engine:
         if self.store.count() == 0:
             raise RagError("Nothing has been ingested yet.", hint="run `rag ingest` first")
         passages = self.retriever.retrieve(question, k or self.settings.k, source)
-        notes = self.refresh_changed({p.source for p in passages})
+        notes = self.refresh_changed({p.source: p.doc_sha256 for p in passages})
         if notes:
             passages = self.retriever.retrieve(question, k or self.settings.k, source)
         asked_in = script_of(question)

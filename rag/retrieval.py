@@ -39,6 +39,7 @@ class Passage:
     dense: float | None  # cosine similarity to the question, when the dense list had it
     keyword: float | None  # BM25 score, when the keyword list had it
     voices: tuple[Voice, ...] = ()  # who says each part of the text (document offsets)
+    doc_sha256: str = ""  # of the article's file when it was ingested (to tell whether it changed since)
 
     def to_dict(self) -> dict[str, object]:
         return {"rank": self.rank, "source": self.source, "start": self.start, "end": self.end,
@@ -153,5 +154,5 @@ class HybridRetriever:
         best = sorted(fused, key=lambda cid: (-fused[cid], chunks[cid].source, chunks[cid].start))[:k]
         return [Passage(rank, chunks[cid].source, chunks[cid].title, chunks[cid].start, chunks[cid].end,
                         fused[cid], chunks[cid].text, cid, dense_scores.get(cid), keyword_scores.get(cid),
-                        chunks[cid].voices)
+                        chunks[cid].voices, chunks[cid].doc_sha256)
                 for rank, cid in enumerate(best, start=1)]
