@@ -21,6 +21,7 @@ from harness.servers import CHROMIUM, launch_chromium, start_app
 from tests.conftest import ARTICLE, REPO, free_port, stop
 
 ARTIFACTS = REPO / "test-artifacts"
+NAVIGATION_MS = 120_000  # opening the page while the server warms up on two busy cores can take well over 30 s
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
 if not CHROMIUM.exists():
@@ -77,7 +78,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, list[
 def ask(page: Any, app_url: str, question: str) -> Any:
     """Open the app, ask one question, and return the answer's chat message once its checked form is shown
     (a quote button, or the refusal): waits on what must appear, each with a deadline."""
-    page.goto(app_url)
+    page.goto(app_url, timeout=NAVIGATION_MS)
     box = page.get_by_test_id("stChatInputTextArea")
     expect(box).to_be_visible(timeout=120_000)
     box.fill(question)
@@ -95,7 +96,7 @@ def test_ask_then_open_the_cited_quote(app_url: str) -> None:
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
-        page.goto(app_url)
+        page.goto(app_url, timeout=NAVIGATION_MS)
         box = page.get_by_test_id("stChatInputTextArea")
         expect(box).to_be_visible(timeout=60_000)
         box.fill("Where was al-Khazali born?")
@@ -136,7 +137,7 @@ def test_html_and_script_render_as_text(app_url: str) -> None:
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         alerts: list[str] = []
         page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
-        page.goto(app_url)
+        page.goto(app_url, timeout=NAVIGATION_MS)
         box = page.get_by_test_id("stChatInputTextArea")
         expect(box).to_be_visible(timeout=60_000)
         question = "What did the museum's web page show in its footer? <b>bold?</b> <script>alert(1)</script>"
@@ -170,7 +171,7 @@ def test_several_browser_sessions_at_once(app_url: str) -> None:
         pages = []
         for _ in asks:
             page = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
-            page.goto(app_url)
+            page.goto(app_url, timeout=NAVIGATION_MS)
             pages.append(page)
         for page, question in zip(pages, asks, strict=True):
             box = page.get_by_test_id("stChatInputTextArea")

@@ -7,9 +7,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from harness.servers import REPO
 from rag.runtime import OFFLINE_HUB, OPENMP
 
+pytestmark = pytest.mark.slow  # each test starts a fresh Python process
 SHOW = "import json, os; print(json.dumps({k: os.environ.get(k) for k in %r}))"
 
 
