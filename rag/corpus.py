@@ -131,8 +131,9 @@ def scan(paths: Iterable[Path], root: Path, corpus: Path | None = None) -> tuple
     it. A folder with no articles is an error a person can fix."""
     paths = list(paths)
     files = find_files(paths)
-    refused = [why for f in files if corpus is not None and (why := link_outside(f, corpus))]
-    kept = [f for f in files if corpus is None or link_outside(f, corpus) is None]
+    verdicts = [(f, link_outside(f, corpus) if corpus is not None else None) for f in files]  # one resolve() each
+    refused = [why for _, why in verdicts if why]
+    kept = [f for f, why in verdicts if why is None]
     if not files:
         where = ", ".join(str(p) for p in paths)
         raise RagError(f"No .txt or .md articles found in {where}.", hint="add an article and ingest again")
