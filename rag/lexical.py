@@ -1,18 +1,23 @@
 """Words for keyword matching: a tokenizer and an Okapi BM25 index.
 
-Lower-cases, folds curly apostrophes, drops English stop words and the possessive 's, and strips a few
-inflection endings so "negotiations" meets "negotiation". Used by keyword retrieval and by the citation
-aligner's overlap score. Does not embed or rank by meaning.
+Lower-cases, folds curly apostrophes, drops English stop words and the possessive 's, and stems with the
+Snowball English stemmer (PyStemmer), so "negotiations" meets "negotiation". Used by keyword retrieval, by
+the citation aligner's overlap score and by the answer policy's coverage signal. Does not embed or rank by
+meaning.
 
-Measured against libraries (2026-12-02, dev splits' gold evidence, top-5 hybrid retrieval, 100 questions):
-PyStemmer's Snowball English stemmer ranks as well (evidence recall 0.980 pooled, the same as this stemmer;
-MRR 0.781 vs 0.768) and stems 3.7x faster (4.0 vs 1.1 M words/s). Not swapped yet: the answer policy's
-coverage signal is computed on these stems, so a swap means refitting its weights and rerunning every eval
-set (`evals/src/calibrate.py`, `rag eval --compare`); the next step. BM25 stays ours: over 25,922 chunks of
-the synthetic scale corpus, `bm25s` 0.3.16 (Lucene variant) built its index in 0.54 s against 0.40 s here and
-answered a query in 1.03 ms against 0.16 ms (median of 100 engine-check questions; top-20 overlap 0.94).
-Chroma's own sparse index is still refused for local and self-hosted stores at chromadb 1.5.9, the newest
-on the package index (2026-12-02).
+Measured against libraries (2026-12-02): PyStemmer's Snowball stemmer replaced a hand-written suffix
+stripper. On the dev splits' gold evidence (top-5 hybrid retrieval, 100 questions) it ranks as well
+(evidence recall 0.980 pooled, the same; MRR 0.781 vs 0.768) and stems 3.7x faster (4.0 vs 1.1 M words/s).
+`rag eval --compare` on all 12 runs (3 sets x dev/held-back x local/extractive): the same confidently-wrong
+rate and refusal rate on unanswerable questions everywhere; 6 of 6 extractive and 4 of 6 local runs without
+a flipped question; local article dev +1 correct (2 abstentions now answered right, 1 right answer now
+abstained, 2 abstentions now refusals), local Python dev 1 abstention now a refusal. The policy's weights
+stay: on these dev runs at the 0.70 threshold they keep 50 of 66 right drafts and show 5 of 30 wrong ones;
+weights refit on them (`evals/src/calibrate.py`, in-sample) keep 45 and show 4.
+BM25 stays ours: over 25,922 chunks of the synthetic scale corpus, `bm25s` 0.3.16 (Lucene variant) built its
+index in 0.54 s against 0.40 s here and answered a query in 1.03 ms against 0.16 ms (median of 100
+engine-check questions; top-20 overlap 0.94). Chroma's own sparse index is still refused for local and
+self-hosted stores at chromadb 1.5.9, the newest on the package index (2026-12-02).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+import Stemmer
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -35,20 +41,13 @@ STOP_WORDS = frozenset(
     would you your yours yourself yourselves s t don says said say tell told according article author
     does did""".split()
 )
+_SNOWBALL = Stemmer.Stemmer("english")  # keeps its own cache of recent words
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper (not Porter): enough to match plural and common verb forms."""
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ness", ""), ("able", ""), ("ly", ""), ("ing", ""),
-                         ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                break
-            word = word[: len(word) - len(suffix)] + keep
-            break
-    # A silent final e: "underestimate" meets "underestimated", "balance" meets "balanced".
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+    """The Snowball English stem of a lower-case word ("negotiations" → "negoti")."""
+    return str(_SNOWBALL.stemWord(word))
 
 
 def tokenize(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Keyword matching: the light stemmer, the tokenizer, and Okapi BM25 scores against the formula worked by hand
+"""Keyword matching: the Snowball stemmer, the tokenizer, and Okapi BM25 scores against the formula worked by hand
 and recomputed over the real article."""
 
 from __future__ import annotations
@@ -17,26 +17,23 @@ from tests.conftest import ARTICLE, REPO
 
 
 @pytest.mark.parametrize(("word", "stemmed"), [
-    ("negotiations", "negotiation"),  # plural s
-    ("negotiation", "negotiation"),
-    ("studies", "study"),  # ies → y
-    ("classes", "class"),  # sses → ss
+    ("negotiations", "negoti"),  # Snowball English (Porter2) stems, as PyStemmer gives them
+    ("negotiation", "negoti"),
+    ("studies", "studi"),
+    ("classes", "class"),
     ("class", "class"),  # a double s is not a plural
     ("kindness", "kind"),
-    ("readable", "read"),
     ("quickly", "quick"),
     ("fighting", "fight"),
     ("attacked", "attack"),
     ("churches", "church"),
-    ("status", "status"),  # -us and -is are not plurals
-    ("analysis", "analysis"),
-    ("underestimated", "underestimat"),  # ed, then a silent e: both forms meet
-    ("underestimate", "underestimat"),
-    ("balance", "balanc"),
-    ("gas", "gas"),  # a stem must keep three letters
-    ("red", "red"),
-    ("sings", "sing"),  # one suffix only: "sings" loses its s, not its ing too
-    ("case", "case"),  # a final e goes only from words longer than four letters
+    ("status", "status"),  # -us is not a plural
+    ("underestimated", "underestim"),
+    ("underestimate", "underestim"),
+    ("gas", "gas"),
+    ("sings", "sing"),
+    ("dying", "die"),
+    ("2003", "2003"),  # numbers pass through
 ])
 def test_stem(word: str, stemmed: str) -> None:
     assert stem(word) == stemmed
@@ -44,14 +41,15 @@ def test_stem(word: str, stemmed: str) -> None:
 
 def test_inflected_forms_meet() -> None:
     for forms in (("negotiation", "negotiations"), ("attack", "attacks", "attacked"),
-                  ("balance", "balanced"), ("study", "studies")):
+                  ("balance", "balanced"), ("study", "studies"),
+                  ("university", "universities"), ("die", "dying", "died")):
         assert len({stem(w) for w in forms}) == 1, forms
 
 
 def test_tokenize_normalises_and_drops_stop_words() -> None:
     assert tokenize("What did he say about Al-Khazali’s negotiations with Iran's leaders?") == \
-        ["al", "khazali", "negotiation", "iran", "leader"]
-    assert tokenize("snake_case 2003, 47-year-old") == ["snak", "case", "2003", "47", "year", "old"]
+        ["al", "khazali", "negoti", "iran", "leader"]
+    assert tokenize("snake_case 2003, 47-year-old") == ["snake", "case", "2003", "47", "year", "old"]
     assert tokenize("The article says it. According to him!") == []
 
 
