@@ -175,12 +175,17 @@ def scale_settings(chunks_per_article: float) -> Settings:
 
 
 def build_scale_store(settings: Settings, embedder: MiniLMEmbedder) -> int:
-    """Fill the scale store up to all its articles (only what is missing is embedded) and count its chunks."""
+    """Fill the scale store up to all its articles (only what is missing is embedded) and count its chunks.
+
+    Its articles are written to its corpus folder even when the measured ingest already stored enough chunks
+    (a reduced run): the engine drops, before quoting, every stored article whose file is gone."""
     engine = Engine(settings, embedder=embedder)
+    articles = int(settings.root.name.split("-")[1].split("x")[0])
+    corpus = settings.root / "corpus"
+    if not corpus.is_dir() or len(list(corpus.glob("*.txt"))) != articles:
+        generate(articles, corpus, words=WORDS)
     if engine.store.count() < CHUNKS:
-        articles = int(settings.root.name.split("-")[1].split("x")[0])
         log(f"building the {articles}-article store for the scale figures (once; kept in {settings.root})")
-        generate(articles, settings.root / "corpus", words=WORDS)
         engine.ingest()
     return engine.store.count()
 
