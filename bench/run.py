@@ -174,6 +174,14 @@ def scale_settings(chunks_per_article: float) -> Settings:
     return Settings(root=root, data_dir=root / "data")
 
 
+def synthetic_corpus(corpus: Path, articles: int) -> None:
+    """Write the first `articles` synthetic articles to `corpus` unless exactly that many are there already
+    (they are deterministic, so a folder of the right size holds the same texts)."""
+    if not corpus.is_dir() or len(list(corpus.glob("*.txt"))) != articles:
+        shutil.rmtree(corpus, ignore_errors=True)
+        generate(articles, corpus, words=WORDS)
+
+
 def build_scale_store(settings: Settings, embedder: MiniLMEmbedder) -> int:
     """Fill the scale store up to all its articles (only what is missing is embedded) and count its chunks.
 
@@ -181,9 +189,7 @@ def build_scale_store(settings: Settings, embedder: MiniLMEmbedder) -> int:
     (a reduced run): the engine drops, before quoting, every stored article whose file is gone."""
     engine = Engine(settings, embedder=embedder)
     articles = int(settings.root.name.split("-")[1].split("x")[0])
-    corpus = settings.root / "corpus"
-    if not corpus.is_dir() or len(list(corpus.glob("*.txt"))) != articles:
-        generate(articles, corpus, words=WORDS)
+    synthetic_corpus(settings.root / "corpus", articles)
     if engine.store.count() < CHUNKS:
         log(f"building the {articles}-article store for the scale figures (once; kept in {settings.root})")
         engine.ingest()
@@ -418,9 +424,7 @@ def main() -> None:
         one_dir = Path(tmp) / "one"
         one = timed("ingest, 1 article", lambda: ingest_figures(ROOT, embedder, RUNS * 2, keep=one_dir))
         scale_root = CACHE / f"articles-{ARTICLES}x{WORDS}"
-        if not (scale_root / "corpus").is_dir() or len(list((scale_root / "corpus").glob("*.txt"))) != ARTICLES:
-            shutil.rmtree(scale_root, ignore_errors=True)
-            generate(ARTICLES, scale_root / "corpus", words=WORDS)
+        synthetic_corpus(scale_root / "corpus", ARTICLES)
         scale = scale_settings(len(chunk_texts(scale_root)) / ARTICLES)
         # The measured 1,000-article ingest becomes the start of the scale store when that is not built yet
         # (same file names and texts, so the same chunk ids).

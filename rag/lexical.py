@@ -52,15 +52,14 @@ def stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Content words of `text` (stop words dropped), stemmed for matching."""
-    tokens = []
+    words = []
     for match in _WORD.finditer(text.lower()):
         word = match.group(0).replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
-        if word in STOP_WORDS:
-            continue
-        tokens.append(stem(word))
-    return tokens
+        if word not in STOP_WORDS:
+            words.append(word)
+    return list(_SNOWBALL.stemWords(words))  # one call per text, not per word (every chunk, at each snapshot)
 
 
 class BM25Index:
