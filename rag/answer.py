@@ -40,7 +40,8 @@ def clean_question(question: str) -> str:
 
 @dataclass
 class Draft:
-    """An answer before verification: generated text, or (extractive) the excerpts it quotes."""
+    """An answer before verification: generated text, (extractive) the excerpts it quotes, or a sentence composed
+    by the engine with the one span it cites (`cites`: a who-says answer, `rag/attribution.py`)."""
 
     text: str
     backend: str
@@ -48,6 +49,7 @@ class Draft:
     usage: dict[str, int] = field(default_factory=dict)
     excerpts: list[SourceSpan] | None = None
     logprobs: list[tuple[str, float]] = field(default_factory=list)  # (token, log-probability) as generated
+    cites: tuple[SourceSpan, float] | None = None  # a composed sentence's quote and its support
 
     def sentence_certainty(self, sentences: list[str]) -> list[dict[str, float]]:
         """For each answer sentence (in order), how sure the model was of it as it wrote it: the probability
@@ -85,6 +87,12 @@ class Answer:
     usage: dict[str, int] = field(default_factory=dict)
     searched_for: str = ""
     outcome: Outcome = "answered"
+
+    def with_notes(self, notes: list[str]) -> Answer:
+        """This answer with these notes put before its own notice."""
+        if notes:
+            self.notice = " ".join([*notes, *([self.notice] if self.notice else [])])
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         return {

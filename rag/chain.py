@@ -21,12 +21,8 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from rag import policy
 from rag.answer import MAX_QUESTION_CHARS, Answer, Concluded, Draft, clean_question
 from rag.articles import ArticleInfo, Articles
-from rag.citations import (
-    Aligner,
-    SupportScorer,
-    quoted_text,
-    strip_markers,
-)
+from rag.attribution import speaker_answer
+from rag.citations import Aligner, SupportScorer, quoted_text, strip_markers
 from rag.context import select_context
 from rag.embedding import MiniLMEmbedder
 from rag.errors import RagError
@@ -209,7 +205,8 @@ class Engine:
                source: str | None = None, history: History | None = None) -> Iterator[str | Answer]:
         """Yield answer tokens as they are generated, then the finished, verified `Answer`.
 
-        retrieve → select context → gate → draft (LLM, or extractive as the fallback) → cite → verify. With
+        retrieve → select context → gate → draft (LLM, or extractive as the fallback; a who-says question's
+        answer composed from the speaker marks) → cite → verify. With
         `history`, a follow-up question is first rewritten to stand alone (`Answer.searched_for`).
         """
         began = time.perf_counter()
@@ -221,10 +218,13 @@ class Engine:
         context, relevance = state["context"]
         timings = {"retrieve_ms": (time.perf_counter() - began) * 1000}
         draft = Draft("", backend)
-        relevant = policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
+        composed = speaker_answer(self.scorer, question, candidate_spans(passages), self.settings.support_threshold)
+        relevant = composed is not None or \
+            policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
         if relevant:
             gen_began = time.perf_counter()
-            drafting = self._extractive_draft(question, context) if backend == "extractive" else \
+            drafting = self._composed_draft(backend, *composed) if composed else \
+                self._extractive_draft(question, context) if backend == "extractive" else \
                 self._with_fallback(backend, self._llm_draft(backend, question, context, timings, began),
                                     question, context)
             draft = yield from drafting
@@ -234,7 +234,7 @@ class Engine:
             else Concluded("refused")
         timings["cite_ms"] = (time.perf_counter() - check_began) * 1000
         timings["total_ms"] = (time.perf_counter() - began) * 1000
-        yield with_notes(verdict.answer(asked, question, passages, draft, timings), state["refreshed"])
+        yield verdict.answer(asked, question, passages, draft, timings).with_notes(state["refreshed"])
 
     def check(self, question: str, text: str, backend: Backend | None = None, k: int | None = None,
               source: str | None = None) -> Answer:
@@ -250,7 +250,7 @@ class Engine:
         verdict = self.checker.conclude(asked, draft, state["passages"], context, relevant) if relevant \
             else Concluded("refused")
         timings = {"total_ms": (time.perf_counter() - began) * 1000}
-        return with_notes(verdict.answer(asked, asked, state["passages"], draft, timings), state["refreshed"])
+        return verdict.answer(asked, asked, state["passages"], draft, timings).with_notes(state["refreshed"])
 
     # -- drafts: tokens as they come, then the whole draft ----------------------------------------------
     def _llm_draft(self, backend: Backend, question: str, context: list[SourceSpan], timings: dict[str, float],
@@ -278,6 +278,12 @@ class Engine:
         yield text
         return Draft(text, "extractive", notice, excerpts=excerpts)
 
+    def _composed_draft(self, backend: Backend, text: str, span: SourceSpan, support: float
+                        ) -> Generator[str, None, Draft]:
+        """A who-says answer composed from the speaker marks (`rag/attribution.py`); verified like any draft."""
+        yield text
+        return Draft(text, backend, cites=(span, support))
+
     def _with_fallback(self, backend: Backend, primary: Generator[str, None, Draft], question: str,
                        context: list[SourceSpan]) -> Generator[str, None, Draft]:
         """The model's draft; if the model fails, the extractive draft, with a notice saying why."""
@@ -288,11 +294,3 @@ class Engine:
                 raise
             notice = f"{describe_failure(err, backend)} Answered extractively instead."
             return (yield from self._extractive_draft(question, context, notice))
-
-def with_notes(answer: Answer, notes: list[str]) -> Answer:
-    """The answer with these notes put before its own notice."""
-    if notes:
-        answer.notice = " ".join([*notes, *([answer.notice] if answer.notice else [])])
-    return answer
-
-

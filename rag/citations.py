@@ -230,3 +230,8 @@ def quote_excerpts(excerpts: list[SourceSpan]) -> tuple[list[AnswerSentence], li
         citations.append(Citation.of(i, span, 1.0))
         sentences.append(AnswerSentence(_flat(span.text), [i], True))
     return sentences, citations
+
+
+def cite_composed(text: str, span: SourceSpan, support: float) -> tuple[list[AnswerSentence], list[Citation]]:
+    """An answer sentence the engine composed (not aligned): one sentence citing the span it was composed from."""
+    return [AnswerSentence(_flat(text), [1], True)], [Citation.of(1, span, support)]

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rag.citations import QUANTITY_QUESTION
 from rag.lexical import STOP_WORDS, tokenize
+from rag.spans import SourceSpan
 from rag.speakers import same_speaker
 
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
@@ -26,15 +28,14 @@ _ASKS_WHEN = re.compile(r"^\s*(when|since when|until when)\b", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"^\s*why\b|\bwhy\b.*\?$|\bfor what reason\b|\bwhat (is|was) the reason\b", re.IGNORECASE)
 REASON = re.compile(r"\b(because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|"
                      r"reasons?|why|caused?|explains?|so as to|for fear|lest)\b|,\s*so\b", re.IGNORECASE)
-WHO_SAYS = re.compile(r"^\s*who\s+(says|said|claims|claimed|thinks|believes|states|stated|holds|argues|points|"
-                       r"tells|told|asks|asked|thanks|warns|hopes)\b", re.IGNORECASE)
+WHO_SAYS = re.compile(r"^\s*who\s+(?:has\s+|had\s+)?(says|said|claims|claimed|thinks|believes|states|stated|holds|"
+                      r"argues|points|tells|told|asks|asked|thanks|warns|hopes)\b", re.IGNORECASE)
 _ASKED_TYPES = (("year", _ASKS_YEAR), ("month", _ASKS_MONTH), ("date", _ASKS_DATE), ("time", _ASKS_WHEN),
                 ("quantity", QUANTITY_QUESTION), ("reason", _ASKS_WHY))
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                  "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20"}
 CAPITAL = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_SENTENCE_START = re.compile(r"(^|[.!?:;]\s+|[“\"(]\s*)$")
 FIRST_PERSON = re.compile(r"\b(I|my|me|mine|myself)\b")
 PERSONAL = re.compile(r"\b(I|my|me|[Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er)\b")
 
@@ -46,6 +47,11 @@ def asked_type(question: str) -> str | None:
     return next((kind for kind, pattern in _ASKED_TYPES if pattern.search(question)), None)
 
 
+def names_author(question: str, sentence: str) -> bool:
+    """A who-says question answered with the author ("Who points out …?" → "The author points out …")."""
+    return bool(WHO_SAYS.match(question) and re.search(r"\bauthor\b", sentence, re.I) and "author" not in question)
+
+
 def content_words(text: str) -> set[str]:
     return set(tokenize(text))
 
@@ -54,16 +60,6 @@ def numbers_in(text: str) -> set[str]:
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
     found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
     return found
-
-
-def names_in(text: str) -> set[str]:
-    """Capitalised words that are not just the first word of a sentence (names, places, titles)."""
-    names = set()
-    for m in CAPITAL.finditer(text):
-        if _SENTENCE_START.search(text[: m.start()]):
-            continue
-        names.add(m.group(1).lower().replace("’", "'").removesuffix("'s"))
-    return names
 
 
 def mentions(name: str, text: str) -> bool:
@@ -140,3 +136,24 @@ def question_coverage(question: str, quotes: Sequence[str], speakers: Sequence[s
     weights = {w: idf(w) for w in wanted}
     total = sum(weights.values())
     return sum(weights[w] for w in wanted if found(w)) / total if total else 1.0
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What an answer sentence cites: the quoted spans, the sentences around them (the quoted sentence last,
+    the one before it first) and the passage they come from."""
+
+    spans: Sequence[SourceSpan]
+    sentences: Sequence[str] = ()
+    passage: str = ""
+    passage_speakers: Sequence[str] = ()  # who speaks anywhere in the passage ("he states" → al-Khazali)
+    speakers_before: Sequence[str] = ()  # who is quoted or reported in the sentence before the quote
+
+    @property
+    def quotes(self) -> list[str]:
+        return [s.text for s in self.spans]
+
+    def coverage(self, question: str, idf: Callable[[str], float]) -> float:
+        """How much of the question the quotes cover (`claims.question_coverage`), counting who speaks there."""
+        return question_coverage(question, self.quotes, [v.speaker for s in self.spans for v in s.voices],
+                                 self.passage_speakers, idf)

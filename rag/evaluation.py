@@ -41,12 +41,15 @@ def token_f1(prediction: str, reference: str) -> float:
 
 
 def answer_recall(prediction: str, reference: str) -> float:
-    """Share of the reference's content words (no stop words) that appear in the prediction."""
-    from rag.lexical import STOP_WORDS
+    """Share of the reference's content words (no stop words) that appear in the prediction, compared by their
+    Snowball stems ("part" for "parts"); a reference of stop words only ("The author.") is matched by its own
+    words."""
+    from rag.lexical import STOP_WORDS, stem
 
-    wanted = [t for t in normalize_tokens(reference) if t not in STOP_WORDS or t in {"no", "not"}]
-    have = set(normalize_tokens(prediction))
-    return sum(t in have for t in wanted) / len(wanted) if wanted else 0.0
+    words = normalize_tokens(reference)
+    wanted = [t for t in words if t not in STOP_WORDS or t in {"no", "not"}] or words
+    have = {stem(t) for t in normalize_tokens(prediction)}
+    return sum(stem(t) in have for t in wanted) / len(wanted) if wanted else 0.0
 
 
 def contradicts(prediction: str, reference: str) -> bool:

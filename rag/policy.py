@@ -33,13 +33,13 @@ from rag.claims import (
     TIME,
     WHO_SAYS,
     YEAR,
+    Evidence,
     asked_type,
     content_words,
     entities,
     mentions,
-    names_in,
+    names_author,
     numbers_in,
-    question_coverage,
     same_name,
     subject_of,
 )
@@ -49,7 +49,6 @@ from rag.speakers import AUTHOR, asked_speaker, asks_about_author, same_speaker
 Outcome = Literal["answered", "abstained", "refused"]
 REFUSAL = "The article does not say: none of its passages answers this question."
 ABSTAIN = "The article doesn't state this directly; the closest passages are:"
-
 
 
 @dataclass(frozen=True)
@@ -86,18 +85,18 @@ def relevant_context(relevance: float, has_context: bool, threshold: float) -> C
 
 
 def adds_something(question: str, sentence: str) -> Check:
-    """An answer must say something the question does not already contain."""
-    if YES_NO.match(question) or content_words(sentence) - content_words(question):
+    """An answer must say something the question does not already contain ("The author" to "Who says …")."""
+    if YES_NO.match(question) or names_author(question, sentence) or content_words(sentence) - content_words(question):
         return Check("adds_something", True)
     return Check("adds_something", False, "the sentence only restates the question")
 
 
-def facts_in_quote(question: str, sentence: str, quotes: Sequence[str]) -> Check:
-    """Every number and name the answer adds to the question must be in its quotes ("born in 1963", "Sadr
-    City University" against a quote that says neither)."""
+def facts_in_quote(question: str, sentence: str, quotes: Sequence[str], speakers: Sequence[str] = ()) -> Check:
+    """Every number and name the answer adds to the question must be in its quotes, or be who says them ("born
+    in 1963", "Sadr City University" against a quote that says neither)."""
     quoted = " ".join(quotes)
     missing = sorted(n for n in numbers_in(sentence) - numbers_in(question) - numbers_in(quoted))
-    known = entities(quoted) + entities(question)
+    known = entities(quoted) + entities(question) + [s for s in speakers if s != AUTHOR]
     capitalised = {w.lower().replace("’", "'").removesuffix("'s") for w in CAPITAL.findall(quoted + " " + question)}
     for name in entities(sentence):
         if any(same_name(name, k) for k in known) or name.lower() in (quoted + " " + question).lower():
@@ -128,8 +127,9 @@ def answers_type(question: str, sentence: str, quotes: Sequence[str]) -> Check:
     return Check("answers_type", True)
 
 
-_WHO_SUBJECT = re.compile(r"^\W*who\b(?!\s+(do|does|did)\b)", re.IGNORECASE)  # not "who does he say …"
-_PRONOUN_FIRST = re.compile(r"^\W*(he|she|they|we|i|it|you)\b", re.IGNORECASE)
+# "Who …?", "According to X, who …?"; not "who does he say …"
+_WHO_SUBJECT = re.compile(r"^\W*(?:according\s+to\s+[^,?]+,\s*)?who\b(?!\s+(do|does|did)\b)", re.IGNORECASE)
+_PRONOUN_FIRST = re.compile(r"^\W*(?:[a-z]+,\s*)?(he|she|they|we|i|it|you)\b", re.IGNORECASE)  # "Therefore, he …"
 
 
 def names_someone(question: str, sentence: str) -> Check:
@@ -184,10 +184,26 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
         if not any(same_speaker(who, s) for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by {who}")
     if WHO_SAYS.match(question):
-        named = names_in(sentence) | ({AUTHOR} if re.search(r"\bauthor\b", sentence, re.IGNORECASE) else set())
-        if named and not any(same_speaker(n, s) or same_speaker(s, n) for n in named for s in speakers):
+        asked = entities(question, question=True)
+        named = {n for n in entities(sentence) if not any(same_name(n, a) for a in asked)} | \
+            ({AUTHOR} if names_author(question, sentence) else set())
+        said = any(s != AUTHOR and s.lower() in sentence.lower() for s in speakers)  # "Stallman's lawyer has told"
+        if named and not said and not any(same_speaker(n, s) or same_speaker(s, n) for n in named for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by whom the answer names")
     return Check("speaker_matches", True)
+
+
+def states_as_asked(question: str, quotes: Sequence[str]) -> Check:
+    """"Who says that X?" is answered only by a quote that states X as asked: not its negation ("… was not big"
+    for "Who says the revenge was big?") and not a maybe ("Maybe … they thought Iran would support them")."""
+    claim = WHO_SAYS.sub("", question)
+    if not WHO_SAYS.match(question):
+        return Check("states_as_asked", True)
+    if any(bool(_NEGATION.search(q)) != bool(_NEGATION.search(claim)) for q in quotes):
+        return Check("states_as_asked", False, "the quote says the opposite of what the question attributes")
+    if any(_HEDGE.search(q) for q in quotes) and not _HEDGE.search(claim):
+        return Check("states_as_asked", False, "the quote only says maybe")
+    return Check("states_as_asked", True)
 
 
 def about_the_author(question: str, spans: Sequence[SourceSpan]) -> Check:
@@ -223,36 +239,17 @@ def entities_bound(question: str, sentences: Sequence[str], passage: str = "", s
     return Check("entities_bound", True)
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """What an answer sentence cites: the quoted spans, the sentences around them (the quoted sentence last,
-    the one before it first) and the passage they come from."""
-
-    spans: Sequence[SourceSpan]
-    sentences: Sequence[str] = ()
-    passage: str = ""
-    passage_speakers: Sequence[str] = ()  # who speaks anywhere in the passage ("he states" → al-Khazali)
-    speakers_before: Sequence[str] = ()  # who is quoted or reported in the sentence before the quote
-
-    @property
-    def quotes(self) -> list[str]:
-        return [s.text for s in self.spans]
-
-    def coverage(self, question: str, idf: Callable[[str], float]) -> float:
-        """How much of the question the quotes cover (`claims.question_coverage`), counting who speaks there."""
-        return question_coverage(question, self.quotes, [v.speaker for s in self.spans for v in s.voices],
-                                 self.passage_speakers, idf)
-
-
 def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]:
     """Every hard rule's verdict on one answer sentence and its evidence."""
     quotes, spans = evidence.quotes, evidence.spans
-    return [adds_something(question, sentence), facts_in_quote(question, sentence, quotes),
+    speakers = [v.speaker for s in spans for v in s.voices]
+    return [adds_something(question, sentence), facts_in_quote(question, sentence, quotes, speakers),
             answers_type(question, sentence, quotes), names_someone(question, sentence),
             verdict_matches_quote(question, sentence, quotes),
-            speaker_matches(question, sentence, spans, evidence.speakers_before), about_the_author(question, spans),
+            speaker_matches(question, sentence, spans, evidence.speakers_before), states_as_asked(question, quotes),
+            about_the_author(question, spans),
             entities_bound(question, evidence.sentences or quotes, evidence.passage,
-                           [v.speaker for s in spans for v in s.voices], evidence.passage_speakers)]
+                           speakers, evidence.passage_speakers)]
 
 
 # -- the calibrated decision -----------------------------------------------------------------------------

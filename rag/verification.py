@@ -14,7 +14,8 @@ from typing import Any
 
 from rag import policy
 from rag.answer import Concluded, Draft, keep_verified
-from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, quote_excerpts
+from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, cite_composed, quote_excerpts
+from rag.claims import Evidence
 from rag.generation import closest_excerpts
 from rag.retrieval import HybridRetriever, Passage
 from rag.spans import SourceSpan, candidate_spans
@@ -56,13 +57,17 @@ class AnswerChecker:
         if draft.excerpts is not None:
             sentences, citations = quote_excerpts(draft.excerpts)
             cited = {(e.source, e.start, e.end): e for e in draft.excerpts}
+        elif draft.cites is not None:
+            sentences, citations = cite_composed(draft.text, *draft.cites)
+            cited = {(draft.cites[0].source, draft.cites[0].start, draft.cites[0].end): draft.cites[0]}
         else:
             sentences, citations = self.aligner.align(draft.text, spans, question)
             if policy.declined([s.text for s in sentences]):
                 return Concluded(policy.outcome([], relevant, model_declined=True))
             cited = {(s.source, s.start, s.end): s for s in spans}
         by_id = {c.id: cited[(c.source, c.start, c.end)] for c in citations}
-        model = None if draft.backend == "extractive" else self.chat_model(draft.backend)
+        # No model check of an extractive or composed draft: the model wrote none of it (the no-model weights).
+        model = None if draft.backend == "extractive" or draft.cites else self.chat_model(draft.backend)
         certainty = draft.sentence_certainty([s.text for s in sentences])
         for sentence, sure in zip(sentences, certainty, strict=True):
             quoted = [by_id[i] for i in sentence.citations]
@@ -74,7 +79,7 @@ class AnswerChecker:
             return Concluded(outcome, sentences, closest)
         return Concluded(outcome, *keep_verified(sentences, citations))
 
-    def _verify(self, question: str, sentence: AnswerSentence, evidence: policy.Evidence, citations: list[Citation],
+    def _verify(self, question: str, sentence: AnswerSentence, evidence: Evidence, citations: list[Citation],
                 model: Any, sure: dict[str, float]) -> None:
         """Judge one sentence by the policy: its quotes' scores, and the model's own check when it has one."""
         if not evidence.spans:
@@ -99,7 +104,7 @@ class AnswerChecker:
 
 
 def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan],
-                 people: list[str | None]) -> policy.Evidence:
+                 people: list[str | None]) -> Evidence:
     """The quoted spans with the sentence each lies in, the sentence before that, their passage, and who may
     speak or be meant there: the passage's speakers and (for its "he" and "she") the article's main person."""
     around: list[str] = []
@@ -115,5 +120,5 @@ def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[
             if adjacent:
                 before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
     speakers = {v.speaker for v in passage.voices} if passage else set()
-    return policy.Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),
+    return Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),
                            sorted(before))

@@ -141,3 +141,14 @@ def test_confidence_is_calibrated_and_decides_what_passes_the_rules(engine: Engi
     assert answer.outcome == "answered" and first.verified and first.confidence >= 0.7
     assert set(first.signals) >= {"llm_yes", "gen_min", "support", "coverage"}
     assert 0 < first.signals["llm_yes"] <= 1 and 0 < first.signals["gen_min"] <= 1
+
+
+def test_a_who_says_question_is_answered_from_the_speaker_marks_not_by_the_model(engine: Engine) -> None:
+    """"Who thanks Iran …?": the model drafts nothing (it would copy the quote's "We thank Iran …"); the answer
+    names the quote's speaker and passes the same policy."""
+    answer = engine.ask("Who thanks Iran for its help and funds?", backend="local")
+    assert answer.outcome == "answered", [s.reasons for s in answer.sentences]
+    assert answer.answer == "Qais al-Khazali thanks Iran for its help and funds."
+    assert answer.citations[0].speaker == "Qais al-Khazali" and not answer.usage  # no prompt was read
+    wrong = engine.ask("Who says that their decisions in Iraq are related to Iran?", backend="local")
+    assert wrong.outcome != "answered"  # he says they are *not* related

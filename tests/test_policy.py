@@ -26,6 +26,8 @@ def span(text: str, speaker: str = AUTHOR, how: str = "author") -> SourceSpan:
     ("Where was al-Khazali born?", "Al-Khazali was born in Sadr City.", True),
     ("Is he 47?", "Yes.", True),  # yes/no answers may add nothing but the verdict
     ("Where was al-Khazali born?", "Al-Khazali was born.", False),
+    ("Who points out that Iran asked them to wait?", "The author points out that Iran asked them to wait.", True),
+    ("Who says the author is wrong?", "The author says the author is wrong.", False),  # the author was asked about
 ])
 def test_adds_something(question: str, sentence: str, passes: bool) -> None:
     assert policy.adds_something(question, sentence).passed is passes
@@ -43,6 +45,35 @@ def test_adds_something(question: str, sentence: str, passes: bool) -> None:
 def test_facts_in_quote(question: str, sentence: str, quote: str, passes: bool, reason: str) -> None:
     check = policy.facts_in_quote(question, sentence, [quote])
     assert check.passed is passes and reason in check.reason
+
+
+@pytest.mark.parametrize(("speakers", "passes"), [
+    (["Qais al-Khazali"], True),  # who says the quote is part of the evidence
+    ([AUTHOR], False),
+    (["Richard Stallman"], False),
+])
+def test_facts_in_quote_counts_who_says_the_quote(speakers: list[str], passes: bool) -> None:
+    check = policy.facts_in_quote("Who thanks Iran for its help?", "Qais al-Khazali thanks Iran for its help.",
+                                  ["We thank Iran for the help and funds since 2003"], speakers)
+    assert check.passed is passes
+
+
+REVENGE = "What has been done as revenge for Qassim Sulaimani and Abu Mehdi al-Muhandis was not big"
+FULL_POWER = ("Maybe one of the reasons that they underestimated Sadr at the beginning was that they though Iran "
+              "would support them with full power")
+
+
+@pytest.mark.parametrize(("question", "quote", "passes"), [
+    ("Who says the revenge for Sulaimani was not big?", REVENGE, True),
+    ("Who says the revenge for Sulaimani was big?", REVENGE, False),  # the quote says the opposite
+    ("Who says that their decisions in Iraq are related to Iran?", "“our decisions in Iraq is not related to Iran”",
+     False),
+    ("Who claims that Iran supported them with full power?", FULL_POWER, False),  # only a maybe
+    ("Who thanks Iran for its help and funds?", "We thank Iran for the help and funds since 2003", True),
+    ("What does al-Khazali say about the revenge?", "It was big.", True),  # not a who-says question
+])
+def test_states_as_asked(question: str, quote: str, passes: bool) -> None:
+    assert policy.states_as_asked(question, [quote]).passed is passes
 
 
 @pytest.mark.parametrize(("question", "sentence", "quote", "passes"), [
@@ -73,6 +104,9 @@ def test_answers_type(question: str, sentence: str, quote: str, passes: bool) ->
     ("Who does he say wants to stir up conflict?", "He says outsider parties do.", True),  # who is the object
     ("Whose house hosted the meeting?", "His house did.", True),  # not a who-question: no rule here
     ("Where was he born?", "He was born in Sadr City.", True),
+    ("According to the author, who might know Muqtada Sadr best?",  # "Therefore, he" is still no one
+     "Therefore, he might be one of those people who know Muqtada Sadr the best.", False),
+    ("According to the author, who might know Muqtada Sadr best?", "Therefore, al-Khazali might.", True),
 ])
 def test_names_someone(question: str, sentence: str, passes: bool) -> None:
     assert policy.names_someone(question, sentence).passed is passes
@@ -109,6 +143,12 @@ def test_verdict_matches_quote(question: str, sentence: str, quote: str, passes:
      False),
     ("According to the PSF, why is 1.6.1 not GPL-compatible?", "Because of a choice of law clause.",
      span(STALLMAN, "Richard Stallman", "reported"), False),
+    ("Who thanks Iran for its help?", "Qais al-Khazali thanks Iran for its help.",
+     span("We thank Iran for the help", "Qais al-Khazali", "quoted"), True),  # Iran is asked about, not a speaker
+    ("Who thanks Iran for its help?", "The author thanks Iran for its help.",
+     span("We thank Iran for the help", "Qais al-Khazali", "quoted"), False),
+    ("Who points out that Iran asked them to wait?", "The author points out that Iran asked them to wait.",
+     span("They asked us to stop at first until Iran responds"), True),
 ])
 def test_speaker_matches(question: str, sentence: str, quote: SourceSpan, passes: bool) -> None:
     assert policy.speaker_matches(question, sentence, [quote]).passed is passes
@@ -163,7 +203,7 @@ def test_confidence_is_monotone_in_each_signal_and_judge_skips_the_probe_when_a_
         called.append(1)
         return 0.99
 
-    evidence = policy.Evidence([span(AGE)], [AGE], PASSAGE)
+    evidence = claims.Evidence([span(AGE)], [AGE], PASSAGE)
     failed = policy.judge("In what year was al-Khazali born?", "He was born in 1963.", evidence,
                           {"support": 0.9, "coverage": 1.0, "relevance": 0.9}, probe, 0.7)
     assert failed.failed and failed.confidence == 0.0 and not called

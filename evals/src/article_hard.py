@@ -120,6 +120,17 @@ ATTRIBUTION = [
     ("How old is the author?", False, None, [], "al-Khazali is 47"),
     ("Where does the author live?", False, None, [], "al-Haeri lives in Qom"),
     ("What did the BBC reporter say about Muqtada Sadr's power?", False, None, [], "al-Khazali said it"),
+    # who says X (added 2026-12-02 with the who-says answers; every third, held back, was not tried while building)
+    ("Who says the political process will not progress naturally if Sadr directs the PM?", True, "Al-Khazali.", ["“if he does that, the political process will not progress naturally”"], "al-Khazali"),
+    ("Who says that what was done as revenge for Sulaimani was not big?", True, "Al-Khazali.", ["What has been done as revenge for Qassim Sulaimani and Abu Mehdi al-Muhandis was not big"], "al-Khazali"),
+    ("Who says that the revenge for Sulaimani was big?", False, None, [], "al-Khazali says it was not big"),
+    ("Who says that the Kurds and Sunnis are the reasons for Sadr's victory?", False, None, [], "not stated"),
+    ("Who says it is still too soon to say Khasali can ignore Iran's orders?", True, "The author.", ["it is still soon to say Khasali can ignore Iran’s orders"], "the author"),
+    ("Who says that their decisions in Iraq are related to Iran?", False, None, [], "al-Khazali says they are not"),
+    ("Who states that he stays in Najaf mostly?", True, "Al-Khazali.", ["“I stay in Najaf mostly, but now, because the situation is sensitive, I stay in Baghdad to control any instability”"], "al-Khazali"),
+    ("Who states that Iran has the right to give advice?", True, "Al-Khazali.", ["so they have the right to give advice"], "al-Khazali"),
+    ("Who claims that Iran supported them with full power?", False, None, [], "only what they thought; Iran did not"),
+    ("Who says that Iran ordered them to boycott the election?", False, None, [], "not stated"),
 ]
 
 # (question, reference answer, evidence): answerable, and each resembles one of the unanswerable questions

@@ -1,0 +1,75 @@
+"""Who-says questions answered from the speaker marks: "Who says that X?" → "<speaker> says that X.".
+
+A small model asked "who says …" copies the quote ("We thank Iran …"), answers with a pronoun, or names a
+person it saw nearby; yet the engine already knows who says every span (`rag/speakers.py`, read at ingest).
+So the answer to a who-says question is composed, not generated: the question's own words with its "Who"
+replaced by the speaker of the span that states the claim best, citing that span. The span must hold every
+number the claim holds ("1.6.1") and support the claim at least as well as an answer sentence needs to be
+cited at all. The composed sentence is then verified by the answer policy (`rag/verification.py`): every
+hard rule (the speaker must be the quote's, the claim's facts in the quote), then the confidence an
+extractive draft gets, from the quote's coverage of the question and its relevance — no model wrote it,
+so the model's certainty is no signal (and its yes/no probability did not separate right from wrong
+composed answers: 0.57–0.63 on right ones, 0.45–0.53 on unanswerable ones). This module only proposes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from rag.citations import SupportScorer
+from rag.claims import WHO_SAYS, numbers_in
+from rag.spans import SourceSpan
+from rag.speakers import FORWARD, same_speaker
+
+_WHO = re.compile(r"^\s*who\s+", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:out\s+|up\s+)?(?:that\s+)?", re.IGNORECASE)  # "points out that X", "brings up X"
+
+
+def claim_of(question: str) -> str | None:
+    """What a who-says question says someone said ("Who claims that X?" → "X"), or None for other questions."""
+    m = WHO_SAYS.match(question)
+    if not m:
+        return None
+    claim = _LEAD.sub("", question[m.end():].strip().rstrip("?").strip())
+    return claim if len(claim.split()) >= 2 else None
+
+
+def compose(question: str, speaker: str) -> str:
+    """The question as an answer: its "Who" replaced by `speaker` ("The author points out that …")."""
+    if not WHO_SAYS.match(question):
+        raise ValueError(f"not a who-says question: {question!r}")
+    rest = _WHO.sub("", question, count=1).strip().rstrip("?").rstrip()
+    return f"{speaker[:1].upper()}{speaker[1:]} {rest}."
+
+
+def speaker_answer(scorer: SupportScorer, question: str, spans: list[SourceSpan], threshold: float
+                   ) -> tuple[str, SourceSpan, float] | None:
+    """The composed answer, the span it cites and that span's support of the claim; None when the question is
+    not a who-says question or no span holding the claim's numbers supports it at `threshold`."""
+    claim = claim_of(question)
+    if claim is None or not spans:
+        return None
+    numbers = numbers_in(claim)
+    scores = scorer.scores(claim, spans)
+    for i in (int(i) for i in np.argsort(-scores, kind="stable")):
+        if scores[i] < threshold:
+            return None
+        if numbers <= numbers_in(spans[i].text):
+            speaker = spans[i].voice.speaker
+            if nested_speaker(spans[i].text, speaker):
+                return None  # "According to CNRI, Stallman's lawyer has told …": whose words? The model decides.
+            return compose(question, speaker), spans[i], float(scores[i])
+    return None
+
+
+def nested_speaker(text: str, speaker: str) -> str | None:
+    """A person named as saying something inside a span marked as someone else's words ("According to CNRI,
+    Stallman's lawyer has told CNRI's lawyer …"), or None. Pronouns ("he says") are already resolved."""
+    for m in FORWARD.finditer(text):
+        subject = m.group("subj")
+        if subject.split()[0].lower() not in {"i", "he", "she", "we", "they"} and not same_speaker(subject, speaker) \
+                and not same_speaker(speaker, subject):
+            return subject
+    return None

@@ -1,0 +1,84 @@
+"""Who-says questions: the answer is composed from the speaker marks read at ingest, cites the span that states
+the claim, and is verified by the answer policy like any draft (real engine, real corpus, no LLM)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import Engine
+from rag.attribution import claim_of, compose, nested_speaker, speaker_answer
+from rag.spans import candidate_spans
+
+
+@pytest.mark.parametrize(("question", "claim", "answer"), [
+    ("Who thanks Iran for its help and funds?", "Iran for its help and funds",
+     "Qais al-Khazali thanks Iran for its help and funds."),
+    ("Who points out that Iran asked them to wait?", "Iran asked them to wait",
+     "Qais al-Khazali points out that Iran asked them to wait."),
+    ("who says that a wrong analysis was done", "a wrong analysis was done",
+     "Qais al-Khazali says that a wrong analysis was done."),
+])
+def test_a_who_says_question_reads_as_its_claim_and_its_answer(question: str, claim: str, answer: str) -> None:
+    assert claim_of(question) == claim
+    assert compose(question, "Qais al-Khazali") == answer
+    assert compose(question, "the author").startswith("The author ")
+
+
+def test_a_who_has_told_question_keeps_its_tense() -> None:
+    question = "Who has told CNRI's lawyer that 1.6.1 is not incompatible with the GPL?"
+    assert claim_of(question) == "CNRI's lawyer that 1.6.1 is not incompatible with the GPL"
+    assert compose(question, "Stallman's lawyer") == \
+        "Stallman's lawyer has told CNRI's lawyer that 1.6.1 is not incompatible with the GPL."
+
+
+@pytest.mark.parametrize(("text", "speaker", "nested"), [
+    ("According to CNRI, however, Stallman's lawyer has told CNRI's lawyer that 1.6.1", "CNRI", "Stallman's lawyer"),
+    ("According to CNRI, however, Stallman's lawyer has told CNRI's lawyer that 1.6.1", "Stallman's lawyer", None),
+    ("he feels unhappy about it and says it is wrong", "Qais al-Khazali", None),  # a pronoun: already resolved
+    ("We thank Iran for the help and funds since 2003", "Qais al-Khazali", None),
+])
+def test_words_of_someone_inside_another_speakers_span_are_not_attributed(text: str, speaker: str,
+                                                                           nested: str | None) -> None:
+    assert nested_speaker(text, speaker) == nested
+
+
+@pytest.mark.parametrize("question", [
+    "Who does the author say is the best-known leader of the Mehdi corps?",  # asks for a person in a statement
+    "Who attacked Kazimi's house?",  # not a speech verb: the answer is whoever did it, not a speaker
+    "What does al-Khazali say about Iran?",
+    "Who says?",  # no claim to look for
+])
+def test_other_questions_are_left_to_the_model(question: str) -> None:
+    assert claim_of(question) is None
+
+
+def test_the_speaker_is_the_one_of_the_span_that_states_the_claim(engine: Engine) -> None:
+    question = "Who holds that Python 1.6.1 is not GPL-compatible?"
+    spans = candidate_spans(engine.retrieve(question))
+    found = speaker_answer(engine.scorer, question, spans, engine.settings.support_threshold)
+    assert found is not None
+    text, span, support = found
+    # the span must hold the claim's number: the better-scored "GPL-compatible doesn't mean …" does not
+    assert "1.6.1" in span.text and span.voice.speaker == "Richard Stallman"
+    assert text == "Richard Stallman holds that Python 1.6.1 is not GPL-compatible." and support >= 0.42
+    assert speaker_answer(engine.scorer, "Who says the moon is made of cheese?", spans, 0.42) is None
+
+
+def test_a_who_says_answer_names_the_speaker_and_cites_them(engine: Engine, article_text: str) -> None:
+    answer = engine.ask("Who thanks Iran for its help and funds?", backend="extractive")
+    assert answer.outcome == "answered", answer.sentences[0].reasons
+    assert answer.answer == "Qais al-Khazali thanks Iran for its help and funds."
+    (citation,) = answer.citations
+    assert citation.speaker == "Qais al-Khazali" and "We thank Iran" in citation.quote
+    assert article_text[citation.start : citation.end] == citation.quote
+
+
+@pytest.mark.parametrize("question", [
+    "Who says the revenge for Sulaimani was big?",  # he says it was *not* big
+    "Who says that their decisions in Iraq are related to Iran?",  # "… is not related to Iran"
+    "Who claims that Iran supported them with full power?",  # only what they thought, "maybe"
+    "Who claims that Sadr was born in Najaf?",  # nobody: al-Khazali was born in Sadr City
+])
+def test_a_claim_nobody_makes_is_never_attributed(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, backend="extractive")
+    assert answer.outcome != "answered", answer.answer
