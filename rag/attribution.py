@@ -5,11 +5,14 @@ person it saw nearby; yet the engine already knows who says every span (`rag/spe
 So the answer to a who-says question is composed, not generated: the question's own words with its "Who"
 replaced by the speaker of the span that states the claim best, citing that span. The span must hold every
 number the claim holds ("1.6.1") and support the claim at least as well as an answer sentence needs to be
-cited at all. The composed sentence is then verified by the answer policy (`rag/verification.py`): every
-hard rule (the speaker must be the quote's, the claim's facts in the quote), then the confidence an
-extractive draft gets, from the quote's coverage of the question and its relevance — no model wrote it,
-so the model's certainty is no signal (and its yes/no probability did not separate right from wrong
-composed answers: 0.57–0.63 on right ones, 0.45–0.53 on unanswerable ones). This module only proposes.
+cited at all; a span that reports someone else's words inside it ("According to CNRI, Stallman's lawyer has
+told …") or narrates an act ("he thanks Iran", told by the author) is left to the model.
+
+The composed sentence is verified by the answer policy (`rag/verification.py`): every hard rule (the
+speaker must be the quote's, the claim stated as asked, its facts in the quote), then the confidence an
+extractive draft gets, from the quote's coverage of the question and its relevance — no model wrote it, so
+the model's certainty is no signal (and its yes/no probability did not separate right from wrong composed
+answers: 0.57–0.63 on right ones, 0.45–0.53 on unanswerable ones). This module only proposes.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ import numpy as np
 
 from rag.citations import SupportScorer
 from rag.claims import WHO_SAYS, numbers_in
+from rag.lexical import tokenize
 from rag.spans import SourceSpan
 from rag.speakers import FORWARD, same_speaker
 
 _WHO = re.compile(r"^\s*who\s+", re.IGNORECASE)
+_ACTS = re.compile(r"^\s*who\s+(?:has\s+|had\s+)?(?:thanks|thanked)\b", re.IGNORECASE)  # an act, not a statement
 _LEAD = re.compile(r"^(?:out\s+|up\s+)?(?:that\s+)?", re.IGNORECASE)  # "points out that X", "brings up X"
 
 
@@ -33,7 +38,7 @@ def claim_of(question: str) -> str | None:
     if not m:
         return None
     claim = _LEAD.sub("", question[m.end():].strip().rstrip("?").strip())
-    return claim if len(claim.split()) >= 2 else None
+    return claim if len(tokenize(claim)) >= 2 else None  # "Who wrote the article?" has no claim to look for
 
 
 def compose(question: str, speaker: str) -> str:
@@ -57,10 +62,12 @@ def speaker_answer(scorer: SupportScorer, question: str, spans: list[SourceSpan]
         if scores[i] < threshold:
             return None
         if numbers <= numbers_in(spans[i].text):
-            speaker = spans[i].voice.speaker
-            if nested_speaker(spans[i].text, speaker):
+            voice = spans[i].voice
+            if nested_speaker(spans[i].text, voice.speaker):
                 return None  # "According to CNRI, Stallman's lawyer has told …": whose words? The model decides.
-            return compose(question, speaker), spans[i], float(scores[i])
+            if _ACTS.match(question) and voice.how == "author":
+                return None  # "he thanks Iran", told by the author, is his act, not the author's: the model decides
+            return compose(question, voice.speaker), spans[i], float(scores[i])
     return None
 
 

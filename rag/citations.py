@@ -27,7 +27,9 @@ Scores = npt.NDArray[np.float64]
 QUANTITY_QUESTION = re.compile(r"^\s*how\s+(many|much|old|long|often|far)\b", re.IGNORECASE)
 QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                       r"fifty|hundred|thousand|million|billion|dozen|once|twice|half|none|no)\b", re.IGNORECASE)
-YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)\b",
+# "Is …?", and after an opening condition: "If I distribute a modified Python, do I have to …?"
+YES_NO = re.compile(r"^\s*(?:(?:if|when|once|unless|after|before|since|although|though)\b[^,?]{1,120},\s*)?"
+                    r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)\b",
                     re.IGNORECASE)
 _MARKER = re.compile(r"\s*\[(?:\d+(?:\s*[,-]\s*\d+)*)\]")
 REFUSAL_PATTERNS = re.compile(

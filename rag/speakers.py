@@ -22,7 +22,7 @@ from rag.lexical import STOP_WORDS
 from rag.sentences import split_sentences
 
 AUTHOR = "the author"
-_VERBS = ("says|said|say|states|stated|claims|claimed|explains|explained|adds|added|remarks|remarked|argues|"
+SPEECH_VERBS = ("says|said|say|states|stated|claims|claimed|explains|explained|adds|added|remarks|remarked|argues|"
           "argued|asks|asked|tells|told|replies|replied|answers|answered|insists|insisted|notes|noted|admits|"
           "admitted|denies|denied|warns|warned|believes|believed|thinks|thought|hopes|hoped|stresses|stressed|"
           "declares|declared|announces|announced|suggests|suggested|writes|wrote|concludes|concluded|"
@@ -34,8 +34,8 @@ _NAME = (rf"(?:(?:{_PARTICLE}-)?[A-Z][\w’'.-]*(?:\s+(?:{_PARTICLE}-?\s?)?[A-Z]
 _NOUN_PHRASE = rf"(?:(?:the\s+)?{_NAME}(?:[’']s\s+[a-z]+)?|the\s+[a-z]+(?:\s+of\s+{_NAME})?)"
 _PRONOUN = r"(?:I|[Hh]e|[Ss]he)"
 _SUBJECT = rf"(?:{_PRONOUN}|{_NOUN_PHRASE})"
-FORWARD = re.compile(rf"(?<![\w’'])(?P<subj>{_SUBJECT})\s+{_AUX}(?P<verb>{_VERBS})\b(?:\s+that\b|\s*,|\s*:)?")
-INVERTED = re.compile(rf"(?:^|(?<=[,”\"]))\s*(?P<verb>{_VERBS})\s+(?P<subj>{_NOUN_PHRASE})\b")
+FORWARD = re.compile(rf"(?<![\w’'])(?P<subj>{_SUBJECT})\s+{_AUX}(?P<verb>{SPEECH_VERBS})\b(?:\s+that\b|\s*,|\s*:)?")
+INVERTED = re.compile(rf"(?:^|(?<=[,”\"]))\s*(?P<verb>{SPEECH_VERBS})\s+(?P<subj>{_NOUN_PHRASE})\b")
 ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<subj>(?:his|her|their)\s+\w+|{_NOUN_PHRASE})\s*,?")
 _QUOTE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 _OPEN_QUOTE = re.compile(r"“[^”]*$")

@@ -7,7 +7,8 @@ import pytest
 
 from rag import Engine
 from rag.attribution import claim_of, compose, nested_speaker, speaker_answer
-from rag.spans import candidate_spans
+from rag.spans import SourceSpan, candidate_spans
+from rag.speakers import AUTHOR, Voice
 
 
 @pytest.mark.parametrize(("question", "claim", "answer"), [
@@ -47,6 +48,7 @@ def test_words_of_someone_inside_another_speakers_span_are_not_attributed(text: 
     "Who attacked Kazimi's house?",  # not a speech verb: the answer is whoever did it, not a speaker
     "What does al-Khazali say about Iran?",
     "Who says?",  # no claim to look for
+    "Who wrote the article?",  # nor here: "article" is no claim
 ])
 def test_other_questions_are_left_to_the_model(question: str) -> None:
     assert claim_of(question) is None
@@ -82,3 +84,16 @@ def test_a_who_says_answer_names_the_speaker_and_cites_them(engine: Engine, arti
 def test_a_claim_nobody_makes_is_never_attributed(engine: Engine, question: str) -> None:
     answer = engine.ask(question, backend="extractive")
     assert answer.outcome != "answered", answer.answer
+
+
+def test_an_act_the_author_narrates_is_not_the_authors(engine: Engine) -> None:
+    """"He thanks Iran …" in the author's words is al-Khazali's act: the answer is left to the model. His own
+    words ("We thank Iran …", his voice) name him."""
+    text = "He thanks Iran for the help and funds since 2003."
+    narrated = SourceSpan("corpus/a.txt", "A", 0, len(text), text, voices=(Voice(0, len(text), AUTHOR, "author"),))
+    question = "Who thanks Iran for its help and funds?"
+    assert speaker_answer(engine.scorer, question, [narrated], 0.42) is None
+    own = SourceSpan("corpus/a.txt", "A", 0, len(text), "We" + text[2:],
+                     voices=(Voice(0, len(text), "Qais al-Khazali", "reported"),))
+    found = speaker_answer(engine.scorer, question, [own], 0.42)
+    assert found is not None and found[0].startswith("Qais al-Khazali thanks Iran")

@@ -124,6 +124,11 @@ def test_names_someone(question: str, sentence: str, passes: bool) -> None:
     ("Where was he born?", "No idea where, but Sadr City is named.", AGE, True),  # not a yes/no question
     ("Can al-Khazali ignore Iran's orders?", "Yes, he can ignore them.",
      "it is still soon to say Khasali can ignore Iran’s orders", False),  # hedged: only maybe
+    ("If I distribute a modified Python, do I have to make my changes open source?",  # a yes/no after a condition
+     "Yes, if you distribute a modified Python, you must make your changes open source.",
+     "let you distribute a modified version without making your changes open source", False),
+    ("If US federal law doesn't apply, which state's law governs?", "No state's law.",
+     "by the law of the Commonwealth of Virginia", True),  # not a yes/no question: no verdict to check
 ])
 def test_verdict_matches_quote(question: str, sentence: str, quote: str, passes: bool) -> None:
     assert policy.verdict_matches_quote(question, sentence, [quote]).passed is passes
