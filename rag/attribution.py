@@ -22,13 +22,13 @@ import re
 import numpy as np
 
 from rag.citations import SupportScorer
-from rag.claims import WHO_SAYS, numbers_in
+from rag.claims import WHO_ASKS, WHO_SAYS, numbers_in
 from rag.lexical import tokenize
 from rag.spans import SourceSpan
 from rag.speakers import FORWARD, same_speaker
 
-_WHO = re.compile(r"^\s*who\s+", re.IGNORECASE)
-_ACTS = re.compile(r"^\s*who\s+(?:has\s+|had\s+)?(?:thanks|thanked)\b", re.IGNORECASE)  # an act, not a statement
+_WHO = re.compile(WHO_ASKS, re.IGNORECASE)
+_ACTS = re.compile(rf"{WHO_ASKS}(?:has\s+|had\s+)?(?:thanks|thanked)\b", re.IGNORECASE)  # an act, not a statement
 _LEAD = re.compile(r"^(?:out\s+|up\s+)?(?:that\s+)?", re.IGNORECASE)  # "points out that X", "brings up X"
 
 
@@ -42,7 +42,7 @@ def claim_of(question: str) -> str | None:
 
 
 def compose(question: str, speaker: str) -> str:
-    """The question as an answer: its "Who" replaced by `speaker` ("The author points out that …")."""
+    """The question as an answer: its "Who" (or "Which person") replaced by `speaker` ("The author points out …")."""
     if not WHO_SAYS.match(question):
         raise ValueError(f"not a who-says question: {question!r}")
     rest = _WHO.sub("", question, count=1).strip().rstrip("?").rstrip()

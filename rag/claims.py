@@ -28,10 +28,12 @@ _ASKS_WHEN = re.compile(r"^\s*(when|since when|until when)\b", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"^\s*why\b|\bwhy\b.*\?$|\bfor what reason\b|\bwhat (is|was) the reason\b", re.IGNORECASE)
 REASON = re.compile(r"\b(because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|"
                      r"reasons?|why|caused?|explains?|so as to|for fear|lest)\b|,\s*so\b", re.IGNORECASE)
-# "Who says / has claimed / points out / holds that …?": a question about who says something (the speech verbs
-# speakers.py reads, and a few more); "thanks" is an act, answered only from the person's own quoted words.
-WHO_SAYS = re.compile(rf"^\s*who\s+(?:has\s+|had\s+)?({SPEECH_VERBS}|points|pointed|holds|held|thanks|thanked)\b",
-                      re.IGNORECASE)
+# "Who says / has claimed / is quoted as saying / points out …?", "Which person says …?": a question about who says
+# something (the speech verbs speakers.py reads, and a few more); "thanks" is an act, answered only from the
+# person's own words.
+WHO_ASKS = r"^\s*(?:who|which\s+(?:person|one|speaker|side))\s+"  # "Who …", "Which person …"
+WHO_SAYS = re.compile(rf"{WHO_ASKS}(?:has\s+|had\s+|(?:is|was)\s+quoted\s+as\s+)?"
+                      rf"({SPEECH_VERBS}|saying|points|pointed|holds|held|thanks|thanked)\b", re.IGNORECASE)
 _ASKED_TYPES = (("year", _ASKS_YEAR), ("month", _ASKS_MONTH), ("date", _ASKS_DATE), ("time", _ASKS_WHEN),
                 ("quantity", QUANTITY_QUESTION), ("reason", _ASKS_WHY))
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",

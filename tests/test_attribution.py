@@ -18,6 +18,10 @@ from rag.speakers import AUTHOR, Voice
      "Qais al-Khazali points out that Iran asked them to wait."),
     ("who says that a wrong analysis was done", "a wrong analysis was done",
      "Qais al-Khazali says that a wrong analysis was done."),
+    ("Which person says that people do not want that?", "people do not want that",
+     "Qais al-Khazali says that people do not want that."),
+    ("Who is quoted as saying that Iran has the right to give advice?", "Iran has the right to give advice",
+     "Qais al-Khazali is quoted as saying that Iran has the right to give advice."),
 ])
 def test_a_who_says_question_reads_as_its_claim_and_its_answer(question: str, claim: str, answer: str) -> None:
     assert claim_of(question) == claim
