@@ -1,11 +1,10 @@
 """The one place the steps are composed: retrieve → select context → gate → draft → cite → verify.
 
-`Engine` owns the shared components (embedder, store, retriever, chat models), creates each on first use,
-and exposes `ingest`, `retrieve`, `ask` and `stream`. Retrieval and context selection are an LCEL
-sequence; a draft is a generator of tokens that returns the whole `Draft` (`PROMPT | chat_model`
-streamed, or the extractive excerpts), and the extractive fallback is a wrapper around the model's draft,
-not a branch. Every decision about what to show — refuse, abstain, verify, withdraw — is the answer
-policy's (`rag/policy.py`); this module only feeds it. Does no I/O of its own beyond what the steps do.
+`Engine` owns the shared components (embedder, store, retriever, chat models) and exposes `ingest`, `retrieve`,
+`ask` and `stream`. Retrieval and context selection are an LCEL sequence; a draft is a generator of tokens that
+returns the whole `Draft` (`PROMPT | chat_model` streamed, or the extractive excerpts), and the extractive
+fallback wraps the model's draft, not a branch. Every decision about what to show — refuse, abstain, verify,
+withdraw — is the answer policy's (`rag/policy.py`); this module only feeds it, and does no I/O of its own.
 """
 
 from __future__ import annotations
@@ -154,10 +153,8 @@ class Engine:
         models load), instead of when a question first reaches its passage (what that costs: `make bench`,
         extractive answer p95 without the warm-up). Returns how many were embedded (0 for a bigger store)."""
         chunks = self.retriever.snapshot().chunks
-        if len(chunks) > max_chunks:
-            return 0
-        texts = list(dict.fromkeys(span.text for span in candidate_spans(chunks)))
-        if len(texts) > max_spans:
+        texts = list(dict.fromkeys(s.text for s in candidate_spans(chunks))) if len(chunks) <= max_chunks else []
+        if not texts or len(texts) > max_spans:
             return 0
         for i in range(0, len(texts), 8):  # small batches: big ones raise peak memory (`make bench`, peak RSS)
             self.embedder.embed_cached(texts[i:i + 8])
@@ -205,9 +202,9 @@ class Engine:
                source: str | None = None, history: History | None = None) -> Iterator[str | Answer]:
         """Yield answer tokens as they are generated, then the finished, verified `Answer`.
 
-        retrieve → select context → gate → draft (LLM, or extractive as the fallback; a who-says question's
-        answer composed from the speaker marks) → cite → verify. With
-        `history`, a follow-up question is first rewritten to stand alone (`Answer.searched_for`).
+        retrieve → select context → gate → draft (LLM, extractive as its fallback, or a verified who-says answer
+        composed from the speaker marks) → cite → verify. With `history`, a follow-up question is first rewritten
+        to stand alone (`Answer.searched_for`).
         """
         began = time.perf_counter()
         backend = backend or self.settings.backend
@@ -217,21 +214,23 @@ class Engine:
         passages: list[Passage] = state["passages"]
         context, relevance = state["context"]
         timings = {"retrieve_ms": (time.perf_counter() - began) * 1000}
-        draft = Draft("", backend)
-        composed = speaker_answer(self.scorer, question, candidate_spans(passages), self.settings.support_threshold)
+        composed = self._composed(question, backend, passages, context)  # a verified who-says answer, or None
         relevant = composed is not None or \
             policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
-        if relevant:
+        draft, verdict = composed or (Draft("", backend), None)
+        if composed:
+            yield draft.text
+        elif relevant:
             gen_began = time.perf_counter()
-            drafting = self._composed_draft(backend, *composed) if composed else \
-                self._extractive_draft(question, context) if backend == "extractive" else \
+            drafting = self._extractive_draft(question, context) if backend == "extractive" else \
                 self._with_fallback(backend, self._llm_draft(backend, question, context, timings, began),
                                     question, context)
             draft = yield from drafting
             timings["generate_ms"] = (time.perf_counter() - gen_began) * 1000
         check_began = time.perf_counter()
-        verdict = self.checker.conclude(question, draft, passages, context, relevant) if relevant \
-            else Concluded("refused")
+        if verdict is None:
+            verdict = self.checker.conclude(question, draft, passages, context, relevant) if relevant \
+                else Concluded("refused")
         timings["cite_ms"] = (time.perf_counter() - check_began) * 1000
         timings["total_ms"] = (time.perf_counter() - began) * 1000
         yield verdict.answer(asked, question, passages, draft, timings).with_notes(state["refreshed"])
@@ -278,11 +277,16 @@ class Engine:
         yield text
         return Draft(text, "extractive", notice, excerpts=excerpts)
 
-    def _composed_draft(self, backend: Backend, text: str, span: SourceSpan, support: float
-                        ) -> Generator[str, None, Draft]:
-        """A who-says answer composed from the speaker marks (`rag/attribution.py`); verified like any draft."""
-        yield text
-        return Draft(text, backend, cites=(span, support))
+    def _composed(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
+                  ) -> tuple[Draft, Concluded] | None:
+        """A who-says answer composed from the speaker marks (`rag/attribution.py`), when the policy verifies it;
+        otherwise None, and the model (or the extractive answer) drafts as for any question."""
+        found = speaker_answer(self.scorer, question, candidate_spans(passages), self.settings.support_threshold)
+        if found is None:
+            return None
+        draft = Draft(found[0], backend, cites=found[1:])
+        verdict = self.checker.conclude(question, draft, passages, context, relevant=True)
+        return (draft, verdict) if verdict.outcome == "answered" else None
 
     def _with_fallback(self, backend: Backend, primary: Generator[str, None, Draft], question: str,
                        context: list[SourceSpan]) -> Generator[str, None, Draft]:

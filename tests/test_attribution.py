@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag import Engine
+from rag import Answer, Engine
 from rag.attribution import claim_of, compose, nested_speaker, speaker_answer
 from rag.spans import SourceSpan, candidate_spans
 from rag.speakers import AUTHOR, Voice
@@ -101,3 +101,17 @@ def test_an_act_the_author_narrates_is_not_the_authors(engine: Engine) -> None:
                      voices=(Voice(0, len(text), "Qais al-Khazali", "reported"),))
     found = speaker_answer(engine.scorer, question, [own], 0.42)
     assert found is not None and found[0].startswith("Qais al-Khazali thanks Iran")
+
+
+def test_a_composed_answer_that_fails_verification_is_never_streamed(engine: Engine) -> None:
+    """"Who says the revenge was big?" composes "Qais al-Khazali says …" from "… was not big"; the policy rejects
+    it (the quote says the opposite), so the question is drafted as any other and the composed sentence is
+    never shown, not even as a streamed token."""
+    question = "Who says that the revenge for Sulaimani was big?"
+    passages = engine.retrieve(question)
+    found = speaker_answer(engine.scorer, question, candidate_spans(passages), engine.settings.support_threshold)
+    assert found is not None and found[0].startswith("Qais al-Khazali says")
+    events = list(engine.stream(question, backend="extractive"))
+    assert not any(isinstance(e, str) and "Qais al-Khazali says" in e for e in events)
+    final = events[-1]
+    assert isinstance(final, Answer) and (final.outcome != "answered" or "Qais al-Khazali says" not in final.answer)
