@@ -214,8 +214,9 @@ class Engine:
         passages: list[Passage] = state["passages"]
         context, relevance = state["context"]
         timings = {"retrieve_ms": (time.perf_counter() - began) * 1000}
+        check_began = time.perf_counter()
         composed = self._composed(question, backend, passages, context)  # a verified who-says answer, or None
-        relevant = composed is not None or \
+        relevant = bool(composed) or \
             policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
         draft, verdict = composed or (Draft("", backend), None)
         if composed:
@@ -227,7 +228,7 @@ class Engine:
                                     question, context)
             draft = yield from drafting
             timings["generate_ms"] = (time.perf_counter() - gen_began) * 1000
-        check_began = time.perf_counter()
+            check_began = time.perf_counter()
         if verdict is None:
             verdict = self.checker.conclude(question, draft, passages, context, relevant) if relevant \
                 else Concluded("refused")
@@ -279,8 +280,7 @@ class Engine:
 
     def _composed(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
                   ) -> tuple[Draft, Concluded] | None:
-        """A who-says answer composed from the speaker marks (`rag/attribution.py`), when the policy verifies it;
-        otherwise None, and the model (or the extractive answer) drafts as for any question."""
+        """A who-says answer composed from the speaker marks (`rag/attribution.py`) if verified, else None."""
         found = speaker_answer(self.scorer, question, candidate_spans(passages), self.settings.support_threshold)
         if found is None:
             return None
