@@ -189,3 +189,15 @@ def test_chat_shows_the_three_outcomes_with_the_local_model(app_env: Path, monke
     assert not at.exception
     assert any(i.value.startswith("The article does not say") for i in at.info)
     assert len(at.chat_message) == 6
+
+
+def test_a_who_says_answer_names_the_speaker_beside_the_quote(app_env: Path) -> None:
+    """"Who thanks Iran …?" is answered from the speaker marks: the answer names him, and the quote says whose
+    words it is."""
+    at = start()
+    wait_until_ready(at)
+    at.chat_input[0].set_value("Who thanks Iran for its help and funds?").run()
+    assert not at.exception
+    answer, *quotes = read(at.chat_message[1])
+    assert answer.startswith("Qais al-Khazali thanks Iran for its help and funds.") and "[1]" in answer
+    assert len(quotes) == 1 and "We thank Iran" in quotes[0] and quotes[0].endswith("— Qais al-Khazali, reported")
