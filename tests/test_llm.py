@@ -107,6 +107,11 @@ RULES = [
      "the Kurds and Sunnis, and the possibility of their separation.",
      "not by Muqtada Sadr"),  # speaker_matches
     ("Where does the author live?", "The author lives in Qom.", "not the author speaking of themselves"),
+    ("Who says the revenge for Sulaimani was big?", "Qais al-Khazali says the revenge for Sulaimani was big.",
+     "the quote says the opposite"),  # states_as_asked: "… was not big"
+    ("According to the author, who might know Muqtada Sadr best?",
+     "Therefore, he might be one of those people who know Muqtada Sadr the best.",
+     "names no one"),  # names_someone
     ("What is the name of al-Khazali's father?", "The name of al-Khazali's father is Sadr City.",
      "is below 0.70"),  # confident: passes every rule, but the calibrated confidence is too low
 ]
