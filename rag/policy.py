@@ -129,7 +129,7 @@ def answers_type(question: str, sentence: str, quotes: Sequence[str]) -> Check:
 
 # "Who …?", "According to X, who …?"; not "who does he say …"
 _WHO_SUBJECT = re.compile(r"^\W*(?:according\s+to\s+[^,?]+,\s*)?who\b(?!\s+(do|does|did)\b)", re.IGNORECASE)
-_PRONOUN_FIRST = re.compile(r"^\W*(?:[a-z]+,\s*)?(he|she|they|we|i|it|you)\b", re.IGNORECASE)  # "Therefore, he …"
+_PRONOUN_FIRST = re.compile(r"^\W*(?:[^,]{1,40},\s*)?(he|she|they|we|i|it|you)\b", re.IGNORECASE)  # "Thus, he …"
 
 
 def names_someone(question: str, sentence: str) -> Check:

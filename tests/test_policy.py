@@ -107,6 +107,10 @@ def test_answers_type(question: str, sentence: str, quote: str, passes: bool) ->
     ("According to the author, who might know Muqtada Sadr best?",  # "Therefore, he" is still no one
      "Therefore, he might be one of those people who know Muqtada Sadr the best.", False),
     ("According to the author, who might know Muqtada Sadr best?", "Therefore, al-Khazali might.", True),
+    ("According to the author, who might know Muqtada Sadr best?",  # the question's frame names no one either
+     "According to the author, he might be one of those people who know Muqtada Sadr the best.", False),
+    ("Who continued the work on Python?", "In 1995, he continued the work on Python.", False),
+    ("Who continued the work on Python?", "In 1995, Guido continued the work on Python.", True),
 ])
 def test_names_someone(question: str, sentence: str, passes: bool) -> None:
     assert policy.names_someone(question, sentence).passed is passes
