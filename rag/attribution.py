@@ -18,27 +18,26 @@ answers: 0.57–0.63 on right ones, 0.45–0.53 on unanswerable ones). This modu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
+from rag.chunking import Chunk
 from rag.citations import SupportScorer
-from rag.claims import WHO_ASKS, WHO_SAYS, numbers_in
+from rag.claims import WHO_ASKS, WHO_SAYS, numbers_in, said_in
 from rag.lexical import tokenize
-from rag.spans import SourceSpan
+from rag.retrieval import Passage
+from rag.spans import SourceSpan, candidate_spans
 from rag.speakers import FORWARD, same_speaker
 
 _WHO = re.compile(WHO_ASKS, re.IGNORECASE)
-_ACTS = re.compile(rf"{WHO_ASKS}(?:has\s+|had\s+)?(?:thanks|thanked)\b", re.IGNORECASE)  # an act, not a statement
-_LEAD = re.compile(r"^(?:out\s+|up\s+)?(?:that\s+)?", re.IGNORECASE)  # "points out that X", "brings up X"
+_ACTS = {"thanks", "thanked"}  # verbs of an act, not of a statement
 
 
 def claim_of(question: str) -> str | None:
     """What a who-says question says someone said ("Who claims that X?" → "X"), or None for other questions."""
-    m = WHO_SAYS.match(question)
-    if not m:
-        return None
-    claim = _LEAD.sub("", question[m.end():].strip().rstrip("?").strip())
-    return claim if len(tokenize(claim)) >= 2 else None  # "Who wrote the article?" has no claim to look for
+    claim = said_in(question)
+    return claim if claim and len(tokenize(claim)) >= 2 else None  # "Who wrote the article?": no claim to look for
 
 
 def compose(question: str, speaker: str) -> str:
@@ -49,14 +48,17 @@ def compose(question: str, speaker: str) -> str:
     return f"{speaker[:1].upper()}{speaker[1:]} {rest}."
 
 
-def speaker_answer(scorer: SupportScorer, question: str, spans: list[SourceSpan], threshold: float
+def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
                    ) -> tuple[str, SourceSpan, float] | None:
-    """The composed answer, the span it cites and that span's support of the claim; None when the question is
-    not a who-says question or no span holding the claim's numbers supports it at `threshold`."""
+    """The composed answer, the span of `passages` it cites and that span's support of the claim; None when the
+    question is not a who-says question (checked first: every question passes here) or no span holding the
+    claim's numbers supports it at `threshold`."""
     claim = claim_of(question)
+    spans = candidate_spans(passages) if claim else []
     if claim is None or not spans:
         return None
     numbers = numbers_in(claim)
+    an_act = (m := WHO_SAYS.match(question)) is not None and m.group(1).lower() in _ACTS
     scores = scorer.scores(claim, spans)
     for i in (int(i) for i in np.argsort(-scores, kind="stable")):
         if scores[i] < threshold:
@@ -65,7 +67,7 @@ def speaker_answer(scorer: SupportScorer, question: str, spans: list[SourceSpan]
             voice = spans[i].voice
             if nested_speaker(spans[i].text, voice.speaker):
                 return None  # "According to CNRI, Stallman's lawyer has told …": whose words? The model decides.
-            if _ACTS.match(question) and voice.how == "author":
+            if an_act and voice.how == "author":
                 return None  # "he thanks Iran", told by the author, is his act, not the author's: the model decides
             return compose(question, voice.speaker), spans[i], float(scores[i])
     return None

@@ -281,7 +281,7 @@ class Engine:
     def _composed(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
                   ) -> tuple[Draft, Concluded] | None:
         """A who-says answer composed from the speaker marks (`rag/attribution.py`) if verified, else None."""
-        found = speaker_answer(self.scorer, question, candidate_spans(passages), self.settings.support_threshold)
+        found = speaker_answer(self.scorer, question, passages, self.settings.support_threshold)
         if found is None:
             return None
         draft = Draft(found[0], backend, cites=found[1:])

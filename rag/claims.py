@@ -51,6 +51,15 @@ def asked_type(question: str) -> str | None:
     return next((kind for kind, pattern in _ASKED_TYPES if pattern.search(question)), None)
 
 
+_SAID_LEAD = re.compile(r"^(?:out\s+|up\s+)?(?:that\s+)?", re.IGNORECASE)  # "points out that X", "brings up X"
+
+
+def said_in(question: str) -> str | None:
+    """What a who-says question says someone said ("Who claims that X?" → "X"), or None for other questions."""
+    m = WHO_SAYS.match(question)
+    return _SAID_LEAD.sub("", question[m.end():].strip().rstrip("?").strip()) if m else None
+
+
 def names_author(question: str, sentence: str) -> bool:
     """A who-says question answered with the author ("Who points out …?" → "The author points out …")."""
     return bool(WHO_SAYS.match(question) and re.search(r"\bauthor\b", sentence, re.I) and "author" not in question)
@@ -157,7 +166,11 @@ class Evidence:
     def quotes(self) -> list[str]:
         return [s.text for s in self.spans]
 
+    @property
+    def speakers(self) -> list[str]:
+        """Who speaks in the quoted spans (one entry per voice)."""
+        return [v.speaker for s in self.spans for v in s.voices]
+
     def coverage(self, question: str, idf: Callable[[str], float]) -> float:
         """How much of the question the quotes cover (`claims.question_coverage`), counting who speaks there."""
-        return question_coverage(question, self.quotes, [v.speaker for s in self.spans for v in s.voices],
-                                 self.passage_speakers, idf)
+        return question_coverage(question, self.quotes, self.speakers, self.passage_speakers, idf)

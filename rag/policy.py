@@ -40,6 +40,7 @@ from rag.claims import (
     mentions,
     names_author,
     numbers_in,
+    said_in,
     same_name,
     subject_of,
 )
@@ -196,8 +197,8 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
 def states_as_asked(question: str, quotes: Sequence[str]) -> Check:
     """"Who says that X?" is answered only by a quote that states X as asked: not its negation ("… was not big"
     for "Who says the revenge was big?") and not a maybe ("Maybe … they thought Iran would support them")."""
-    claim = WHO_SAYS.sub("", question)
-    if not WHO_SAYS.match(question):
+    claim = said_in(question)
+    if claim is None:
         return Check("states_as_asked", True)
     if any(bool(_NEGATION.search(q)) != bool(_NEGATION.search(claim)) for q in quotes):
         return Check("states_as_asked", False, "the quote says the opposite of what the question attributes")
@@ -241,8 +242,7 @@ def entities_bound(question: str, sentences: Sequence[str], passage: str = "", s
 
 def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]:
     """Every hard rule's verdict on one answer sentence and its evidence."""
-    quotes, spans = evidence.quotes, evidence.spans
-    speakers = [v.speaker for s in spans for v in s.voices]
+    quotes, spans, speakers = evidence.quotes, evidence.spans, evidence.speakers
     return [adds_something(question, sentence), facts_in_quote(question, sentence, quotes, speakers),
             answers_type(question, sentence, quotes), names_someone(question, sentence),
             verdict_matches_quote(question, sentence, quotes),

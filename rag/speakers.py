@@ -23,10 +23,10 @@ from rag.sentences import split_sentences
 
 AUTHOR = "the author"
 SPEECH_VERBS = ("says|said|say|states|stated|claims|claimed|explains|explained|adds|added|remarks|remarked|argues|"
-          "argued|asks|asked|tells|told|replies|replied|answers|answered|insists|insisted|notes|noted|admits|"
-          "admitted|denies|denied|warns|warned|believes|believed|thinks|thought|hopes|hoped|stresses|stressed|"
-          "declares|declared|announces|announced|suggests|suggested|writes|wrote|concludes|concluded|"
-          "emphasizes|emphasized|emphasises|emphasised|insist|recalls|recalled|predicts|predicted")
+                "argued|asks|asked|tells|told|replies|replied|answers|answered|insists|insisted|notes|noted|admits|"
+                "admitted|denies|denied|warns|warned|believes|believed|thinks|thought|hopes|hoped|stresses|stressed|"
+                "declares|declared|announces|announced|suggests|suggested|writes|wrote|concludes|concluded|"
+                "emphasizes|emphasized|emphasises|emphasised|insist|recalls|recalled|predicts|predicted")
 _AUX = r"(?:(?:has|have|had|also|then|further|later|again|is|was|will|would|did|does|do)\s+)*"
 _PARTICLE = r"(?:al|el|bin|ibn|abu|van|von|de|da|di|du|le|la)"
 _NAME = (rf"(?:(?:{_PARTICLE}-)?[A-Z][\w’'.-]*(?:\s+(?:{_PARTICLE}-?\s?)?[A-Z][\w’'-]*)*|{_PARTICLE}-[A-Z][\w’'-]*"

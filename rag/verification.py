@@ -59,7 +59,7 @@ class AnswerChecker:
             cited = {(e.source, e.start, e.end): e for e in draft.excerpts}
         elif draft.cites is not None:
             sentences, citations = cite_composed(draft.text, *draft.cites)
-            cited = {(draft.cites[0].source, draft.cites[0].start, draft.cites[0].end): draft.cites[0]}
+            cited = {(c.source, c.start, c.end): draft.cites[0] for c in citations}
         else:
             sentences, citations = self.aligner.align(draft.text, spans, question)
             if policy.declined([s.text for s in sentences]):
@@ -121,4 +121,4 @@ def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[
                 before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
     speakers = {v.speaker for v in passage.voices} if passage else set()
     return Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),
-                           sorted(before))
+                    sorted(before))

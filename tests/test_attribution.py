@@ -7,7 +7,7 @@ import pytest
 
 from rag import Answer, Engine
 from rag.attribution import claim_of, compose, nested_speaker, speaker_answer
-from rag.spans import SourceSpan, candidate_spans
+from rag.retrieval import Passage
 from rag.speakers import AUTHOR, Voice
 
 
@@ -60,14 +60,14 @@ def test_other_questions_are_left_to_the_model(question: str) -> None:
 
 def test_the_speaker_is_the_one_of_the_span_that_states_the_claim(engine: Engine) -> None:
     question = "Who holds that Python 1.6.1 is not GPL-compatible?"
-    spans = candidate_spans(engine.retrieve(question))
-    found = speaker_answer(engine.scorer, question, spans, engine.settings.support_threshold)
+    passages = engine.retrieve(question)
+    found = speaker_answer(engine.scorer, question, passages, engine.settings.support_threshold)
     assert found is not None
     text, span, support = found
     # the span must hold the claim's number: the better-scored "GPL-compatible doesn't mean …" does not
     assert "1.6.1" in span.text and span.voice.speaker == "Richard Stallman"
     assert text == "Richard Stallman holds that Python 1.6.1 is not GPL-compatible." and support >= 0.42
-    assert speaker_answer(engine.scorer, "Who says the moon is made of cheese?", spans, 0.42) is None
+    assert speaker_answer(engine.scorer, "Who says the moon is made of cheese?", passages, 0.42) is None
 
 
 def test_a_who_says_answer_names_the_speaker_and_cites_them(engine: Engine, article_text: str) -> None:
@@ -93,12 +93,14 @@ def test_a_claim_nobody_makes_is_never_attributed(engine: Engine, question: str)
 def test_an_act_the_author_narrates_is_not_the_authors(engine: Engine) -> None:
     """"He thanks Iran …" in the author's words is al-Khazali's act: the answer is left to the model. His own
     words ("We thank Iran …", his voice) name him."""
+    def passage(text: str, voice: Voice) -> Passage:
+        return Passage(1, "corpus/a.txt", "A", 0, len(text), 1.0, text, "c1", None, None, (voice,))
+
     text = "He thanks Iran for the help and funds since 2003."
-    narrated = SourceSpan("corpus/a.txt", "A", 0, len(text), text, voices=(Voice(0, len(text), AUTHOR, "author"),))
     question = "Who thanks Iran for its help and funds?"
+    narrated = passage(text, Voice(0, len(text), AUTHOR, "author"))
     assert speaker_answer(engine.scorer, question, [narrated], 0.42) is None
-    own = SourceSpan("corpus/a.txt", "A", 0, len(text), "We" + text[2:],
-                     voices=(Voice(0, len(text), "Qais al-Khazali", "reported"),))
+    own = passage("We" + text[2:], Voice(0, len(text), "Qais al-Khazali", "reported"))
     found = speaker_answer(engine.scorer, question, [own], 0.42)
     assert found is not None and found[0].startswith("Qais al-Khazali thanks Iran")
 
@@ -109,7 +111,7 @@ def test_a_composed_answer_that_fails_verification_is_never_streamed(engine: Eng
     never shown, not even as a streamed token."""
     question = "Who says that the revenge for Sulaimani was big?"
     passages = engine.retrieve(question)
-    found = speaker_answer(engine.scorer, question, candidate_spans(passages), engine.settings.support_threshold)
+    found = speaker_answer(engine.scorer, question, passages, engine.settings.support_threshold)
     assert found is not None and found[0].startswith("Qais al-Khazali says")
     events = list(engine.stream(question, backend="extractive"))
     assert not any(isinstance(e, str) and "Qais al-Khazali says" in e for e in events)
