@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.citations import QUANTITY_QUESTION
-from rag.lexical import STOP_WORDS, tokenize
+from rag.lexical import STOP_WORDS, stem, tokenize
 from rag.spans import SourceSpan
 from rag.speakers import SPEECH_VERBS, same_speaker
 
@@ -149,6 +149,41 @@ def question_coverage(question: str, quotes: Sequence[str], speakers: Sequence[s
     weights = {w: idf(w) for w in wanted}
     total = sum(weights.values())
     return sum(weights[w] for w in wanted if found(w)) / total if total else 1.0
+
+
+# Relations a question asks for one side of ("Where was X born?", "Who heads X?", "How did X react?"): the
+# question's words, and the words (Snowball stems) a quote that states that relation uses. A place, person or
+# year sitting next to a different relation ("lives in Qom", "had an interview with BBC") answers nothing.
+_RELATIONS = (
+    ("born birthplace", "born birth birthplace native"),
+    ("die died dies death killed assassinated", "die died death dead killed assassinated murdered"),
+    ("founded founder founders founding established", "founded founder established formed created started set"),
+    ("heads headed leads led chairs chaired", "head headed lead leader led chair chairman director chief"),
+    ("conducted", "conducted host hosted"),
+    ("belong belongs belonged", "belong member membership"),
+    ("married marry wife husband spouse", "married marry wife husband spouse"),
+    ("study studied studies graduated graduate", "study studied student graduated university school degree educated"),
+    ("end ended ends finish finished", "end ended finish concluded"),  # "until the battle" is no end of it
+    ("begin began begun start started starts", "begin began begun start started since first launched"),
+    ("elected", "elected election vote won"),
+    ("appointed nominated", "appointed nominated named picked chose selected"),
+    ("designed invented created developed wrote authored",
+     "designed invented created developed wrote written author built made"),
+    ("live lives lived reside resides resided", "live lived resides home stays"),
+    ("won win wins", "won win winner victory"),
+    ("signed", "signed signature"),
+    ("headquartered headquarters based", "headquartered headquarters based office located"),
+    ("react reacted reaction respond responded response", "react reaction respond response replied answered said say"),
+)
+_RELATION_WORDS = [(frozenset(asked.split()), frozenset(stem(w) for w in stated.split()))
+                   for asked, stated in _RELATIONS]
+
+
+def relations_unstated(question: str, text: str) -> list[str]:
+    """The relations the question asks about ("born", "heads") that `text` does not state in any of its words."""
+    asked = set(re.findall(r"[a-z]+", question.lower()))
+    have = {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+    return [min(words & asked, key=len) for words, stated in _RELATION_WORDS if words & asked and not have & stated]
 
 
 @dataclass(frozen=True)

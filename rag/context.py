@@ -10,6 +10,7 @@ from __future__ import annotations
 from rag.citations import SupportScorer
 from rag.retrieval import Passage
 from rag.spans import CLAUSE_TRAIL, LONG_SENTENCE, SourceSpan, candidate_spans, clause_cuts
+from rag.speakers import AUTHOR, asked_speaker
 
 
 def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
@@ -26,6 +27,11 @@ def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
     return sentence.within(sentence.start + a, sentence.start + a + len(text))
 
 
+def authors_own(span: SourceSpan) -> bool:
+    """The span is the author's words alone: no one quoted or reported in any part of it."""
+    return all(v.how == "author" for v in span.voices if v.start < span.end and span.start < v.end)
+
+
 def select_context(scorer: SupportScorer, question: str, passages: list[Passage], max_spans: int,
                    max_chars: int = 600, spread: float = 0.25, window: int = LONG_SENTENCE
                    ) -> tuple[list[SourceSpan], float]:
@@ -33,7 +39,11 @@ def select_context(scorer: SupportScorer, question: str, passages: list[Passage]
 
     A long sentence is scored by its best clause and enters the context as a window of about `window`
     characters around that clause. Sentences far below the best (`spread`) are left out: every token of
-    context costs prompt time, and off-topic sentences invite off-topic answers.
+    context costs prompt time, and off-topic sentences invite off-topic answers. A question about what the
+    author says ("According to the author, …", "What does the author conclude …") reads only the author's own
+    sentences, when the passages hold any: the model cannot give a quoted person's words as the author's.
+    (Tried for a person asked about too, on the dev splits: a sentence that reports the reporter's question
+    and al-Khazali's reply is both of theirs, and "What did the reporter say …" was answered with his reply.)
     """
     spans = candidate_spans(passages)
     if not spans:
@@ -53,11 +63,13 @@ def select_context(scorer: SupportScorer, question: str, passages: list[Passage]
             excerpt = _window(span, spans[top], window)
         sentences.append((score, excerpt))
     sentences.sort(key=lambda t: -t[0])
-    best = sentences[0][0]
+    best = sentences[0][0]  # the refusal gate reads the best of all, whoever speaks
+    if asked_speaker(question) == AUTHOR and any(authors_own(e) for _, e in sentences):
+        sentences = [(score, e) for score, e in sentences if authors_own(e)]
     chosen: list[SourceSpan] = []
     used = 0
     for score, excerpt in sentences:
-        if len(chosen) >= max_spans or score < best - spread:
+        if len(chosen) >= max_spans or score < sentences[0][0] - spread:
             break
         if chosen and used + len(excerpt.text) > max_chars:
             continue

@@ -40,6 +40,7 @@ from rag.claims import (
     mentions,
     names_author,
     numbers_in,
+    relations_unstated,
     said_in,
     same_name,
     subject_of,
@@ -59,9 +60,6 @@ class Check:
     name: str
     passed: bool
     reason: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "passed": self.passed, "reason": self.reason}
 
 
 @dataclass
@@ -240,6 +238,14 @@ def entities_bound(question: str, sentences: Sequence[str], passage: str = "", s
     return Check("entities_bound", True)
 
 
+def relation_stated(question: str, sentences: Sequence[str]) -> Check:
+    """"Where was X born?" is answered only by a quote that says born: "Qom" in "… lives in Qom" is no birthplace."""
+    unstated = relations_unstated(question, " ".join(sentences))
+    if unstated:
+        return Check("relation_stated", False, f"the quote does not state what the question asks (“{unstated[0]}”)")
+    return Check("relation_stated", True)
+
+
 def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]:
     """Every hard rule's verdict on one answer sentence and its evidence."""
     quotes, spans, speakers = evidence.quotes, evidence.spans, evidence.speakers
@@ -247,9 +253,8 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
             answers_type(question, sentence, quotes), names_someone(question, sentence),
             verdict_matches_quote(question, sentence, quotes),
             speaker_matches(question, sentence, spans, evidence.speakers_before), states_as_asked(question, quotes),
-            about_the_author(question, spans),
-            entities_bound(question, evidence.sentences or quotes, evidence.passage,
-                           speakers, evidence.passage_speakers)]
+            about_the_author(question, spans), entities_bound(question, evidence.sentences or quotes, evidence.passage,
+            speakers, evidence.passage_speakers), relation_stated(question, quotes)]
 
 
 # -- the calibrated decision -----------------------------------------------------------------------------

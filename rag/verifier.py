@@ -11,6 +11,11 @@ Tried and dropped (2026-12-02, dev splits, 96 drafts that passed the rules): ask
 question again from the cited quotes alone (or NONE) and scoring how much of that answer the draft holds.
 Added to the fitted signals it kept, in 5-fold cross-validation, 28–48 of 66 right drafts at 0–2 wrong ones
 shown against 34–38 without it, and no more at 3–6 wrong; it costs a second generation (~1 s) per sentence.
+Prompt variants (2026-12-02, the 92 dev drafts that passed the rules): a system prompt with one worked example
+of a text that mentions but does not state the answer raised P(yes)'s own AUC from 0.75 to 0.79, and "based
+only on the text, is this the right answer" to 0.78, but in 5-fold cross-validation the combined decision kept
+the same right drafts (44–45 at 0 wrong shown, 53–54 at 2) as this prompt; a claim-only prompt (no question)
+did worse (AUC 0.72).
 """
 
 from __future__ import annotations

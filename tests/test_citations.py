@@ -10,7 +10,7 @@ from harness.questions import UNANSWERABLE
 from rag import ABSTAIN, REFUSAL, Answer, Engine, policy
 from rag.citations import looks_like_refusal, strip_markers
 from rag.context import select_context
-from rag.spans import candidate_spans
+from rag.spans import SourceSpan, candidate_spans
 
 AGE = "Al-Khazali was born in Sadr City, and he is 47 years old now."
 
@@ -132,6 +132,21 @@ def test_context_is_the_most_relevant_sentences_in_reading_order(engine: Engine,
     # The character budget: the best sentence always goes in, nothing after it once the budget is spent.
     assert [s.text for s in select_context(engine.scorer, question, passages, 3, max_chars=1)[0]] == [AGE]
     assert select_context(engine.scorer, question, [], 3) == ([], 0.0)
+
+
+def test_a_question_about_what_the_author_says_reads_only_the_authors_own_sentences(engine: Engine) -> None:
+    def voices(chosen: list[SourceSpan]) -> set[str]:
+        return {v.how for s in chosen for v in s.voices if v.start < s.end and s.start < v.end}
+
+    question = "What is Iran more interested in this time?"
+    passages = engine.retrieve(question)
+    anyone, _ = select_context(engine.scorer, question, passages, max_spans=3)
+    assert voices(anyone) - {"author"}  # al-Khazali's words are among the most relevant
+    asked = "According to the author, what is Iran more interested in this time?"
+    authors, best_of_all = select_context(engine.scorer, asked, passages, max_spans=3)
+    assert authors and voices(authors) == {"author"}
+    # The refusal gate still reads the best sentence of all, whoever speaks in it.
+    assert best_of_all == pytest.approx(float(max(engine.scorer.relevance(asked, candidate_spans(passages)))))
 
 
 def test_a_long_sentence_enters_the_context_as_a_window_around_its_best_clause(engine: Engine,

@@ -219,6 +219,15 @@ def test_a_reference_of_stop_words_only_is_matched_by_its_own_words() -> None:
     assert not is_correct("Qais al-Khazali points out that Iran asked them to wait.", "The author.", 0.2)
 
 
+def test_answer_recall_meets_a_word_by_its_stem_or_a_longer_form_of_it() -> None:
+    from rag.evaluation import answer_recall
+
+    assert answer_recall("The parts about Iran.", "The part about Iran.") == 1.0
+    assert answer_recall("The Kurdish and Sunni communities.", "Kurd and Sunni.") == 1.0
+    assert answer_recall("The Kurdish and Shia parties.", "Kurd and Sunni.") == 0.5
+    assert answer_recall("He is in Iraq.", "Iran.") == 0.0  # short stems must match whole
+
+
 def test_yes_no_contradiction_is_never_correct() -> None:
     from rag.evaluation import is_correct
 

@@ -195,6 +195,30 @@ def test_entities_bound(question: str, sentences: list[str], passage: str, passe
     assert policy.entities_bound(question, sentences, passage, passage_speakers=speakers).passed is passes
 
 
+@pytest.mark.parametrize(("question", "quote", "passes"), [
+    ("In which city was Ayatollah Kazimi al-Haeri born?", QOM, False),  # lives there: no birthplace
+    ("In which city does Ayatollah Kazimi al-Haeri live?", QOM, True),
+    ("In which city does Ayatollah Kazimi al-Haeri reside?", QOM, True),  # another word for the same relation
+    ("Where was al-Khazali born?", AGE, True),
+    ("Which BBC presenter conducted the interview?", "Al-Khazali had an engaging interview with BBC.", False),
+    ("Who heads the office for the Iraq dossier?", "Kazimi al-Haeri, who is also from Iraq but lives in Qom", False),
+    ("Who leads Asaib Ahl al-Haq?", "Qais al-Khazali, leader of Asaib Ahl al-Haq (AAH)", True),  # leads ~ leader
+    ("When was the Python Software Foundation founded?", "In 2001, the Python Software Foundation was formed.",
+     True),
+    ("Who founded Zope Corporation?", "The PythonLabs team moved to Digital Creations, which became Zope.", False),
+    ("How did Iran react to Halbusi's election?", "It is their choice to congrats Halbusi's election or not.", False),
+    ("How did he respond to the question?", "“Our decisions in Iraq are not related to Iran”, he says.", True),
+    ("In what year did the ISIS battle end?", "They helped us since 2003 until the ISIS battle.", False),
+    ("When did the talks end?", "The talks ended in 2021.", True),
+    ("What does he want?", "He wants to control the conflicts.", True),  # no relation asked: nothing to check
+    ("Where can the license be found?", "The license is in the LICENSE file.", True),  # "found" as in "find"
+])
+def test_relation_stated(question: str, quote: str, passes: bool) -> None:
+    check = policy.relation_stated(question, [quote])
+    assert check.passed is passes, check.reason
+    assert passes or "the quote does not state what the question asks" in check.reason
+
+
 def test_asked_type_reads_the_question() -> None:
     assert [claims.asked_type(q) for q in ("In what year was he born?", "What date was it?", "When did it end?",
                                            "How many seats?", "How old is he?", "Who is he?")] == \
