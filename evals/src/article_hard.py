@@ -80,6 +80,12 @@ NEAR = [
     ("What is the name of al-Khazali's son?", "Al-Khazali was born in Sadr City"),
     ("Which prize did al-Khazali win?", "one of the most famous characters"),
     ("How many times did al-Khazali meet Ali Khamenei?", "says three times while the interview"),
+    # 2026-12-02: one side of a relation the article does not state (written before they were asked)
+    ("Where did Muqtada Sadr study?", "He was a student at Mohammed Sadr School"),
+    ("Who founded the Mehdi corps?", "was one of the leaders of the Mehdi corps"),
+    ("In which year did al-Khazali leave the Mehdi corps?", "Since 2020, he is known as one of the leaders"),
+    ("Who appointed Kazimi as prime minister?", "If our brother, Sadr, directs Kazimi as the PM again"),
+    ("Where was Ayatollah Kazimi al-Haeri educated?", "who is also from Iraq but lives in Qom"),
 ]
 
 # (question, answerable, reference answer or None, evidence, speaker of the asked statement)
@@ -169,6 +175,10 @@ LOOKALIKE = [
     ("What is al-Khazali's age?", "47.", ["he is 47 years old now"]),
     ("Where is Ayatollah Kazimi al-Haeri from?", "From Iraq.", ["who is also from Iraq but lives in Qom"]),
     ("What did al-Khazali feel about the Sadrist members' military outfits?", "He was unhappy; he said it was wrong.", ["he feels unhappy about it and says it is wrong"]),
+    ("Since 2020, al-Khazali has been known as a leader of which groups?", "The Muqawama (resistance) groups.", ["Since 2020, he is known as one of the leaders of (Muqawama), (resistance) groups."]),
+    ("Who leads Asaib Ahl al-Haq?", "Qais al-Khazali.", ["Qais al-Khazali, leader of Asaib Ahl al-Haq (AAH)"]),
+    ("Which movement's members does al-Khazali object to seeing in military outfits?", "The Sadrist Movement's.", ["enrollment of Sadrist Movement members with military outfits"]),
+    ("Which two groups does al-Khazali say might get separated?", "Kurd and Sunni.", ["Kurd and Sunni are two reasons of Shia domestic disagreements, and they (Kurd and sunni) might also get separated"]),
 ]
 
 
