@@ -162,7 +162,7 @@ _RELATIONS = (
     ("conducted", "conducted host hosted"),
     ("belong belongs belonged", "belong member membership"),
     ("married marry wife husband spouse", "married marry wife husband spouse"),
-    ("study studied studies graduated graduate", "study studied student graduated university school degree educated"),
+    ("study studied studies graduated graduate educated", "study student graduated university school degree educated"),
     ("end ended ends finish finished", "end ended finish concluded"),  # "until the battle" is no end of it
     ("begin began begun start started starts", "begin began begun start started since first launched"),
     ("elected", "elected election vote won"),

@@ -112,6 +112,8 @@ RULES = [
     ("According to the author, who might know Muqtada Sadr best?",
      "Therefore, he might be one of those people who know Muqtada Sadr the best.",
      "names no one"),  # names_someone
+    ("Which BBC presenter conducted the interview?", "Qais al-Khazali conducted the interview with BBC.",
+     "does not state what the question asks"),  # relation_stated: "had an interview with BBC"
     ("What is the name of al-Khazali's father?", "The name of al-Khazali's father is Sadr City.",
      "is below 0.70"),  # confident: passes every rule, but the calibrated confidence is too low
 ]

@@ -199,6 +199,7 @@ def test_entities_bound(question: str, sentences: list[str], passage: str, passe
     ("In which city was Ayatollah Kazimi al-Haeri born?", QOM, False),  # lives there: no birthplace
     ("In which city does Ayatollah Kazimi al-Haeri live?", QOM, True),
     ("In which city does Ayatollah Kazimi al-Haeri reside?", QOM, True),  # another word for the same relation
+    ("Where was Ayatollah Kazimi al-Haeri educated?", QOM, False),
     ("Where was al-Khazali born?", AGE, True),
     ("Which BBC presenter conducted the interview?", "Al-Khazali had an engaging interview with BBC.", False),
     ("Who heads the office for the Iraq dossier?", "Kazimi al-Haeri, who is also from Iraq but lives in Qom", False),
