@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.citations import QUANTITY_QUESTION
-from rag.lexical import STOP_WORDS, stem, tokenize
+from rag.lexical import STOP_WORDS, meets, stem, stems, tokenize
 from rag.spans import SourceSpan
 from rag.speakers import SPEECH_VERBS, same_speaker
 
@@ -80,8 +80,8 @@ def mentions(name: str, text: str) -> bool:
     folded = text.lower().replace("’", "'")
     if name in folded:
         return True
-    stem = name[: max(4, len(name) - 3)]
-    return len(name) >= 5 and re.search(rf"\b{re.escape(stem)}", folded) is not None
+    prefix = name[: max(4, len(name) - 3)]
+    return len(name) >= 5 and re.search(rf"\b{re.escape(prefix)}", folded) is not None
 
 
 _ENTITY = re.compile(r"(?:\b(?:al|el|bin|ibn|abu|van|von|de)-[A-Z][\w’'-]*|(?<![\w’'-])[A-Z][\w’'.-]*)"
@@ -141,14 +141,9 @@ def question_coverage(question: str, quotes: Sequence[str], speakers: Sequence[s
     if any(PERSONAL.search(q) for q in quotes):
         people += list(passage_speakers)
     have = content_words(" ".join([*quotes, *people]))
-
-    def found(word: str) -> bool:
-        return word in have or any(min(len(word), len(h)) >= 4 and (h.startswith(word) or word.startswith(h))
-                                   for h in have)
-
     weights = {w: idf(w) for w in wanted}
     total = sum(weights.values())
-    return sum(weights[w] for w in wanted if found(w)) / total if total else 1.0
+    return sum(weights[w] for w in wanted if meets(w, have)) / total if total else 1.0
 
 
 # Relations a question asks for one side of ("Where was X born?", "Who heads X?", "How did X react?"): the
@@ -182,7 +177,7 @@ _RELATION_WORDS = [(frozenset(asked.split()), frozenset(stem(w) for w in stated.
 def relations_unstated(question: str, text: str) -> list[str]:
     """The relations the question asks about ("born", "heads") that `text` does not state in any of its words."""
     asked = set(re.findall(r"[a-z]+", question.lower()))
-    have = {stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+    have = set(stems(text))
     return [min(words & asked, key=len) for words, stated in _RELATION_WORDS if words & asked and not have & stated]
 
 

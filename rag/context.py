@@ -28,8 +28,9 @@ def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
 
 
 def authors_own(span: SourceSpan) -> bool:
-    """The span is the author's words alone: no one quoted or reported in any part of it."""
-    return all(v.how == "author" for v in span.voices if v.start < span.end and span.start < v.end)
+    """The span is the author's words alone: no one quoted or reported in any part of it (a span's voices are
+    the ones overlapping it)."""
+    return all(v.how == "author" for v in span.voices)
 
 
 def select_context(scorer: SupportScorer, question: str, passages: list[Passage], max_spans: int,

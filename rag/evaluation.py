@@ -44,16 +44,12 @@ def answer_recall(prediction: str, reference: str) -> float:
     """Share of the reference's content words (no stop words) that appear in the prediction, compared by their
     Snowball stems ("part" for "parts"), a stem of 4+ letters also meeting one it begins ("Kurd" / "Kurdish");
     a reference of stop words only ("The author.") is matched by its own words."""
-    from rag.lexical import STOP_WORDS, stem
+    from rag.lexical import STOP_WORDS, meets, stem
 
     words = normalize_tokens(reference)
-    wanted = [stem(t) for t in words if t not in STOP_WORDS or t in {"no", "not"}] or [stem(t) for t in words]
+    wanted = [t for t in words if t not in STOP_WORDS or t in {"no", "not"}] or words
     have = {stem(t) for t in normalize_tokens(prediction)}
-
-    def found(s: str) -> bool:
-        return s in have or any(min(len(s), len(h)) >= 4 and (h.startswith(s) or s.startswith(h)) for h in have)
-
-    return sum(found(s) for s in wanted) / len(wanted) if wanted else 0.0
+    return sum(meets(stem(t), have) for t in wanted) / len(wanted) if wanted else 0.0
 
 
 def contradicts(prediction: str, reference: str) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -50,16 +50,31 @@ def stem(word: str) -> str:
     return str(_SNOWBALL.stemWord(word))
 
 
-def tokenize(text: str) -> list[str]:
-    """Content words of `text` (stop words dropped), stemmed for matching."""
+def _words(text: str) -> list[str]:
+    """The lower-cased words of `text`, curly apostrophes folded and the possessive 's dropped."""
     words = []
     for match in _WORD.finditer(text.lower()):
         word = match.group(0).replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if word not in STOP_WORDS:
-            words.append(word)
+        words.append(word[:-2] if word.endswith("'s") else word)
+    return words
+
+
+def tokenize(text: str) -> list[str]:
+    """Content words of `text` (stop words dropped), stemmed for matching."""
+    words = [w for w in _words(text) if w not in STOP_WORDS]
     return list(_SNOWBALL.stemWords(words))  # one call per text, not per word (every chunk, at each snapshot)
+
+
+def stems(text: str) -> list[str]:
+    """Every word of `text` stemmed, stop words included ("said", "until" can be what a check looks for)."""
+    return list(_SNOWBALL.stemWords(_words(text)))
+
+
+def meets(stemmed: str, others: Iterable[str]) -> bool:
+    """A stem is among `others`, or (4+ letters on both sides) begins one of them or is begun by one: "lead" /
+    "leader", "iran" / "iranian", "kurd" / "kurdish"."""
+    return any(stemmed == o or (min(len(stemmed), len(o)) >= 4 and (o.startswith(stemmed) or stemmed.startswith(o)))
+               for o in others)
 
 
 class BM25Index:

@@ -238,10 +238,9 @@ def entities_bound(question: str, sentences: Sequence[str], passage: str = "", s
     return Check("entities_bound", True)
 
 
-def relation_stated(question: str, sentences: Sequence[str]) -> Check:
+def relation_stated(question: str, quotes: Sequence[str]) -> Check:
     """"Where was X born?" is answered only by a quote that says born: "Qom" in "… lives in Qom" is no birthplace."""
-    unstated = relations_unstated(question, " ".join(sentences))
-    if unstated:
+    if unstated := relations_unstated(question, " ".join(quotes)):
         return Check("relation_stated", False, f"the quote does not state what the question asks (“{unstated[0]}”)")
     return Check("relation_stated", True)
 
@@ -254,7 +253,8 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
             verdict_matches_quote(question, sentence, quotes),
             speaker_matches(question, sentence, spans, evidence.speakers_before), states_as_asked(question, quotes),
             about_the_author(question, spans), entities_bound(question, evidence.sentences or quotes, evidence.passage,
-            speakers, evidence.passage_speakers), relation_stated(question, quotes)]
+                                                              speakers, evidence.passage_speakers),
+            relation_stated(question, quotes)]
 
 
 # -- the calibrated decision -----------------------------------------------------------------------------

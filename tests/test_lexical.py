@@ -11,7 +11,7 @@ import pytest
 
 from rag.chunking import chunk_document
 from rag.corpus import load_document
-from rag.lexical import BM25Index, stem, tokenize
+from rag.lexical import BM25Index, meets, stem, stems, tokenize
 from rag.settings import Settings
 from tests.conftest import ARTICLE, REPO
 
@@ -38,6 +38,24 @@ from tests.conftest import ARTICLE, REPO
 def test_stem(word: str, stemmed: str) -> None:
     assert stem(word) == stemmed
 
+
+
+def test_stems_keep_every_word_and_tokenize_only_the_content_words() -> None:
+    text = "He said the founder’s school ended until 2003."
+    assert stems(text) == ["he", "said", "the", "founder", "school", "end", "until", "2003"]
+    assert tokenize(text) == [w for w in stems(text) if w in {"founder", "school", "end", "2003"}]
+
+
+@pytest.mark.parametrize(("stemmed", "others", "found"), [
+    ("lead", {"leader"}, True),  # 4+ letters: one begins the other
+    ("kurd", {"kurdish", "sunni"}, True),
+    ("iran", {"iraq"}, False),
+    ("he", {"head"}, False),  # short stems must match whole
+    ("he", {"he"}, True),
+    ("born", set(), False),
+])
+def test_a_stem_meets_a_longer_form_of_itself(stemmed: str, others: set[str], found: bool) -> None:
+    assert meets(stemmed, others) is found
 
 def test_inflected_forms_meet() -> None:
     for forms in (("negotiation", "negotiations"), ("attack", "attacks", "attacked"),
