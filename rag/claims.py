@@ -27,7 +27,8 @@ MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"^\s*(when|since when|until when)\b", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"^\s*why\b|\bwhy\b.*\?$|\bfor what reason\b|\bwhat (is|was) the reason\b", re.IGNORECASE)
 REASON = re.compile(r"\b(because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|"
-                     r"reasons?|why|caused?|explains?|so as to|for fear|lest)\b|,\s*so\b", re.IGNORECASE)
+                     r"reasons?|why|caused?|explains?|so as to|for fear|lest|purposes?|with the aim of|"
+                     r"(?:specifically|expressly|solely|intended|meant|aimed)\s+to)\b|,\s*so\b", re.IGNORECASE)
 # "Who says / has claimed / is quoted as saying / points out …?", "Which person says …?": a question about who says
 # something (the speech verbs speakers.py reads, and a few more); "thanks" is an act, answered only from the
 # person's own words.
@@ -118,6 +119,29 @@ def same_name(a: str, b: str) -> bool:
     return len(x) == 1 or len(y) == 1 or same_speaker(x[0], y[0])
 
 
+def full_names(named: Sequence[str], passage: str) -> list[str]:
+    """The passage's longer names that hold one of `named` as a word: "Guido van Rossum" for "Guido"."""
+    words = {n.lower() for n in named if " " not in n}
+    return [f for f in entities(passage) if " " in f and words & set(f.lower().split())]
+
+
+_ASKS_NAME = re.compile(r"\b(name|named|called)\b", re.IGNORECASE)
+_COPULA_VALUE = re.compile(r"\b(?:is|was|are|were)\s+(?:called\s+|named\s+)?([^,;]+?)\W*$", re.IGNORECASE)
+
+
+def name_given_back(question: str, sentence: str) -> str | None:
+    """For a question asking a name ("What is the name of the BBC journalist …?"), the name an answer of the form
+    "… is X" gives when X is one the question already holds ("… is BBC", "… was Qais al-Khazali" for
+    "… al-Khazali's son"): no answer at all. None otherwise."""
+    value = _COPULA_VALUE.search(sentence) if _ASKS_NAME.search(question) else None
+    if not value:
+        return None
+    named, asked = entities(value.group(1)), entities(question, question=True)
+    echoed = named and all(any(same_name(n, a) for a in asked) for n in named)
+    return value.group(1) if echoed or (not named and content_words(value.group(1)) <= content_words(question)) \
+        else None
+
+
 def subject_of(sentence: str) -> str | None:
     """The name a sentence opens with, after an opening phrase ("In 1995, Guido continued …" → Guido); None
     when it opens otherwise ("This Agreement …", "He was …")."""
@@ -200,6 +224,15 @@ class Evidence:
     def speakers(self) -> list[str]:
         """Who speaks in the quoted spans (one entry per voice)."""
         return [v.speaker for s in self.spans for v in s.voices]
+
+    def read_for(self, question: str) -> list[str]:
+        """The quotes, with the sentence before them when they lack a name the question asks about ("The engineer
+        … designed the bridge" for "Who designed the Lake Varn bridge?"): what the model's check reads."""
+        text = " ".join(self.quotes)
+        if len(self.sentences) < 2 or all(n.lower() in text.lower() or (" " not in n and mentions(n.lower(), text))
+                                          for n in entities(question, question=True)):
+            return self.quotes
+        return [s for s in self.sentences[:-1] if s not in self.quotes] + self.quotes
 
     def coverage(self, question: str, idf: Callable[[str], float]) -> float:
         """How much of the question the quotes cover (`claims.question_coverage`), counting who speaks there."""

@@ -3,7 +3,7 @@
 The draft's sentences are aligned to quotable spans of the retrieved passages (or, for an extractive draft,
 quoted as they are); each is judged by `rag/policy.py` with its evidence (the quote, the sentence before it,
 who speaks there) and its signals (support, coverage, relevance, the model's own certainty and, with a model,
-its probability that the quote states the claim). Does not retrieve or generate; `rag/chain.py` calls it.
+its probability that the quote answers the question). Does not retrieve or generate; `rag/chain.py` calls it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rag.claims import Evidence
 from rag.generation import closest_excerpts
 from rag.retrieval import HybridRetriever, Passage
 from rag.spans import SourceSpan, candidate_spans
-from rag.verifier import support_probability
+from rag.verifier import answers_probability
 
 
 class AnswerChecker:
@@ -85,14 +85,13 @@ class AnswerChecker:
         if not evidence.spans:
             sentence.reasons = ["no quote of the article supports it"]
             return
-        quotes = evidence.quotes
         signals = {"support": max(c.support for c in citations if c.id in sentence.citations),
                    "coverage": evidence.coverage(question, self.retriever.idf),
                    "relevance": float(max(self.scorer.relevance(question, list(evidence.spans)))), **sure}
 
         def probe() -> float | None:
             try:
-                return support_probability(model, question, sentence.text, quotes) if model else None
+                return answers_probability(model, question, evidence.read_for(question)) if model else None
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None
 

@@ -1,9 +1,12 @@
-"""The model's own check of a claim, read as a probability instead of a yes or a no.
+"""The model's own check that a quote answers the question, read as a probability instead of a yes or a no.
 
 Zero-shot "is this supported? yes/no" from a 1–3B model is near chance when read by its argmax; the
 probability it puts on "yes" against "no" is a usable signal once calibrated (`rag/policy.py` combines
 it with signals that need no model). The prompt shows only the cited quote (the tight context keeps a
-small model from inventing), the question and the answer sentence. Works with the local GGUF model
+small model from inventing; `Evidence.read_for` adds the sentence before it when the quote lacks a name the
+question asks about) and the question, and asks whether the text answers it: the answer itself is bound to
+the quote by the policy's rules and scores, so the model judges only what those cannot — whether the quote
+speaks to what the question asks, in whatever words. Works with the local GGUF model
 (llama.cpp's top log-probabilities) and with OpenAI-compatible endpoints that return `logprobs`; with
 anything else it returns None and the policy decides without it. Does not decide anything itself.
 
@@ -14,8 +17,18 @@ shown against 34–38 without it, and no more at 3–6 wrong; it costs a second 
 Prompt variants (2026-12-02, the 92 dev drafts that passed the rules): a system prompt with one worked example
 of a text that mentions but does not state the answer raised P(yes)'s own AUC from 0.75 to 0.79, and "based
 only on the text, is this the right answer" to 0.78, but in 5-fold cross-validation the combined decision kept
-the same right drafts (44–45 at 0 wrong shown, 53–54 at 2) as this prompt; a claim-only prompt (no question)
+the same right drafts (44–45 at 0 wrong shown, 53–54 at 2) as the prompt then used; a claim-only prompt (no question)
 did worse (AUC 0.72).
+Asking whether the text answers the question, without the answer (2026-12-02, 119 dev drafts that passed the
+rules, now with 20 of the paraphrased questions of `evals/paraphrase_qa_dev.jsonl`): AUC 0.82 against 0.74 for
+"does the text state this answer" (0.79 with a system prompt that allows other words, 0.77 with "perhaps in other
+words"); in 5-fold cross-validation the combined decision kept 50.8 / 59.0 right drafts at 0 / 2 wrong shown
+against 43.8 / 54.2 (53.6 / 61.6 with relevance dropped from the signals, as now). Kept. Without the answer, a
+quote that says "the bridge" or "he" loses what it refers to ("Who designed the Lake Varn bridge?" against "The
+engineer Mira Okafor designed the bridge.": P(yes) 0.46), so when the quotes lack a name the question asks about
+the check also reads the sentence before them (`Evidence.read_for`; 0.97 there). Measured on the 118 dev drafts of
+the final runs: AUC 0.81 against 0.83 for the quote alone (0.79 with the sentence before always), and in 5-fold
+cross-validation 53.0 / 61.6 right drafts kept at 0 / 2 wrong shown against 54.0 / 62.2 — within the noise.
 """
 
 from __future__ import annotations
@@ -32,11 +45,10 @@ _YES = {"yes", "y"}
 _NO = {"no", "n"}
 
 
-def check_messages(question: str, sentence: str, quotes: list[str]) -> list[BaseMessage]:
+def check_messages(question: str, quotes: list[str]) -> list[BaseMessage]:
     text = " ".join(" ".join(strip_control_tokens(q).split()) for q in quotes)
     return [SystemMessage(CHECK_SYSTEM),
-            HumanMessage(f"Text: {text}\n\nQuestion: {question}\nAnswer: {sentence}\n\n"
-                         "Does the text state this answer to the question?")]
+            HumanMessage(f"Text: {text}\n\nQuestion: {question}\n\nDoes the text answer this question?")]
 
 
 def yes_share(probabilities: dict[str, float]) -> float | None:
@@ -58,7 +70,7 @@ def first_token_probabilities(model: Any, messages: list[BaseMessage]) -> dict[s
     return None
 
 
-def support_probability(model: Any, question: str, sentence: str, quotes: list[str]) -> float | None:
-    """The model's probability that the quotes state `sentence` as the answer to `question` (None: unknown)."""
-    probabilities = first_token_probabilities(model, check_messages(question, sentence, quotes))
+def answers_probability(model: Any, question: str, quotes: list[str]) -> float | None:
+    """The model's probability that the quotes answer `question` (None: unknown)."""
+    probabilities = first_token_probabilities(model, check_messages(question, quotes))
     return yes_share(probabilities) if probabilities else None

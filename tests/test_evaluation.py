@@ -144,6 +144,7 @@ def test_evaluation_sets_in_the_repo_are_valid(article_text: str) -> None:
 @pytest.mark.parametrize(("name", "kinds"), [
     ("hard_qa", {"unanswerable-near": 60, "attribution": 25, "lookalike": 30}),
     ("python_license", {"unanswerable-near": 15, "lookalike": 8}),
+    ("paraphrase_qa", {"paraphrase": 30, "paraphrase-who": 10, "unanswerable-near": 20}),
 ])
 def test_hard_sets_hold_a_third_back_and_quote_their_articles(name: str, kinds: dict[str, int]) -> None:
     """The verified-answers sets: enough questions of each kind, every third of each kind held back, and

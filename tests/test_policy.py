@@ -28,6 +28,11 @@ def span(text: str, speaker: str = AUTHOR, how: str = "author") -> SourceSpan:
     ("Where was al-Khazali born?", "Al-Khazali was born.", False),
     ("Who points out that Iran asked them to wait?", "The author points out that Iran asked them to wait.", True),
     ("Who says the author is wrong?", "The author says the author is wrong.", False),  # the author was asked about
+    ("What is the name of the BBC journalist who interviewed him?",
+     "The BBC journalist who interviewed Qais al-Khazali is BBC.", False),  # the name asked for is the question's
+    ("What is the name of al-Khazali's son?", "The name of al-Khazali's son is Qais al-Khazali.", False),
+    ("What is the name of al-Khazali's son?", "His son is called Ali.", True),
+    ("What title does he place before Muqtada Sadr's name?", "He places Saeed in front of Sadr's name.", True),
 ])
 def test_adds_something(question: str, sentence: str, passes: bool) -> None:
     assert policy.adds_something(question, sentence).passed is passes
@@ -89,6 +94,10 @@ def test_states_as_asked(question: str, quote: str, passes: bool) -> None:
      "he got unlinked from Muqtada Sadr and chose a different path of his own", False),  # no reason given
     ("Why is he staying in Baghdad now?", "The situation is sensitive.",
      "now, because the situation is sensitive, I stay in Baghdad", True),
+    ("Why was the PSF formed?", "To own Python-related Intellectual Property.",  # a purpose is a reason
+     "the PSF was formed, a non-profit organization created specifically to own Python-related Intellectual "
+     "Property", True),
+    ("Why was the PSF formed?", "It was formed in 2001.", "In 2001, the PSF was formed", False),
 ])
 def test_answers_type(question: str, sentence: str, quote: str, passes: bool) -> None:
     assert policy.answers_type(question, sentence, [quote]).passed is passes
@@ -188,6 +197,10 @@ CONFLICT = "It is clearly seen that he wants to control the conflicts with Sadr.
     ("Which official did al-Khazali meet in Tehran?", [SCHOOL], PASSAGE, False),
     ("Where did Guido work in 1995?", ["In 1995, Guido continued his work at CNRI."], "", True),
     ("Where did Tim Peters work in 1995?", ["In 1995, Guido continued his work at CNRI."], "", False),
+    ("Where did van Rossum work in 1995?", ["In 1995, Guido continued his work at CNRI."],
+     "Python was created by Guido van Rossum. In 1995, Guido continued his work at CNRI.", True),
+    ("Where did van Rossum work in 1995?", ["In 1995, Guido continued his work at CNRI."],
+     "Python was created by Guido Smith. In 1995, Guido continued his work at CNRI.", False),  # another Guido
     ("If US federal law doesn't apply, which law governs?", ["U.S. federal law does not apply here."], "", True),
 ])
 def test_entities_bound(question: str, sentences: list[str], passage: str, passes: bool) -> None:
