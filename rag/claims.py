@@ -136,10 +136,10 @@ def name_given_back(question: str, sentence: str) -> str | None:
     value = _COPULA_VALUE.search(sentence) if _ASKS_NAME.search(question) else None
     if not value:
         return None
-    named, asked = entities(value.group(1)), entities(question, question=True)
-    echoed = named and all(any(same_name(n, a) for a in asked) for n in named)
-    return value.group(1) if echoed or (not named and content_words(value.group(1)) <= content_words(question)) \
-        else None
+    given, named, asked = value.group(1), entities(value.group(1)), entities(question, question=True)
+    if named:  # every name it gives is one the question holds
+        return given if all(any(same_name(n, a) for a in asked) for n in named) else None
+    return given if content_words(given) <= content_words(question) else None  # no name: only the question's words
 
 
 def subject_of(sentence: str) -> str | None:
