@@ -126,12 +126,20 @@ class SupportScorer:
             return np.zeros(len(span_words))
         return np.array([sum(weights[w] for w in words & sw) / total for sw in span_words], dtype=np.float64)
 
-    def relevance(self, question: str, spans: list[SourceSpan], meaning_weight: float = 0.65) -> Scores:
-        """How well each span answers `question`: mostly meaning, some shared rare words."""
+    def relevance(self, question: str, spans: list[SourceSpan], meaning_weight: float = 0.65,
+                  generic: float = 0.0) -> Scores:
+        """How well each span answers `question`: mostly meaning, some shared rare words. With `generic`, a
+        span's meaning loses that share of its likeness to all the spans' centroid: a sentence about the
+        article's subject in general ("I will analyze al-Khazali's words about …") is near every question
+        about him, and ranks below the one that says the particular thing asked."""
         if not spans:
             return np.zeros(0)
         vectors = self.embedder.embed_cached([question] + [s.text for s in spans])
-        meaning = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
+        meaning = vectors[1:] @ vectors[0]
+        if generic:
+            centroid = vectors[1:].mean(axis=0)
+            meaning = meaning - generic * (vectors[1:] @ (centroid / max(float(np.linalg.norm(centroid)), 1e-9)))
+        meaning = np.clip(meaning, 0.0, 1.0)
         wording = self._share(set(tokenize(question)), [set(tokenize(s.text)) for s in spans])
         return np.asarray(meaning_weight * meaning + (1 - meaning_weight) * wording, dtype=np.float64)
 

@@ -119,10 +119,16 @@ def same_name(a: str, b: str) -> bool:
     return len(x) == 1 or len(y) == 1 or same_speaker(x[0], y[0])
 
 
-def full_names(named: Sequence[str], passage: str) -> list[str]:
-    """The passage's longer names that hold one of `named` as a word: "Guido van Rossum" for "Guido"."""
+def full_names(named: Sequence[str], passage: str, article_names: Sequence[str] = ()) -> list[str]:
+    """The longer names that hold one of `named` as a word ("Guido van Rossum" for "Guido"): the passage's, and
+    the article's when it holds just one such name (a "Sadr" far from both "Muqtada Sadr" and "Muhammad Sadr"
+    stands for neither)."""
     words = {n.lower() for n in named if " " not in n}
-    return [f for f in entities(passage) if " " in f and words & set(f.lower().split())]
+    found = [f for f in entities(passage) if " " in f and words & set(f.lower().split())]
+    for word in words:
+        holders = [f for f in article_names if word in f.lower().split()]
+        found += holders if len(holders) == 1 else []
+    return found
 
 
 _ASKS_NAME = re.compile(r"\b(name|named|called)\b", re.IGNORECASE)
@@ -215,6 +221,7 @@ class Evidence:
     passage: str = ""
     passage_speakers: Sequence[str] = ()  # who speaks anywhere in the passage ("he states" → al-Khazali)
     speakers_before: Sequence[str] = ()  # who is quoted or reported in the sentence before the quote
+    article_names: Sequence[str] = ()  # the article's names of more than one word ("Guido van Rossum")
 
     @property
     def quotes(self) -> list[str]:

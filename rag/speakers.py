@@ -129,7 +129,9 @@ def _cues(sentence: str) -> list[_Cue]:
     for m in FORWARD.finditer(sentence):
         subject = _clean(m.group("subj"))
         rest = sentence[m.end():]
-        if not _speaks(subject) or any(c.start <= m.start() < c.end for c in cues) or _PASSIVE.match(rest):
+        passive = _PASSIVE.match(rest) and not (subject.split()[0].lower() in _PRONOUNS
+                                                 or m.group("verb").endswith("s"))  # "he says at the end"
+        if not _speaks(subject) or any(c.start <= m.start() < c.end for c in cues) or passive:
             continue
         if subject.lower() in _FIRST_PERSON and any(not c.backward and c.end <= m.start() for c in cues):
             continue  # "al-Khazali says, I hope …": the "I" is his

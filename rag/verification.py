@@ -9,17 +9,21 @@ its probability that the quote answers the question). Does not retrieve or gener
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 from rag import policy
 from rag.answer import Concluded, Draft, keep_verified
+from rag.chunking import Chunk
 from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, cite_composed, quote_excerpts
-from rag.claims import Evidence
+from rag.claims import Evidence, entities
 from rag.generation import closest_excerpts
 from rag.retrieval import HybridRetriever, Passage
+from rag.sentences import split_sentences
 from rag.spans import SourceSpan, candidate_spans
 from rag.verifier import answers_probability
+
+T = TypeVar("T")
 
 
 class AnswerChecker:
@@ -33,22 +37,35 @@ class AnswerChecker:
         self.retriever = retriever
         self.verified_at = verified_at
         self.chat_model = chat_model
-        self._main_people: dict[tuple[str, str], str | None] = {}
+        self._per_article: dict[tuple[str, str, str], Any] = {}
+
+    def _of_article(self, what: str, source: str, compute: Callable[[list[Chunk]], T]) -> T:
+        """`compute` over an article's stored chunks, kept until the store changes."""
+        snapshot = self.retriever.snapshot()
+        key = (snapshot.revision, source, what)
+        if key not in self._per_article:
+            self._per_article = {k: v for k, v in self._per_article.items() if k[0] == snapshot.revision}
+            self._per_article[key] = compute([snapshot.chunks[int(row)] for row in snapshot.by_source.get(source, [])])
+        return cast(T, self._per_article[key])
 
     def main_person(self, source: str) -> str | None:
         """The person an article quotes most (by characters): who its "he" or "she" most likely is."""
-        snapshot = self.retriever.snapshot()
-        cached = self._main_people.get((snapshot.revision, source), "")
-        if cached == "":
+        def most_quoted(chunks: list[Chunk]) -> str | None:
             said: Counter[str] = Counter()
-            for row in snapshot.by_source.get(source, []):
-                for v in snapshot.chunks[int(row)].voices:
+            for chunk in chunks:
+                for v in chunk.voices:
                     if v.how != "author":
                         said[v.speaker] += v.end - v.start
-            cached = said.most_common(1)[0][0] if said else None
-            self._main_people = {(snapshot.revision, source): cached,
-                                 **{k: v for k, v in self._main_people.items() if k[0] == snapshot.revision}}
-        return cached
+            return said.most_common(1)[0][0] if said else None
+        return self._of_article("main person", source, most_quoted)
+
+    def article_names(self, source: str) -> tuple[str, ...]:
+        """The names of more than one word anywhere in an article ("Guido van Rossum"), for a first name or a
+        surname quoted far from the whole name."""
+        def names(chunks: list[Chunk]) -> tuple[str, ...]:  # sentence by sentence: "ABC.  Guido" is no name
+            sentences = [s.of(c.text) for c in chunks for s in split_sentences(c.text, partial_head=True)]
+            return tuple(sorted({n for s in sentences for n in entities(s) if " " in n}))
+        return self._of_article("names", source, names)
 
     def conclude(self, question: str, draft: Draft, passages: list[Passage], context: list[SourceSpan],
                   relevant: bool) -> Concluded:
@@ -71,7 +88,8 @@ class AnswerChecker:
         certainty = draft.sentence_certainty([s.text for s in sentences])
         for sentence, sure in zip(sentences, certainty, strict=True):
             quoted = [by_id[i] for i in sentence.citations]
-            evidence = evidence_for(quoted, passages, spans, [self.main_person(q.source) for q in quoted[:1]])
+            evidence = evidence_for(quoted, passages, spans, [self.main_person(q.source) for q in quoted[:1]],
+                                    self.article_names(quoted[0].source) if quoted else ())
             self._verify(question, sentence, evidence, citations, model, sure)
         outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
         if outcome == "abstained":
@@ -103,9 +121,10 @@ class AnswerChecker:
 
 
 def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan],
-                 people: list[str | None]) -> Evidence:
+                 people: list[str | None], names: Sequence[str] = ()) -> Evidence:
     """The quoted spans with the sentence each lies in, the sentence before that, their passage, and who may
-    speak or be meant there: the passage's speakers and (for its "he" and "she") the article's main person."""
+    speak or be meant there: the passage's speakers, (for its "he" and "she") the article's main person, and the
+    article's whole `names`."""
     around: list[str] = []
     before: set[str] = set()
     passage = next((p for q in quoted for p in passages
@@ -120,4 +139,4 @@ def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[
                 before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
     speakers = {v.speaker for v in passage.voices} if passage else set()
     return Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),
-                    sorted(before))
+                    sorted(before), tuple(names))

@@ -29,6 +29,12 @@ engineer Mira Okafor designed the bridge.": P(yes) 0.46), so when the quotes lac
 the check also reads the sentence before them (`Evidence.read_for`; 0.97 there). Measured on the 118 dev drafts of
 the final runs: AUC 0.81 against 0.83 for the quote alone (0.79 with the sentence before always), and in 5-fold
 cross-validation 53.0 / 61.6 right drafts kept at 0 / 2 wrong shown against 54.0 / 62.2 — within the noise.
+The check's own system message ("You check answers against a text. Reply with one word: yes or no.") gave way to
+the answer prompt's, with the one-word instruction after the question (2026-12-02, the same 118 drafts): AUC 0.83
+against 0.81, 5-fold cross-validation 59.4 / 63.4 right drafts kept at 0 / 2 wrong shown against 57.0 / 62.8, and
+the next question's answer finds its system message still in llama.cpp's prompt cache (`check_messages`). The
+instruction as a first line of the user message instead: AUC 0.80; the excerpts numbered as in the answer
+prompt: 0.82.
 """
 
 from __future__ import annotations
@@ -38,17 +44,21 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from rag.generation import SYSTEM_PROMPT
 from rag.injection import strip_control_tokens
 
-CHECK_SYSTEM = "You check answers against a text. Reply with one word: yes or no."
 _YES = {"yes", "y"}
 _NO = {"no", "n"}
 
 
 def check_messages(question: str, quotes: list[str]) -> list[BaseMessage]:
+    """The check's prompt. Its system message is the answer prompt's own: llama.cpp keeps one prompt's KV state,
+    so a check with a system message of its own made the next question's answer read the answer prompt's
+    system message again (66 tokens, ~0.5 s before its first token)."""
     text = " ".join(" ".join(strip_control_tokens(q).split()) for q in quotes)
-    return [SystemMessage(CHECK_SYSTEM),
-            HumanMessage(f"Text: {text}\n\nQuestion: {question}\n\nDoes the text answer this question?")]
+    return [SystemMessage(SYSTEM_PROMPT),
+            HumanMessage(f"Text: {text}\n\nQuestion: {question}\n\n"
+                         "Does the text answer this question? Reply with one word: yes or no.")]
 
 
 def yes_share(probabilities: dict[str, float]) -> float | None:

@@ -117,3 +117,11 @@ def test_a_composed_answer_that_fails_verification_is_never_streamed(engine: Eng
     assert not any(isinstance(e, str) and "Qais al-Khazali says" in e for e in events)
     final = events[-1]
     assert isinstance(final, Answer) and (final.outcome != "answered" or "Qais al-Khazali says" not in final.answer)
+
+
+def test_the_checker_knows_each_articles_main_person_and_whole_names(engine: Engine) -> None:
+    khazali, python = "corpus/qais-al-khazali-interview-iran.txt", "corpus/python-history-and-license.txt"
+    assert engine.checker.main_person(khazali) == "Qais al-Khazali"  # whom "he says" most likely means
+    assert "Guido van Rossum" in engine.checker.article_names(python)  # for a "Guido" quoted chunks away
+    assert "Muqtada Sadr" in engine.checker.article_names(khazali)
+    assert all(" " in name for name in engine.checker.article_names(khazali))

@@ -208,6 +208,20 @@ def test_entities_bound(question: str, sentences: list[str], passage: str, passe
     assert policy.entities_bound(question, sentences, passage, passage_speakers=speakers).passed is passes
 
 
+GUIDO = "In 1995, Guido continued his work at CNRI."
+
+
+@pytest.mark.parametrize(("question", "article_names", "passes"), [
+    ("Where did van Rossum work in 1995?", ("Guido van Rossum", "Python Software Foundation"), True),
+    ("Where did van Rossum work in 1995?", (), False),  # nothing says who this Guido is
+    ("Where did van Rossum work in 1995?", ("Guido van Rossum", "Guido Smith"), False),  # two Guidos: neither
+])
+def test_a_first_name_meets_the_articles_whole_name_when_it_holds_only_one(
+        question: str, article_names: tuple[str, ...], passes: bool) -> None:
+    passage = f"Zope Corporation was a sponsoring member of the PSF. {GUIDO}"  # the whole name is in another chunk
+    assert policy.entities_bound(question, [GUIDO], passage, article_names=article_names).passed is passes
+
+
 @pytest.mark.parametrize(("question", "quote", "passes"), [
     ("In which city was Ayatollah Kazimi al-Haeri born?", QOM, False),  # lives there: no birthplace
     ("In which city does Ayatollah Kazimi al-Haeri live?", QOM, True),

@@ -29,6 +29,7 @@ def voice_at(text: str, phrase: str) -> tuple[str, str]:
     ("the commander of Quds Force ordered them", "the reporter", "reported"),  # the reporter asks if …
     ("our decisions in Iraq is not related to Iran", "Qais al-Khazali", "quoted"),
     ("It seems like he is seeking an agreement with Sadr", AUTHOR, "author"),
+    ("and we also have our own interest", "Qais al-Khazali", "reported"),  # …, he says at the end.
 ])
 def test_article_voices(phrase: str, speaker: str, how: str) -> None:
     assert voice_at(ARTICLE.read_text("utf-8"), phrase) == (speaker, how)
@@ -42,6 +43,17 @@ def test_article_voices(phrase: str, speaker: str, how: str) -> None:
 ])
 def test_license_voices(phrase: str, speaker: str, how: str) -> None:
     assert voice_at(LICENSE.read_text("utf-8"), phrase) == (speaker, how)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Iran has its interests and we have ours, he says at the end.", "Anna Berg"),  # speech, then where
+    ("The vote will fail, he said in the interview.", "Anna Berg"),  # a pronoun's "said in" is still speech
+    ("Everyone ignored the payment stated in the agreement.", AUTHOR),  # a participle: "the payment" says nothing
+])
+def test_a_reporting_cue_followed_by_a_place_or_time(text: str, speaker: str) -> None:
+    text = f"Anna Berg says the council met. {text}"
+    voice = voice_of(attribute(text), text.index(text.split(". ", 1)[1][:12]), len(text))
+    assert voice.speaker == speaker
 
 
 @pytest.mark.parametrize(("question", "speaker"), [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.claims import Evidence
+from rag.generation import SYSTEM_PROMPT
 from rag.spans import SourceSpan
 from rag.verifier import check_messages, yes_share
 
@@ -15,8 +16,13 @@ def test_the_check_shows_the_quotes_and_the_question_but_not_the_answer() -> Non
     asked = str(messages[-1].content)
     assert "Text: he had an interview with BBC. It lasted 24 minutes." in asked  # whitespace folded, in order
     assert "Question: Which broadcaster did he speak to?" in asked
-    assert asked.endswith("Does the text answer this question?")
+    assert asked.endswith("Does the text answer this question? Reply with one word: yes or no.")
     assert "Answer:" not in asked  # the answer is bound to the quote by the policy's rules, not by the model
+
+
+def test_the_check_opens_as_the_answer_prompt_does_so_the_prompt_cache_keeps_it() -> None:
+    system = check_messages("Who?", ["He said so."])[0]
+    assert system.type == "system" and system.content == SYSTEM_PROMPT
 
 
 def test_a_control_token_in_a_quote_cannot_reach_the_model() -> None:
