@@ -34,7 +34,11 @@ the answer prompt's, with the one-word instruction after the question (2026-12-0
 against 0.81, 5-fold cross-validation 59.4 / 63.4 right drafts kept at 0 / 2 wrong shown against 57.0 / 62.8, and
 the next question's answer finds its system message still in llama.cpp's prompt cache (`check_messages`). The
 instruction as a first line of the user message instead: AUC 0.80; the excerpts numbered as in the answer
-prompt: 0.82.
+prompt: 0.82. Asked instead as the next turn of the answer's own conversation (its prompt and answer are still in
+the cache; 123 dev drafts of the runs after that change): "Does this text [the quote] answer the question?" AUC
+0.69, "Do the excerpts state that answer?" 0.65, "… answer the question as asked?" 0.76, against 0.83; in 5-fold
+cross-validation 44–46 right drafts kept at 0 wrong shown against 57; and only 0.43–0.66 s a check against 0.64:
+the model vouches for its own answer. Not kept.
 """
 
 from __future__ import annotations
