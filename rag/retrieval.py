@@ -12,7 +12,9 @@ sentences or generate.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +24,8 @@ from rag.embedding import MiniLMEmbedder
 from rag.lexical import BM25Index, tokenize
 from rag.speakers import Voice
 from rag.store import ChunkStore
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,8 @@ class Passage:
 
 
 class _Snapshot:
-    """What searches keep of the store at one revision: every chunk, BM25 over them, and (for a small
-    store) their vectors, row i belonging to chunk i."""
+    """What searches keep of the store at one revision: every chunk, BM25 over them, (for a small store) their
+    vectors, row i belonging to chunk i, and facts derived from one article's chunks (`derived`)."""
 
     def __init__(self, revision: str, chunks: list[Chunk], vectors: npt.NDArray[np.float32] | None) -> None:
         self.revision = revision
@@ -59,6 +63,14 @@ class _Snapshot:
         for i, chunk in enumerate(chunks):
             positions.setdefault(chunk.source, []).append(i)
         self.by_source = {s: np.array(p, dtype=np.int64) for s, p in positions.items()}
+        self._derived: dict[tuple[str, str], Any] = {}
+
+    def derived(self, what: str, source: str, compute: Callable[[list[Chunk]], T]) -> T:
+        """`compute` over one source's chunks, once per snapshot: a changed store gets a new snapshot, so what
+        was derived from the old chunks goes with it (the article's main person, its names)."""
+        if (what, source) not in self._derived:
+            self._derived[(what, source)] = compute([self.chunks[int(i)] for i in self.by_source.get(source, [])])
+        return cast(T, self._derived[(what, source)])
 
     def among(self, source: str | None) -> npt.NDArray[np.int64] | None:
         """Row numbers of one source's chunks (None: all rows)."""

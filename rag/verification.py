@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from rag import policy
 from rag.answer import Concluded, Draft, keep_verified
@@ -22,8 +22,6 @@ from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import split_sentences
 from rag.spans import SourceSpan, candidate_spans
 from rag.verifier import answers_probability
-
-T = TypeVar("T")
 
 
 class AnswerChecker:
@@ -37,16 +35,6 @@ class AnswerChecker:
         self.retriever = retriever
         self.verified_at = verified_at
         self.chat_model = chat_model
-        self._per_article: dict[tuple[str, str, str], Any] = {}
-
-    def _of_article(self, what: str, source: str, compute: Callable[[list[Chunk]], T]) -> T:
-        """`compute` over an article's stored chunks, kept until the store changes."""
-        snapshot = self.retriever.snapshot()
-        key = (snapshot.revision, source, what)
-        if key not in self._per_article:
-            self._per_article = {k: v for k, v in self._per_article.items() if k[0] == snapshot.revision}
-            self._per_article[key] = compute([snapshot.chunks[int(row)] for row in snapshot.by_source.get(source, [])])
-        return cast(T, self._per_article[key])
 
     def main_person(self, source: str) -> str | None:
         """The person an article quotes most (by characters): who its "he" or "she" most likely is."""
@@ -57,7 +45,7 @@ class AnswerChecker:
                     if v.how != "author":
                         said[v.speaker] += v.end - v.start
             return said.most_common(1)[0][0] if said else None
-        return self._of_article("main person", source, most_quoted)
+        return self.retriever.snapshot().derived("main person", source, most_quoted)
 
     def article_names(self, source: str) -> tuple[str, ...]:
         """The names of more than one word anywhere in an article ("Guido van Rossum"), for a first name or a
@@ -65,7 +53,7 @@ class AnswerChecker:
         def names(chunks: list[Chunk]) -> tuple[str, ...]:  # sentence by sentence: "ABC.  Guido" is no name
             sentences = [s.of(c.text) for c in chunks for s in split_sentences(c.text, partial_head=True)]
             return tuple(sorted({n for s in sentences for n in entities(s) if " " in n}))
-        return self._of_article("names", source, names)
+        return self.retriever.snapshot().derived("names", source, names)
 
     def conclude(self, question: str, draft: Draft, passages: list[Passage], context: list[SourceSpan],
                   relevant: bool) -> Concluded:

@@ -125,3 +125,5 @@ def test_the_checker_knows_each_articles_main_person_and_whole_names(engine: Eng
     assert "Guido van Rossum" in engine.checker.article_names(python)  # for a "Guido" quoted chunks away
     assert "Muqtada Sadr" in engine.checker.article_names(khazali)
     assert all(" " in name for name in engine.checker.article_names(khazali))
+    assert not any(name.endswith(" Guido") for name in engine.checker.article_names(python))  # "ABC.  Guido"
+    assert engine.checker.article_names(python) is engine.checker.article_names(python)  # once per store revision

@@ -185,3 +185,15 @@ def test_the_engine_refuses_exactly_below_its_threshold(engine: Engine) -> None:
     refused = ask(math.nextafter(relevance, 1.0))
     assert refused.outcome == "refused" and refused.answer == REFUSAL
     assert refused.citations == [] and "generate_ms" not in refused.timings_ms
+
+
+def test_context_ranks_sentences_by_what_is_particular_to_them(engine: Engine) -> None:
+    """A sentence near every question about the article's subject gives way to the one that says what is
+    asked (`context.GENERIC`); the refusal gate still reads plain relevance."""
+    question = "At whose home was the weapons question discussed with Sadr?"
+    passages = engine.retrieve(question)
+    plain, best_plain = select_context(engine.scorer, question, passages, max_spans=3, generic=0.0)
+    ranked, best = select_context(engine.scorer, question, passages, max_spans=3)
+    assert not any("Hadi al-Amiri’s house" in s.text for s in plain)
+    assert any("Hadi al-Amiri’s house" in s.text for s in ranked)
+    assert best == best_plain
