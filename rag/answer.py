@@ -41,7 +41,7 @@ def clean_question(question: str) -> str:
 @dataclass
 class Draft:
     """An answer before verification: generated text, (extractive) the excerpts it quotes, or a sentence composed
-    by the engine with the one span it cites (`cites`: a who-says answer, `rag/attribution.py`)."""
+    by the engine with the spans it cites (`cites`: a who-says answer or a "he" named, `rag/attribution.py`)."""
 
     text: str
     backend: str
@@ -49,7 +49,7 @@ class Draft:
     usage: dict[str, int] = field(default_factory=dict)
     excerpts: list[SourceSpan] | None = None
     logprobs: list[tuple[str, float]] = field(default_factory=list)  # (token, log-probability) as generated
-    cites: tuple[SourceSpan, float] | None = None  # a composed sentence's quote and its support
+    cites: tuple[tuple[SourceSpan, ...], tuple[float, ...]] | None = None  # a composed sentence's quotes, supports
 
     def sentence_certainty(self, sentences: list[str]) -> list[dict[str, float]]:
         """For each answer sentence (in order), how sure the model was of it as it wrote it: the probability

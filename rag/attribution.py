@@ -1,4 +1,5 @@
-"""Who-says questions answered from the speaker marks: "Who says that X?" → "<speaker> says that X.".
+"""Who-says questions answered from the speaker marks: "Who says that X?" → "<speaker> says that X."; and a
+who-question whose answer the article gives as "he".
 
 A small model asked "who says …" copies the quote ("We thank Iran …"), answers with a pronoun, or names a
 person it saw nearby; yet the engine already knows who says every span (`rag/speakers.py`, read at ingest).
@@ -7,6 +8,10 @@ replaced by the speaker of the span that states the claim best, citing that span
 number the claim holds ("1.6.1") and support the claim at least as well as an answer sentence needs to be
 cited at all; a span that reports someone else's words inside it ("According to CNRI, Stallman's lawyer has
 told …") or narrates an act ("he thanks Iran", told by the author) is left to the model.
+
+The same holds for "Who was one of the leaders of the Mehdi corps?" when the article says "He was … one of the
+leaders …": the model copies the "he", but the sentences before it name him as their subject ("Al-Khazali was
+born … He was a student …"), so the answer names him in the question's words and cites both sentences.
 
 The composed sentence is verified by the answer policy (`rag/verification.py`): every hard rule (the
 speaker must be the quote's, the claim stated as asked, its facts in the quote), then the confidence an
@@ -24,14 +29,19 @@ import numpy as np
 
 from rag.chunking import Chunk
 from rag.citations import SupportScorer
-from rag.claims import WHO_ASKS, WHO_SAYS, numbers_in, said_in
-from rag.lexical import tokenize
+from rag.claims import WHO_ASKS, WHO_SAYS, numbers_in, said_in, subject_of
+from rag.lexical import meets, tokenize
 from rag.retrieval import Passage
 from rag.spans import SourceSpan, candidate_spans
 from rag.speakers import FORWARD, same_speaker
 
 _WHO = re.compile(WHO_ASKS, re.IGNORECASE)
 _ACTS = {"thanks", "thanked"}  # verbs of an act, not of a statement
+# "Who was one of …?", "According to the author, who might be …?" (not "Who did he meet?": its subject is "he").
+_WHO_DID = re.compile(r"^(?P<lead>\s*(?:according\s+to\s+[^,?]+,\s*)?)who\s+(?!(?:do|does|did)\b)"
+                      r"(?P<rest>[^?]+?)\s*\?*\s*$", re.IGNORECASE)
+_HE_FIRST = re.compile(r"^\W*(?:(?:therefore|thus|so|also|besides|however|now|then)\b[^,]{0,20},?\s*)?(?:he|she)\b",
+                       re.IGNORECASE)
 
 
 def claim_of(question: str) -> str | None:
@@ -48,8 +58,18 @@ def compose(question: str, speaker: str) -> str:
     return f"{speaker[:1].upper()}{speaker[1:]} {rest}."
 
 
+Composed = tuple[str, tuple[SourceSpan, ...], tuple[float, ...]]  # the sentence, the spans it cites, their support
+
+
+def composed_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
+                    ) -> Composed | None:
+    """A who-says answer from the speaker marks, else a who-question's "he" named; None when neither applies."""
+    return (speaker_answer(scorer, question, passages, threshold)
+            or pronoun_answer(scorer, question, passages, threshold))
+
+
 def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
-                   ) -> tuple[str, SourceSpan, float] | None:
+                   ) -> Composed | None:
     """The composed answer, the span of `passages` it cites and that span's support of the claim; None when the
     question is not a who-says question (checked first: every question passes here) or no span holding the
     claim's numbers supports it at `threshold`."""
@@ -69,7 +89,54 @@ def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
                 return None  # "According to CNRI, Stallman's lawyer has told …": whose words? The model decides.
             if an_act and voice.how == "author":
                 return None  # "he thanks Iran", told by the author, is his act, not the author's: the model decides
-            return compose(question, voice.speaker), spans[i], float(scores[i])
+            return compose(question, voice.speaker), (spans[i],), (float(scores[i]),)
+    return None
+
+
+def pronoun_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
+                   ) -> Composed | None:
+    """"Who was one of the leaders …?" when the sentence that states it best says "He was one of the leaders …":
+    the person that "he" is, named as the subject of the sentences before it ("Al-Khazali was born … He was a
+    student … Therefore, he might be …"), in the question's own words — "Al-Khazali was one of the leaders …",
+    citing the sentence that names him and the "he" sentence. A small model asked this copies the "he". Only
+    when every content word of the question is in that sentence (an answer in the question's words must be a
+    near-quote: not "the best-known leader" from "one of the leaders"), and only across sentences that follow
+    each other; else None."""
+    m = _WHO_DID.match(question)
+    if m is None or WHO_SAYS.match(question[m.end("lead"):]):
+        return None
+    claim = m.group("rest")
+    spans = sorted({(s.source, s.start, s.end): s for s in candidate_spans(passages) if not s.is_clause}.values(),
+                   key=lambda s: (s.source, s.start))
+    if not spans or len(tokenize(claim)) < 2:
+        return None
+    scores = scorer.scores(claim, spans)
+    best = int(np.argmax(scores))
+    quote = spans[best]
+    words = tokenize(quote.text)
+    if scores[best] < threshold or not _HE_FIRST.match(quote.text) \
+            or not all(meets(w, words) for w in tokenize(claim)):
+        return None
+    named = _antecedent(spans[:best + 1])
+    if named is None:
+        return None
+    text = f"{m.group('lead').strip()} {named[0]} {claim}.".strip()
+    naming = float(scorer.scores(text, [named[1]])[0])  # how well the sentence that names him supports it
+    return text[:1].upper() + text[1:], (named[1], quote), (naming, float(scores[best]))
+
+
+def _antecedent(spans: list[SourceSpan], reach: int = 4) -> tuple[str, SourceSpan] | None:
+    """The name the last span's "he" or "she" stands for, with the sentence it is the subject of: the nearest
+    sentence before it that opens with a name, through sentences that open with "he" or "she" and follow each
+    other; None otherwise."""
+    for before, after in zip(spans[-2::-1][:reach], spans[:0:-1], strict=False):
+        if before.source != after.source or not 0 <= after.start - before.end <= 4:
+            return None
+        name = subject_of(before.text)
+        if name:
+            return name, before
+        if not _HE_FIRST.match(before.text):
+            return None
     return None
 
 

@@ -20,7 +20,7 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from rag import policy
 from rag.answer import MAX_QUESTION_CHARS, Answer, Concluded, Draft, clean_question
 from rag.articles import ArticleInfo, Articles
-from rag.attribution import speaker_answer
+from rag.attribution import composed_answer
 from rag.citations import Aligner, SupportScorer, quoted_text, strip_markers
 from rag.context import select_context
 from rag.embedding import MiniLMEmbedder
@@ -215,7 +215,7 @@ class Engine:
         context, relevance = state["context"]
         timings = {"retrieve_ms": (time.perf_counter() - began) * 1000}
         check_began = time.perf_counter()
-        composed = self._composed(question, backend, passages, context)  # a verified who-says answer, or None
+        composed = self._composed(question, backend, passages, context)  # a verified composed answer, or None
         relevant = bool(composed) or \
             policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
         draft, verdict = composed or (Draft("", backend), None)
@@ -280,11 +280,11 @@ class Engine:
 
     def _composed(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
                   ) -> tuple[Draft, Concluded] | None:
-        """A who-says answer composed from the speaker marks (`rag/attribution.py`) if verified, else None."""
-        found = speaker_answer(self.scorer, question, passages, self.settings.support_threshold)
+        """A composed answer (`rag/attribution.py`: who says X, or who did X when "he" did) if verified, else None."""
+        found = composed_answer(self.scorer, question, passages, self.settings.support_threshold)
         if found is None:
             return None
-        draft = Draft(found[0], backend, cites=found[1:])
+        draft = Draft(found[0], backend, cites=(found[1], found[2]))
         verdict = self.checker.conclude(question, draft, passages, context, relevant=True)
         return (draft, verdict) if verdict.outcome == "answered" else None
 

@@ -11,7 +11,7 @@ at all. Offsets are into the source text; `text[start:end] == quote` holds by co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -242,6 +242,8 @@ def quote_excerpts(excerpts: list[SourceSpan]) -> tuple[list[AnswerSentence], li
     return sentences, citations
 
 
-def cite_composed(text: str, span: SourceSpan, support: float) -> tuple[list[AnswerSentence], list[Citation]]:
-    """An answer sentence the engine composed (not aligned): one sentence citing the span it was composed from."""
-    return [AnswerSentence(_flat(text), [1], True)], [Citation.of(1, span, support)]
+def cite_composed(text: str, spans: Sequence[SourceSpan], supports: Sequence[float]
+                  ) -> tuple[list[AnswerSentence], list[Citation]]:
+    """An answer sentence the engine composed (not aligned): one sentence citing the spans it was composed from."""
+    citations = [Citation.of(i, span, s) for i, (span, s) in enumerate(zip(spans, supports, strict=True), 1)]
+    return [AnswerSentence(_flat(text), [c.id for c in citations], True)], citations

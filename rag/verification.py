@@ -64,7 +64,7 @@ class AnswerChecker:
             cited = {(e.source, e.start, e.end): e for e in draft.excerpts}
         elif draft.cites is not None:
             sentences, citations = cite_composed(draft.text, *draft.cites)
-            cited = {(c.source, c.start, c.end): draft.cites[0] for c in citations}
+            cited = {(s.source, s.start, s.end): s for s in draft.cites[0]}
         else:
             sentences, citations = self.aligner.align(draft.text, spans, question)
             if policy.declined([s.text for s in sentences]):

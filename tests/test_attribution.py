@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag import Answer, Engine
-from rag.attribution import claim_of, compose, nested_speaker, speaker_answer
+from rag.attribution import claim_of, compose, nested_speaker, pronoun_answer, speaker_answer
 from rag.retrieval import Passage
 from rag.speakers import AUTHOR, Voice
 
@@ -63,7 +63,7 @@ def test_the_speaker_is_the_one_of_the_span_that_states_the_claim(engine: Engine
     passages = engine.retrieve(question)
     found = speaker_answer(engine.scorer, question, passages, engine.settings.support_threshold)
     assert found is not None
-    text, span, support = found
+    text, (span,), (support,) = found
     # the span must hold the claim's number: the better-scored "GPL-compatible doesn't mean …" does not
     assert "1.6.1" in span.text and span.voice.speaker == "Richard Stallman"
     assert text == "Richard Stallman holds that Python 1.6.1 is not GPL-compatible." and support >= 0.42
@@ -117,6 +117,48 @@ def test_a_composed_answer_that_fails_verification_is_never_streamed(engine: Eng
     assert not any(isinstance(e, str) and "Qais al-Khazali says" in e for e in events)
     final = events[-1]
     assert isinstance(final, Answer) and (final.outcome != "answered" or "Qais al-Khazali says" not in final.answer)
+
+
+def test_a_who_question_the_article_answers_with_he_names_him(engine: Engine, article_text: str) -> None:
+    """"He was a student at Mohammed Sadr School …" answers "Who was a student …?" only once "he" is named: the
+    answer names the subject of the sentences before it and cites the one that names him and the one that says it."""
+    answer = engine.ask("Who was a student at Mohammed Sadr School?", backend="extractive")
+    assert answer.outcome == "answered", answer.sentences[0].reasons
+    assert answer.answer == "Al-Khazali was a student at Mohammed Sadr School."
+    naming, stating = answer.citations
+    assert naming.quote == "Al-Khazali was born in Sadr City, and he is 47 years old now."
+    assert stating.quote.startswith("He was a student at Mohammed Sadr School") and naming.end < stating.start
+    assert stating.support > naming.support and answer.sentences[0].citations == [1, 2]
+    for c in answer.citations:
+        assert article_text[c.start : c.end] == c.quote
+
+
+@pytest.mark.parametrize("question", [
+    "Who was the best-known leader of the Mehdi corps?",  # "best-known": the sentence says "one of the leaders"
+    "Who was a teacher at Mohammed Sadr School?",  # a student, not a teacher
+    "Who did he meet at Mohammed Sadr School?",  # its subject is "he": the question asks for someone else
+    "Who says he was a student at Mohammed Sadr School?",  # a who-says question: the speaker marks answer it
+])
+def test_a_he_sentence_is_named_only_for_a_question_in_its_own_words(engine: Engine, question: str) -> None:
+    assert pronoun_answer(engine.scorer, question, engine.retrieve(question), 0.42) is None
+
+
+def test_he_is_named_only_through_sentences_that_follow_each_other(engine: Engine) -> None:
+    """The chain back to the name breaks at a sentence that opens with something else, or at a gap."""
+    def passage(*sentences: str, gap: str = " ") -> Passage:
+        text = gap.join(sentences)
+        return Passage(1, "corpus/a.txt", "A", 0, len(text), 1.0, text, "c1", None, None,
+                       (Voice(0, len(text), AUTHOR, "author"),))
+
+    question = "Who was one of the leaders of the Mehdi corps?"
+    named, chained, stated = ("Qais al-Khazali was born in Sadr City.", "He was a student.",
+                              "He was one of the leaders of the Mehdi corps.")
+    found = pronoun_answer(engine.scorer, question, [passage(named, chained, stated)], 0.42)
+    assert found is not None and found[0] == "Qais al-Khazali was one of the leaders of the Mehdi corps."
+    assert [s.text for s in found[1]] == [named, stated]
+    broken = passage(named, "The school was in Najaf.", stated)
+    assert pronoun_answer(engine.scorer, question, [broken], 0.42) is None
+    assert pronoun_answer(engine.scorer, question, [passage(named, stated, gap=" " * 8)], 0.42) is None
 
 
 def test_the_checker_knows_each_articles_main_person_and_whole_names(engine: Engine) -> None:
