@@ -23,7 +23,7 @@ answers: 0.57–0.63 on right ones, 0.45–0.53 on unanswerable ones). This modu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -61,11 +61,11 @@ def compose(question: str, speaker: str) -> str:
 Composed = tuple[str, tuple[SourceSpan, ...], tuple[float, ...]]  # the sentence, the spans it cites, their support
 
 
-def composed_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
-                    ) -> Composed | None:
+def composed_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float,
+                    main_person: Callable[[str], str | None]) -> Composed | None:
     """A who-says answer from the speaker marks, else a who-question's "he" named; None when neither applies."""
     return (speaker_answer(scorer, question, passages, threshold)
-            or pronoun_answer(scorer, question, passages, threshold))
+            or pronoun_answer(scorer, question, passages, threshold, main_person))
 
 
 def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
@@ -93,15 +93,16 @@ def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
     return None
 
 
-def pronoun_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
-                   ) -> Composed | None:
+def pronoun_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float,
+                   main_person: Callable[[str], str | None]) -> Composed | None:
     """"Who was one of the leaders …?" when the sentence that states it best says "He was one of the leaders …":
     the person that "he" is, named as the subject of the sentences before it ("Al-Khazali was born … He was a
     student … Therefore, he might be …"), in the question's own words — "Al-Khazali was one of the leaders …",
     citing the sentence that names him and the "he" sentence. A small model asked this copies the "he". Only
     when every content word of the question is in that sentence (an answer in the question's words must be a
-    near-quote: not "the best-known leader" from "one of the leaders"), and only across sentences that follow
-    each other; else None."""
+    near-quote: not "the best-known leader" from "one of the leaders"), only across sentences that follow each
+    other, and only when the name is the article's main person (`main_person(source)`, whom the policy already
+    takes its "he" to be): a sentence that opens with "Iran" is no antecedent of "he". Else None."""
     m = _WHO_DID.match(question)
     if m is None or WHO_SAYS.match(question[m.end("lead"):]):
         return None
@@ -118,7 +119,8 @@ def pronoun_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
             or not all(meets(w, words) for w in tokenize(claim)):
         return None
     named = _antecedent(spans[:best + 1])
-    if named is None:
+    person = main_person(quote.source)
+    if named is None or person is None or not (same_speaker(named[0], person) or same_speaker(person, named[0])):
         return None
     text = f"{m.group('lead').strip()} {named[0]} {claim}.".strip()
     naming = float(scorer.scores(text, [named[1]])[0])  # how well the sentence that names him supports it

@@ -281,8 +281,8 @@ class Engine:
     def _composed(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
                   ) -> tuple[Draft, Concluded] | None:
         """A composed answer (`rag/attribution.py`: who says X, or who did X when "he" did) if verified, else None."""
-        found = composed_answer(self.scorer, question, passages, self.settings.support_threshold)
-        if found is None:
+        if not (found := composed_answer(self.scorer, question, passages, self.settings.support_threshold,
+                                         self.checker.main_person)):
             return None
         draft = Draft(found[0], backend, cites=(found[1], found[2]))
         verdict = self.checker.conclude(question, draft, passages, context, relevant=True)
