@@ -32,7 +32,7 @@ from rag.citations import SupportScorer
 from rag.claims import WHO_ASKS, WHO_SAYS, numbers_in, said_in, subject_of
 from rag.lexical import meets, tokenize
 from rag.retrieval import Passage
-from rag.spans import SourceSpan, candidate_spans
+from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
 from rag.speakers import FORWARD, same_speaker
 
 _WHO = re.compile(WHO_ASKS, re.IGNORECASE)
@@ -107,8 +107,7 @@ def pronoun_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
     if m is None or WHO_SAYS.match(question[m.end("lead"):]):
         return None
     claim = m.group("rest")
-    spans = sorted({(s.source, s.start, s.end): s for s in candidate_spans(passages) if not s.is_clause}.values(),
-                   key=lambda s: (s.source, s.start))
+    spans = whole_sentences(candidate_spans(passages))  # deduplicated already
     if not spans or len(tokenize(claim)) < 2:
         return None
     scores = scorer.scores(claim, spans)
@@ -132,7 +131,7 @@ def _antecedent(spans: list[SourceSpan], reach: int = 4) -> tuple[str, SourceSpa
     sentence before it that opens with a name, through sentences that open with "he" or "she" and follow each
     other; None otherwise."""
     for before, after in zip(spans[-2::-1][:reach], spans[:0:-1], strict=False):
-        if before.source != after.source or not 0 <= after.start - before.end <= 4:
+        if not follows(before, after):
             return None
         name = subject_of(before.text)
         if name:

@@ -88,3 +88,13 @@ def candidate_spans(passages: Sequence[Passage | Chunk]) -> list[SourceSpan]:
                 spans.append(SourceSpan(passage.source, passage.title, key[1], key[2], text, is_clause,
                                         tuple(v for v in passage.voices if v.start < key[2] and key[1] < v.end)))
     return spans
+
+
+def whole_sentences(spans: Sequence[SourceSpan]) -> list[SourceSpan]:
+    """The spans that are whole sentences (no clause windows), in reading order: source, then offset."""
+    return sorted((s for s in spans if not s.is_clause), key=lambda s: (s.source, s.start))
+
+
+def follows(before: SourceSpan, after: SourceSpan) -> bool:
+    """Whether `after` comes right after `before` in the same source, only whitespace between them."""
+    return before.source == after.source and after.start - before.end <= 4

@@ -20,7 +20,7 @@ from rag.claims import Evidence, entities
 from rag.generation import closest_excerpts
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import split_sentences
-from rag.spans import SourceSpan, candidate_spans
+from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
 from rag.verifier import answers_probability
 
 
@@ -118,10 +118,10 @@ def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[
     passage = next((p for q in quoted for p in passages
                     if p.source == q.source and p.start <= q.start and q.end <= p.end), None)
     for q in quoted:  # the sentence before may sit in the passage before (chunks overlap by one sentence)
-        whole = sorted((s for s in spans if not s.is_clause and s.source == q.source), key=lambda s: s.start)
+        whole = [s for s in whole_sentences(spans) if s.source == q.source]
         at = next((i for i, s in enumerate(whole) if s.start <= q.start and q.end <= s.end), None)
         if at is not None:
-            adjacent = at > 0 and whole[at].start - whole[at - 1].end <= 4  # only whitespace between them
+            adjacent = at > 0 and follows(whole[at - 1], whole[at])
             around += [w.text for w in whole[at - 1 if adjacent else at:at + 1]]
             if adjacent:
                 before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
