@@ -33,7 +33,7 @@ from rag.claims import WHO_ASKS, WHO_SAYS, numbers_in, said_in, subject_of
 from rag.lexical import meets, tokenize
 from rag.retrieval import Passage
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
-from rag.speakers import FORWARD, same_speaker
+from rag.speakers import named_in, same_speaker
 
 _WHO = re.compile(WHO_ASKS, re.IGNORECASE)
 _ACTS = {"thanks", "thanked"}  # verbs of an act, not of a statement
@@ -144,9 +144,4 @@ def _antecedent(spans: list[SourceSpan], reach: int = 4) -> tuple[str, SourceSpa
 def nested_speaker(text: str, speaker: str) -> str | None:
     """A person named as saying something inside a span marked as someone else's words ("According to CNRI,
     Stallman's lawyer has told CNRI's lawyer …"), or None. Pronouns ("he says") are already resolved."""
-    for m in FORWARD.finditer(text):
-        subject = m.group("subj")
-        if subject.split()[0].lower() not in {"i", "he", "she", "we", "they"} and not same_speaker(subject, speaker) \
-                and not same_speaker(speaker, subject):
-            return subject
-    return None
+    return next((who for who in named_in(text) if not same_speaker(who, speaker)), None)

@@ -4,8 +4,9 @@ A chunk is a run of consecutive sentences (`Settings.chunk_sentences` of them, t
 repeated at the start of the next) cut from the document text by offset, so
 `document.text[chunk.start:chunk.end] == chunk.text` always. A window also stops early at
 `chunk_max_chars` so one chunk stays within the embedder's input length.
-Each chunk carries the voices of its text (who says what, from `rag/speakers.py`, read over the whole
-document so a "he says" can be resolved from earlier sentences). Does not embed or store.
+Each chunk carries the voices of its text (who says what, from `rag/speakers.py`) and the marks the parse
+found in it (names with their types, pronouns resolved, sentence subjects: `rag/reading.py`), both read over the
+whole document so a "he says" can be resolved from earlier sentences. Does not embed or store.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from dataclasses import dataclass
 
 from rag.corpus import Document
+from rag.reading import Mark, from_rows, read, to_rows
 from rag.sentences import Span, split_sentences
 from rag.settings import Settings
 from rag.speakers import Voice, attribute
@@ -33,6 +35,7 @@ class Chunk:
     doc_sha256: str
     index: int  # position of the chunk within its document
     voices: tuple[Voice, ...] = ()  # who says each part of the text (offsets into the document)
+    marks: tuple[Mark, ...] = ()  # names, resolved pronouns and subjects in the text (offsets into the document)
 
 
 def voices_json(voices: tuple[Voice, ...]) -> str:
@@ -43,6 +46,15 @@ def voices_json(voices: tuple[Voice, ...]) -> str:
 
 def voices_from_json(text: str) -> tuple[Voice, ...]:
     return tuple(Voice(int(a), int(b), str(who), str(how)) for a, b, who, how in json.loads(text or "[]"))
+
+
+def marks_json(marks: tuple[Mark, ...]) -> str:
+    """The marks as compact JSON, as the store keeps them."""
+    return json.dumps(to_rows(marks), ensure_ascii=False, separators=(",", ":"))
+
+
+def marks_from_json(text: str) -> tuple[Mark, ...]:
+    return from_rows(json.loads(text or "[]"))
 
 
 def chunk_id(source: str, start: int, end: int, text: str, voices: str = "") -> str:
@@ -70,13 +82,16 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
     """Cut `doc` into the sentence windows `settings` asks for (`chunk_sentences`, `chunk_overlap`,
     `chunk_max_chars`); offsets index `doc.text` exactly."""
     sentences = split_sentences(doc.text)
-    voices = attribute(doc.text)
+    reading = read(doc.text, sentences)
+    voices = attribute(doc.text, reading)
     chunks: list[Chunk] = []
     windows = _windows(sentences, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
     for index, (i, j) in enumerate(windows):
         start, end = sentences[i].start, sentences[j - 1].end
         text = doc.text[start:end]
         mine = tuple(v for v in voices if v.start < end and start < v.end)
-        chunks.append(Chunk(chunk_id(doc.source, start, end, text, voices_json(mine)), doc.source, doc.title,
-                            start, end, text, doc.sha256, index, mine))
+        marks = tuple(m for m in reading.marks if start <= m.start and m.end <= end)
+        read_as = voices_json(mine) + marks_json(marks)  # a new reading of the same words is a new chunk
+        chunks.append(Chunk(chunk_id(doc.source, start, end, text, read_as), doc.source, doc.title,
+                            start, end, text, doc.sha256, index, mine, marks))
     return chunks

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from rag.citations import QUANTITY_QUESTION
 from rag.lexical import STOP_WORDS, meets, stem, stems, tokenize
+from rag.lexicon import SPEECH_FORMS
 from rag.spans import SourceSpan
-from rag.speakers import SPEECH_VERBS, same_speaker
+from rag.speakers import same_speaker
 
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -34,7 +35,7 @@ REASON = re.compile(r"\b(because|since|as a result|due to|owing to|so that|in or
 # person's own words.
 WHO_ASKS = r"^\s*(?:who|which\s+(?:person|one|speaker|side))\s+"  # "Who …", "Which person …"
 WHO_SAYS = re.compile(rf"{WHO_ASKS}(?:has\s+|had\s+|(?:is|was)\s+quoted\s+as\s+)?"
-                      rf"({SPEECH_VERBS}|saying|points|pointed|holds|held|thanks|thanked)\b", re.IGNORECASE)
+                      rf"({'|'.join(sorted(SPEECH_FORMS, key=len, reverse=True))}|thanks|thanked)\b", re.IGNORECASE)
 _ASKED_TYPES = (("year", _ASKS_YEAR), ("month", _ASKS_MONTH), ("date", _ASKS_DATE), ("time", _ASKS_WHEN),
                 ("quantity", QUANTITY_QUESTION), ("reason", _ASKS_WHY))
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",

@@ -31,16 +31,8 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has
-    have having he her here hers herself him himself his how i if in into is it its itself just me more
-    most my myself no nor not of off on once only or other our ours ourselves out over own same she
-    should so some such than that the their theirs them themselves then there these they this those
-    through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves s t don says said say tell told according article author
-    does did""".split()
-)
+from rag.lexicon import STOP_WORDS
+
 _SNOWBALL = Stemmer.Stemmer("english")  # keeps its own cache of recent words
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from rag.chunking import Chunk
 from rag.embedding import MiniLMEmbedder
 from rag.lexical import BM25Index, tokenize
+from rag.reading import Mark
 from rag.speakers import Voice
 from rag.store import ChunkStore
 
@@ -44,6 +45,7 @@ class Passage:
     keyword: float | None  # BM25 score, when the keyword list had it
     voices: tuple[Voice, ...] = ()  # who says each part of the text (document offsets)
     doc_sha256: str = ""  # of the article's file when it was ingested (to tell whether it changed since)
+    marks: tuple[Mark, ...] = ()  # names, resolved pronouns, subjects (document offsets; rag/reading.py)
 
     def to_dict(self) -> dict[str, object]:
         return {"rank": self.rank, "source": self.source, "start": self.start, "end": self.end,
@@ -166,5 +168,5 @@ class HybridRetriever:
         best = sorted(fused, key=lambda cid: (-fused[cid], chunks[cid].source, chunks[cid].start))[:k]
         return [Passage(rank, chunks[cid].source, chunks[cid].title, chunks[cid].start, chunks[cid].end,
                         fused[cid], chunks[cid].text, cid, dense_scores.get(cid), keyword_scores.get(cid),
-                        chunks[cid].voices, chunks[cid].doc_sha256)
+                        chunks[cid].voices, chunks[cid].doc_sha256, chunks[cid].marks)
                 for rank, cid in enumerate(best, start=1)]

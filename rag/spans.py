@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rag.chunking import Chunk
 from rag.injection import looks_like_instruction
+from rag.reading import Mark
 from rag.retrieval import Passage
 from rag.sentences import Span, has_words, is_prose, split_sentences
 from rag.speakers import Voice, voice_of
@@ -34,6 +35,7 @@ class SourceSpan:
     text: str
     is_clause: bool = False
     voices: tuple[Voice, ...] = ()  # the voices overlapping the span (the author's, a quoted person's, …)
+    marks: tuple[Mark, ...] = ()  # what the parse found in the sentence holding the span (rag/reading.py)
 
     @property
     def voice(self) -> Voice:
@@ -44,7 +46,7 @@ class SourceSpan:
         """The part `[start, end)` of this span (document offsets), with its voices."""
         text = self.text[start - self.start : end - self.start]
         return SourceSpan(self.source, self.title, start, end, text, True,
-                          tuple(v for v in self.voices if v.start < end and start < v.end))
+                          tuple(v for v in self.voices if v.start < end and start < v.end), self.marks)
 
 
 def clause_cuts(text: str, start: int, end: int) -> list[int]:
@@ -85,8 +87,10 @@ def candidate_spans(passages: Sequence[Passage | Chunk]) -> list[SourceSpan]:
                 if key in seen or not has_words(text):
                     continue
                 seen.add(key)
+                whole = (passage.start + sentence.start, passage.start + sentence.end)
                 spans.append(SourceSpan(passage.source, passage.title, key[1], key[2], text, is_clause,
-                                        tuple(v for v in passage.voices if v.start < key[2] and key[1] < v.end)))
+                                        tuple(v for v in passage.voices if v.start < key[2] and key[1] < v.end),
+                                        tuple(m for m in passage.marks if whole[0] <= m.start and m.end <= whole[1])))
     return spans
 
 

@@ -1,13 +1,16 @@
 """Who says each part of an article: the author, or a person quoted or reported.
 
-At ingest every sentence is cut into voices. Text inside quotation marks belongs to the person whose words
-they are (`quoted`); a clause governed by a reporting cue — "he says …", "…, says al-Khazali", "X claims
-that …", "according to X, …" — to that person (`reported`); everything else to the author. A pronoun
-speaker (he, she, his …) is the person most recently named as a speaker, other than one already speaking
-in the same sentence, or else the person the article names most. Questions get the same reading
-(`asked_speaker`): "what does the author conclude", "according to X", "what did X reply".
+Read from spaCy's parse of each sentence (`rag/reading.py`) at ingest. A verb of speech (`lexicon.SPEECH_VERBS`:
+say, tell, claim, warn, …) reports what its subject says: "X said …", "…, he warned", "…," said X, the council
+leader; through a relative clause ("Ms Lane, who said …" is Ms Lane's) and a conjoined or participle verb ("he
+paused and added …"); "according to X, …" too. A pronoun speaker is the person `reading` resolved it to; "it"
+and "they" are the organisation or group that spoke last. The clause a cue reports is the speaker's
+(`reported`); text inside quotation marks is the words of the person a cue in or beside it names (`quoted`),
+and so is a paragraph that only continues a quotation (BBC style: the next paragraph opens with another quote
+mark); everything else is the author's. Questions get the same reading (`asked_speaker`): "what does the author
+conclude", "according to X", "what did X reply".
 
-Rule-based and deterministic. It does not attempt full coreference or nested speech; when unsure, the text
+Deterministic: the same text gives the same voices. It does not attempt nested speech; when unsure, the text
 is the author's. Offsets are into the document text, like every other offset in the engine.
 """
 
@@ -15,38 +18,31 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rag.lexical import STOP_WORDS
-from rag.sentences import split_sentences
+from rag.lexicon import (
+    ASKS_SPEECH,
+    AUTHOR_NOUNS,
+    FIRST_PERSON,
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    SPEECH_VERBS,
+)
+from rag.reading import NAMED, Reading, Sentence, close_words, name_words, parse, read, same_person
+from rag.sentences import is_prose
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 AUTHOR = "the author"
-SPEECH_VERBS = ("says|said|say|states|stated|claims|claimed|explains|explained|adds|added|remarks|remarked|argues|"
-                "argued|asks|asked|tells|told|replies|replied|answers|answered|insists|insisted|notes|noted|admits|"
-                "admitted|denies|denied|warns|warned|believes|believed|thinks|thought|hopes|hoped|stresses|stressed|"
-                "declares|declared|announces|announced|suggests|suggested|writes|wrote|concludes|concluded|"
-                "emphasizes|emphasized|emphasises|emphasised|insist|recalls|recalled|predicts|predicted")
-_AUX = r"(?:(?:has|have|had|also|then|further|later|again|is|was|will|would|did|does|do)\s+)*"
-_PARTICLE = r"(?:al|el|bin|ibn|abu|van|von|de|da|di|du|le|la)"
-_NAME = (rf"(?:(?:{_PARTICLE}-)?[A-Z][\w’'.-]*(?:\s+(?:{_PARTICLE}-?\s?)?[A-Z][\w’'-]*)*|{_PARTICLE}-[A-Z][\w’'-]*"
-         rf"(?:\s+[A-Z][\w’'-]*)*)")
-_NOUN_PHRASE = rf"(?:(?:the\s+)?{_NAME}(?:[’']s\s+[a-z]+)?|the\s+[a-z]+(?:\s+of\s+{_NAME})?)"
-_PRONOUN = r"(?:I|[Hh]e|[Ss]he)"
-_SUBJECT = rf"(?:{_PRONOUN}|{_NOUN_PHRASE})"
-FORWARD = re.compile(rf"(?<![\w’'])(?P<subj>{_SUBJECT})\s+{_AUX}(?P<verb>{SPEECH_VERBS})\b(?:\s+that\b|\s*,|\s*:)?")
-INVERTED = re.compile(rf"(?:^|(?<=[,”\"]))\s*(?P<verb>{SPEECH_VERBS})\s+(?P<subj>{_NOUN_PHRASE})\b")
-ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<subj>(?:his|her|their)\s+\w+|{_NOUN_PHRASE})\s*,?")
-_QUOTE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
-_OPEN_QUOTE = re.compile(r"“[^”]*$")
-_PRONOUNS = {"he", "she", "his", "her", "him"}
-_FIRST_PERSON = {"i", "me", "my"}
-_NOT_PEOPLE = {"it", "this", "that", "there", "which", "who", "what", "one", "the", "a", "an"}
+_QUOTE_MARKS = {"“": "”", '"': '"'}
+_MIN_QUOTE_WORDS = 3  # a quoted word or title ("Saeed", "AS IS") is not somebody's statement
 _TAIL = 80  # characters: a cue this close to the end of its sentence reports what came before it
-# "the reporter asks": a role noun can speak; "the information stated in" cannot.
-_ROLE = re.compile(r"^the\s+(?:[a-z]+(?:er|or|ist|ian|man|woman|ent|ant)|author|writer|judge|chief|official|"
-                   r"head|police|government|court|committee|council|ministry|board|team|staff)\b")
-_PASSIVE = re.compile(r"\s+(?:in|by|at|on|for|as|with|from|under|above|below|here|there)\b")
+_SUBJECTS = ("nsubj", "nsubjpass")
+_NOT_SPEAKERS = frozenset({"article", "text", "story", "piece", "passage", "excerpt"})  # "according to the article"
+_SPEAKING_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
 @dataclass(frozen=True)
@@ -64,169 +60,335 @@ class Voice:
 
 
 @dataclass(frozen=True)
-class _Cue:
-    start: int  # where the cue phrase starts (sentence-relative)
+class Cue:
+    """A reporting cue in a sentence: who speaks, where the cue phrase is (document offsets), and whether it
+    reports the text before it ("…, he says.") or after it ("He says that …")."""
+
+    start: int
     end: int
-    subject: str
-    backward: bool  # reports the text before it ("…, he says.")
-
-
-def _clean(subject: str) -> str:
-    return " ".join(subject.split()).strip(" ,")
-
-
-def _key(name: str) -> str:
-    """A comparable form of a person's name: its last word, lower case, without an al-/el- prefix; for a
-    possessive role, the owner too ("Stallman's lawyer" is not "CNRI's lawyer")."""
-    owner = re.search(r"(\S+)[’']s\s+\S+$", name)
-    words = re.sub(r"[’']s\b", "", name).split()
-    last = re.sub(rf"^{_PARTICLE}-", "", words[-1].lower() if words else "")
-    return f"{owner.group(1).lower()}-{last}" if owner else last
-
-
-def _close(a: str, b: str) -> bool:
-    """Two name words that differ by at most one letter ("Khazali" / "Khasali")."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    speaker: str
+    backward: bool
 
 
 def same_speaker(a: str, b: str) -> bool:
-    """Whether two speaker names refer to the same person ("al-Khazali" / "Qais al-Khasali"; the author), but
-    not two people who share a family name ("Muqtada Sadr" / "Muhammad Sadr")."""
+    """Whether two speaker names refer to the same person ("al-Khazali" / "Qais al-Khasali"; "the reporter" / "the
+    BBC reporter"; the author), but not two people who share a family name ("Muqtada Sadr" / "Muhammad Sadr"),
+    nor two people's lawyers ("Stallman's lawyer" / "CNRI's lawyer")."""
     if AUTHOR in (a, b):
         return a == b
-    if not _close(_key(a), _key(b)):
+    owners = [re.findall(r"(\S+)[’']s\s", n + " ") for n in (a, b)]
+    if all(owners) and not close_words(owners[0][0].lower(), owners[1][0].lower()):
         return False
-    first = [re.sub(r"^the\s+", "", n.lower()).split() for n in (a, b)]
-    return min(len(first[0]), len(first[1])) < 2 or "'" in a + b or "’" in a + b or _close(first[0][0], first[1][0])
+    x = [w for w in name_words(re.sub(r"^(the|a|an)\s+", "", a, flags=re.I)) if w not in ("the", "a", "an")]
+    y = [w for w in name_words(re.sub(r"^(the|a|an)\s+", "", b, flags=re.I)) if w not in ("the", "a", "an")]
+    if not x or not y or not close_words(x[-1], y[-1]):
+        return False
+    return same_person(a, b) or len(x) == 1 or len(y) == 1 or any(owners) or a[:1].islower() or b[:1].islower()
 
 
-def _speaks(subject: str) -> bool:
-    """Whether a cue's subject can be a speaker (a pronoun, a name, or a role such as "the reporter")."""
-    first = subject.split()[0].lower()
-    if first in _PRONOUNS | _FIRST_PERSON or re.match(r"(his|her)\s", subject):
-        return True
-    if first == "the":  # "the reporter", "the PSF" speak; "the information" does not
-        words = subject.split()
-        return bool(_ROLE.match(subject.lower())) or (len(words) > 1 and words[1][:1].isupper())
-    return first not in STOP_WORDS and first not in _NOT_PEOPLE  # "They asked", "However said" are not names
+# -- the speaker a cue names --------------------------------------------------------------------------------
+def _entity_of(token: Token) -> str | None:
+    """The named entity a token lies in, if it is of a kind that can speak."""
+    if token.ent_type_ not in _SPEAKING_TYPES:
+        return None
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_type_ == token.ent_type_:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    if start > 0 and doc[start - 1].lower_ == "the" and token.ent_type_ != "PERSON":
+        start -= 1  # "the PSF", "the Home Office"
+    return doc[start:end].text
 
 
-def _cues(sentence: str) -> list[_Cue]:
-    cues: list[_Cue] = []
-    for m in ACCORDING.finditer(sentence):
-        if _speaks(_clean(m.group("subj"))):
-                cues.append(_Cue(m.start(), m.end(), _clean(m.group("subj")), backward=False))
-    for m in INVERTED.finditer(sentence):
-        if not any(c.start <= m.start() < c.end for c in cues) and _speaks(_clean(m.group("subj"))):
-            cues.append(_Cue(m.start(), m.end(), _clean(m.group("subj")), backward=True))
-    for m in FORWARD.finditer(sentence):
-        subject = _clean(m.group("subj"))
-        rest = sentence[m.end():]
-        passive = _PASSIVE.match(rest) and not (subject.split()[0].lower() in _PRONOUNS
-                                                 or m.group("verb").endswith("s"))  # "he says at the end"
-        if not _speaks(subject) or any(c.start <= m.start() < c.end for c in cues) or passive:
-            continue
-        if subject.lower() in _FIRST_PERSON and any(not c.backward and c.end <= m.start() for c in cues):
-            continue  # "al-Khazali says, I hope …": the "I" is his
-        before = sentence[:m.start()].rstrip()
-        backward = (len(rest.strip()) <= _TAIL and len(before) >= 15 and before[-1:] in ",”\""
-                    and not re.match(r"\s*[“\"]", rest) and not re.search(r"\bthat\b", rest[:60]))
-        cues.append(_Cue(m.start(), m.end(), subject, backward))
-    return sorted(cues, key=lambda c: c.start)
+def _phrase(token: Token) -> str:
+    """A speaker described, not named: the noun with its determiner, modifiers and an "of"/"for" name ("the
+    council leader", "a spokesman for the Home Office", "Stallman's lawyer")."""
+    left = min((t.i for t in token.subtree if t.i <= token.i and t.dep_ != "punct"), default=token.i)
+    end = token.i + 1
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from") and child.i > token.i:
+            end = max(t.i for t in child.subtree if t.dep_ != "punct") + 1
+            break
+    span = token.doc[left:end]
+    return " ".join(span.text.split())
 
 
-class _People:
-    """Resolves pronoun speakers to the person most recently named as one."""
+class _Speakers:
+    """Names a cue's subject: a name (the fullest the article gives), a role, a resolved pronoun."""
 
-    def __init__(self, names: Counter[str]) -> None:
-        self.recent: list[str] = []
-        self.most_named = names.most_common(1)[0][0] if names else None
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        self.recent: list[str] = []  # speakers in reading order, nearest last
 
-    def resolve(self, subject: str, busy: Iterable[str] = ()) -> str:
-        word = subject.split()[0].lower()
-        if word in _FIRST_PERSON:
-            return AUTHOR
-        if word in _PRONOUNS or subject.lower() in ("we", "they"):
-            for name in reversed(self.recent):
-                if not any(same_speaker(name, b) for b in busy):
-                    self.recent.remove(name)
-                    self.recent.append(name)  # the person just referred to is the most recent again
-                    return name
-            return self.most_named or AUTHOR
-        if not any(same_speaker(subject, r) for r in self.recent[-1:]):
-            self.recent.append(subject)
-        return subject
+    def name(self, subject: Token, sentence: Sentence, busy: Sequence[str]) -> str | None:
+        word = subject.lower_
+        start, end = sentence.at(subject)
+        if word in PERSON_PRONOUNS:
+            return self.reading.refers(start, end) or next(
+                (p for p in reversed(self.recent) if p not in busy), None)
+        if word in FIRST_PERSON:
+            return AUTHOR  # "I think" outside quotation marks: the author's own voice
+        if word in GROUP_PRONOUNS or word == "it":  # the organisation or group that spoke last
+            return next((p for p in reversed(self.recent) if p not in busy and p != AUTHOR), None)
+        if subject.pos_ not in ("PROPN", "NOUN") or word in _NOT_SPEAKERS:
+            return None
+        person = self._person(subject, sentence)
+        if person:
+            return person
+        entity = _entity_of(subject)
+        if entity or subject.pos_ == "PROPN":
+            return self._fullest(entity or _phrase(subject))
+        return _phrase(subject)
+
+    def _person(self, token: Token, sentence: Sentence) -> str | None:
+        """The fullest name of a person a token names, or the name set beside it ("the mayor, Robert Osei"), or
+        the name its phrase ends with ("Commission for Racial Equality chairman Trevor Phillips")."""
+        last = max((t for t in token.subtree if t.dep_ not in ("punct", "relcl")), key=lambda t: t.i, default=token)
+        ends_with = [last] if token.pos_ == "PROPN" else []  # "a spokesman for … Franco Frattini" is the spokesman
+        for candidate in [token, *(c for c in token.children if c.dep_ == "appos"), *ends_with]:
+            start, end = sentence.at(candidate)
+            marks = [m for m in self.reading.marks if m.kind in NAMED and m.start <= start and end <= m.end]
+            if marks and marks[0].kind == "PERSON":
+                return marks[0].value
+        return None
+
+    def _fullest(self, name: str) -> str:
+        people = [m.value for m in self.reading.marks if m.kind in ("PERSON", "ORG")]
+        matches = sorted({p for p in people if same_person(name, p) and len(name_words(p)) >= len(name_words(name))})
+        return matches[0] if len(matches) == 1 else name
+
+    def spoke(self, speaker: str) -> None:
+        if speaker in self.recent:
+            self.recent.remove(speaker)
+        self.recent.append(speaker)
 
 
-def _people_named(text: str) -> Counter[str]:
-    """How often each person is named as a speaker (for pronouns with no speaker named before them)."""
-    counts: Counter[str] = Counter()
-    for m in [*FORWARD.finditer(text), *INVERTED.finditer(text)]:
-        subject = _clean(m.group("subj"))
-        if subject.split()[0].lower() not in _PRONOUNS | _FIRST_PERSON and _speaks(subject):
-            counts[subject] += 1
-    return counts
+def _subject_of(verb: Token) -> Token | None:
+    """A speech verb's subject: its own, the noun a relative clause hangs on for "who said", the object of the
+    verb it completes ("lead some to suggest" → some), or a conjoined or participle verb's subject when that is a
+    name or a pronoun ("he paused and added …"; not "dance music is not dead, but has admitted …", where the
+    parser joined the verbs wrongly)."""
+    inherited = False
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            if subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                return verb.head
+            if inherited and subject.pos_ not in ("PROPN", "PRON"):
+                return None
+            return subject
+        if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ not in ("conj", "xcomp", "advcl"):
+            return None  # "it was said": nobody is named
+        if verb.dep_ == "xcomp" and (controller := next((c for c in verb.head.children if c.dep_ == "dobj"), None)):
+            return controller
+        verb, inherited = verb.head, True
+        if verb.dep_ == "ccomp" and _is_speech(verb.head):  # "X told … Ford did not deserve it, saying: …" is X's
+            verb = verb.head
+    return None
 
 
-def _sentence_voices(sentence: str, offset: int, people: _People) -> list[Voice]:
-    """Voices of one sentence (sentence-relative spans shifted by `offset`), covering all of it."""
-    cues = _cues(sentence)
-    owner: list[tuple[str, str]] = [(AUTHOR, "author")] * len(sentence)
-    speakers: list[str] = []
-    for i, cue in enumerate(cues):
-        who = people.resolve(cue.subject, speakers)
-        speakers.append(who)
-        if cue.backward:  # the clause before it, and the rest of the sentence ("…, he says at the end.")
-            lo = max((c.end for c in cues[:i]), default=0)
-            hi = next((c.start for c in cues[i + 1:]), len(sentence))
-            span = range(lo, hi)
-        else:
-            hi = next((c.start for c in cues[i + 1:] if not c.backward), len(sentence))
-            span = range(cue.start, hi)
-        for j in span:
-            owner[j] = (who, "reported")
-    for m in _QUOTE.finditer(sentence):
-        inner = m.group(0)[1:-1]
-        if len(inner.split()) < 3:
-            continue  # a quoted word or title ("Saeed", "AS IS") is not somebody's statement
-        who, how = owner[m.start()]
-        if how == "author":
-            near = [c for c in cues if c.start >= m.end() and c.backward] or [c for c in cues if c.end <= m.start()]
-            subject = re.search(r"\b(?:[Hh]e|[Ss]he)\b", sentence[:m.start()])  # "so he uses statements like “…”"
-            if near:
-                who = speakers[cues.index(near[0])]
-            elif subject:
-                who = people.resolve(subject.group(0))
-            else:
+def _is_speech(token: Token) -> bool:
+    """A verb that reports speech here: not a participle describing a noun ("the payment stated in …"), not
+    "pleaded guilty" or "called off"."""
+    if token.lemma_.lower() not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
+        return False
+    if token.dep_ in ("amod", "acl", "compound", "pcomp", "auxpass"):
+        return False
+    if any(c.dep_ in ("acomp", "prt") for c in token.children):
+        return False  # "pleaded guilty", "called off", "pointed out" is read by its particle's absence of content
+    return not (token.lemma_.lower() == "call" and not any(c.dep_ in ("oprd", "ccomp") for c in token.children))
+
+
+def _cue_span(verb: Token, subject: Token, sentence: Sentence) -> tuple[int, int]:
+    """The cue phrase: the subject (with what describes it) and the verb ("Mr Howard said", "said Serge Troeber,
+    deputy head of …", "who said")."""
+    if verb.dep_ == "relcl" and subject == verb.head:
+        tokens = [t for t in verb.children if t.dep_ == "nsubj"] + [verb]
+    elif subject.i > verb.i:
+        tokens = [verb, *subject.subtree]
+    else:
+        tokens = [*subject.subtree, verb]
+    tokens += [c for c in verb.children if c.dep_ in ("aux", "neg", "advmod") and tokens[0].i <= c.i <= verb.i]
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    return sentence.at(first)[0], sentence.at(last)[1]
+
+
+def _direction(verb: Token, start: int, end: int, sentence: Sentence) -> bool | None:
+    """Whether a cue reports the text before it ("'…,' he said", "…, he says at the end.") — True — or after it
+    ("He says that …", "Mr Howard said: '…'") — False; None when the verb reports nothing here ("had he denied
+    the charge", "Hale disagreed."). Text before the cue is reported only across a comma, a colon or a quote."""
+    text = sentence.doc.text
+    before, after = text[:start - sentence.offset].rstrip(), text[end - sentence.offset:].lstrip()
+    reports_back = bool(before) and before[-1] in ",”\"'’:—–-"
+    content = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")
+               or (c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children))]
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+        return True if reports_back else None
+    if any(c.i > verb.i for c in content) or after.lstrip(" ,")[:1] in (":", "“", '"'):
+        return False
+    if content or (len(after) <= _TAIL and len(before) >= 15):
+        return True if reports_back else None
+    return False if any(c.dep_ == "oprd" for c in verb.children) else None
+
+
+def cues(sentence: Sentence, speakers: _Speakers) -> list[Cue]:
+    """The reporting cues of one sentence, in order."""
+    found: list[Cue] = []
+    if not is_prose(sentence.doc.text):
+        return found  # a headline ("Dance music not dead says Fatboy") parses too loosely to say who speaks
+    for token in sentence.doc:
+        if token.lower_ == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            objects = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
+            if objects:
+                who = _according_to(objects[0], sentence, speakers, [c.speaker for c in found])
+                if who:
+                    start, end = sentence.at(token)[0], sentence.at(max(objects[0].subtree, key=lambda t: t.i))[1]
+                    tail = sentence.doc.text[end - sentence.offset:].strip(" .,;:!?\"”'")
+                    found.append(Cue(start, end, who, backward=not tail and start > sentence.offset))
+        elif _is_speech(token) and (subject := _subject_of(token)) is not None:
+            start, end = _cue_span(token, subject, sentence)
+            backward = _direction(token, start, end, sentence)
+            if backward is None:
                 continue
-        for j in range(m.start(), m.end()):
-            owner[j] = (who, "quoted")
+            who = speakers.name(subject, sentence, [c.speaker for c in found])
+            if who and not any(c.start <= start < c.end for c in found):
+                found.append(Cue(start, end, who, backward))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _according_to(obj: Token, sentence: Sentence, speakers: _Speakers, busy: Sequence[str]) -> str | None:
+    """Who "according to X" names: X, or for "according to his speech" the person "his" stands for."""
+    owner = next((c for c in obj.children if c.dep_ == "poss"), None)
+    if obj.pos_ == "NOUN" and owner is not None and owner.lower_ in PERSON_PRONOUNS:
+        return speakers.name(owner, sentence, busy)
+    return speakers.name(obj, sentence, busy)
+
+
+# -- quotations ---------------------------------------------------------------------------------------------
+def _paragraph_end(text: str, at: int) -> int:
+    """Where the paragraph holding `at` ends: a blank line, or a line break after a finished sentence."""
+    for m in re.finditer(r"\n", text[at:]):
+        i = at + m.start()
+        line = text[:i].rstrip()
+        if text[i + 1:i + 2] == "\n" or text[i + 1:].lstrip(" \t").startswith("\n") or line[-1:] in ".!?\"”":
+            return i
+    return len(text)
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether a straight quotation mark opens a quotation: after a space, a line break or an opening bracket,
+    and before a word."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–-") and not after.isspace()
+
+
+def quotations(text: str) -> list[tuple[int, int, bool]]:
+    """Spans in quotation marks (marks included), each with whether it opens its paragraph. An unclosed quotation
+    runs to the end of its paragraph, or to where the next one opens (news style: a quotation that goes on into
+    the next paragraph opens it again with a new mark)."""
+    found: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(text):
+        mark = text[i]
+        if mark != "“" and not (mark == '"' and _opens(text, i)):
+            i += 1
+            continue
+        stop = _paragraph_end(text, i)
+        j, end = i + 1, stop
+        while j < stop:
+            if text[j] == _QUOTE_MARKS[mark] and not (mark == '"' and _opens(text, j)):
+                end = j + 1
+                break
+            if text[j] == mark and (mark == "“" or _opens(text, j)):
+                end = len(text[:j].rstrip()) if text[:j].rstrip() else j  # a new quotation opens first
+                break
+            j += 1
+        line_start = text.rfind("\n", 0, i) + 1
+        found.append((i, end, not text[line_start:i].strip()))
+        i = max(end, i + 1)
+    return found
+
+
+# -- voices -------------------------------------------------------------------------------------------------
+def attribute(text: str, reading: Reading | None = None) -> list[Voice]:
+    """Voices covering every sentence of `text`, in order (offsets into `text`); `reading`: its parse, if read."""
+    reading = reading or read(text)
+    speakers = _Speakers(reading)
+    owner: list[tuple[str, str]] = [(AUTHOR, "author")] * len(text)
+    covered = [False] * len(text)  # inside a sentence (voices cover sentences, not the blank lines between)
+    all_cues: list[Cue] = []
+    for sentence in reading.sentences:
+        s0, s1 = sentence.span.start, sentence.span.end
+        for j in range(s0, s1):
+            covered[j] = True
+        found = cues(sentence, speakers)
+        for i, cue in enumerate(found):
+            if cue.speaker == AUTHOR:
+                continue
+            speakers.spoke(cue.speaker)
+            if cue.backward:  # the clause before it, and the rest of the sentence ("…, he says at the end.")
+                lo = max((c.end for c in found[:i]), default=s0)
+                hi = next((c.start for c in found[i + 1:]), s1)
+            else:
+                lo, hi = cue.start, next((c.start for c in found[i + 1:] if not c.backward), s1)
+            for j in range(lo, hi):
+                owner[j] = (cue.speaker, "reported")
+        all_cues += found
+    _quoted(text, reading, owner, all_cues)
     voices: list[Voice] = []
     for j, (who, how) in enumerate(owner):
-        if voices and voices[-1].speaker == who and voices[-1].how == how and voices[-1].end == offset + j:
-            voices[-1] = Voice(voices[-1].start, offset + j + 1, who, how)
+        if not covered[j]:
+            continue
+        if voices and voices[-1].speaker == who and voices[-1].how == how and voices[-1].end == j:
+            voices[-1] = Voice(voices[-1].start, j + 1, who, how)
         else:
-            voices.append(Voice(offset + j, offset + j + 1, who, how))
-    return voices
-
-
-def attribute(text: str) -> list[Voice]:
-    """Voices covering every sentence of `text`, in order (offsets into `text`)."""
-    people = _People(_people_named(text))
-    voices: list[Voice] = []
-    for span in split_sentences(text):
-        voices.extend(_sentence_voices(span.of(text), span.start, people))
-    names = {v.speaker for v in voices}
-    fullest = {n: max((m for m in names if same_speaker(n, m)), key=lambda m: (len(m.split()), len(m)))
-               for n in names}  # one name per person: "al-Khazali" and "Qais al-Khazali" are the same man
+            voices.append(Voice(j, j + 1, who, how))
+    said = Counter(v.speaker for v in voices)  # one name per person: "al-Khazali" and "Qais al-Khazali" are one man
+    fullest = {n: min((m for m in said if m == n or same_speaker(n, m)), key=lambda m: (-len(m.split()), -said[m], m))
+               for n in said}
     return [Voice(v.start, v.end, fullest[v.speaker], v.how) for v in voices]
+
+
+def _quoted(text: str, reading: Reading, owner: list[tuple[str, str]], all_cues: Sequence[Cue]) -> None:
+    """Mark each quotation as the words of the person a cue in or beside its sentence names; a paragraph that
+    only continues a quotation belongs to whoever was quoted last."""
+    last: tuple[str, int] | None = None  # who was quoted last, and where that paragraph ends
+    for start, end, opens_paragraph in quotations(text):
+        inner = text[start + 1:end - 1] if end - start >= 2 else ""
+        if len(inner.split()) < _MIN_QUOTE_WORDS:
+            continue
+        who, how = owner[start]
+        if how == "author":
+            who = _quote_speaker(text, reading, start, end, all_cues) or ""
+            goes_on = last is not None and (opens_paragraph or start < last[1])
+            if not who and goes_on:
+                who = last[0] if last else ""  # "…," he said. "And another thing …" — the quotation goes on
+        if not who or who == AUTHOR:
+            continue
+        last = (who, _paragraph_end(text, start))
+        for j in range(start, min(end, len(owner))):
+            owner[j] = (who, "quoted")
+
+
+def _quote_speaker(text: str, reading: Reading, start: int, end: int, all_cues: Sequence[Cue]) -> str | None:
+    """The speaker of a quotation from the cues of the sentences it lies in: a cue after it that reports
+    backwards, else a cue before it, else a "he"/"she" before it in its sentence ("so he uses statements like
+    “…”")."""
+    sentences = [s for s in reading.sentences if s.span.start < end and start < s.span.end]
+    if not sentences:
+        return None
+    lo, hi = sentences[0].span.start, sentences[-1].span.end
+    mine = [c for c in all_cues if lo <= c.start < hi and not (start <= c.start < end)]
+    after = [c for c in mine if c.start >= end - 1 and c.backward] or [c for c in mine if c.start >= end - 1]
+    before = [c for c in mine if c.end <= start]
+    if after or before:
+        return (after or before[::-1])[0].speaker
+    pronouns = [m for m in reading.marks if m.kind == "REFERS" and lo <= m.start < start]
+    return pronouns[-1].value if pronouns else None
 
 
 def voice_of(voices: Iterable[Voice], start: int, end: int) -> Voice:
@@ -242,17 +404,26 @@ def voice_of(voices: Iterable[Voice], start: int, end: int) -> Voice:
     return Voice(start, end, speaker, how)
 
 
-_ASKED_AUTHOR = re.compile(r"\b(the|this)\s+(author|writer|analyst|columnist)(’s|'s)?\b", re.IGNORECASE)
-_SPEECH = re.compile(r"\b(say|says|said|claim|claims|claimed|state|states|stated|think|thinks|thought|believe|"
-                     r"believes|conclude|concludes|concluded|argue|argues|argued|reply|replied|replies|answer|"
-                     r"answered|tell|told|ask|asked|consider|considers|find|finds|expect|expects|call|calls|"
-                     r"describe|describes|see|sees|suggest|suggests|mean|means|point|points|predict|predicts|"
-                     r"view|opinion|according|hope|hopes|warn|warns|blame|blames|judge|judges|rate|rates|"
-                     r"single|singles)\b", re.IGNORECASE)
-_ASKED_PERSON = re.compile(rf"\b(?:did|does|do|has|had)\s+(?P<a>{_NOUN_PHRASE}(?:\s+[a-z]+)?)\s+(?:say|claim|state|"
-                           rf"reply|answer|tell|think|believe|argue|conclude|write|hope|warn|predict|mean|suggest)\b"
-                           rf"|\b[Aa]ccording\s+to\s+(?P<b>{_NOUN_PHRASE})"
-                           rf"|^\s*(?P<c>{_NOUN_PHRASE})\s+(?:says|said|claims|claimed|thinks|believes)\b")
+def named_in(text: str) -> list[str]:
+    """The people a text names as the subject of a verb of speech ("According to CNRI, Stallman's lawyer has told
+    …" → ["Stallman's lawyer"]); pronoun speakers are left out (they are resolved in the article)."""
+    doc = parse(text)
+    named = []
+    for token in doc:
+        subject = _subject_of(token) if _is_speech(token) else None
+        if subject is not None and subject.pos_ in ("PROPN", "NOUN") and subject.lower_ not in _NOT_SPEAKERS:
+            named.append(_entity_of(subject) or _phrase(subject))
+    return named
+
+
+# -- questions ----------------------------------------------------------------------------------------------
+def _mentions_author(doc: Doc) -> bool:
+    return any(t.lower_ in AUTHOR_NOUNS and t.pos_ == "NOUN" and any(c.lower_ in ("the", "this") or c.dep_ == "poss"
+                                                                    for c in t.children) for t in doc)
+
+
+def _asks_speech(doc: Doc) -> bool:
+    return any(t.lemma_.lower() in ASKS_SPEECH or t.lower_ in ASKS_SPEECH for t in doc)
 
 
 def asked_speaker(question: str) -> str | None:
@@ -261,16 +432,43 @@ def asked_speaker(question: str) -> str | None:
     Only questions about what someone says, thinks or concludes name a speaker; "Where does the author
     live?" is about the author as a person, not a statement (see `asks_about_author`).
     """
-    if _ASKED_AUTHOR.search(question) and _SPEECH.search(question):
+    doc = parse(question)
+    if _mentions_author(doc) and _asks_speech(doc):
         return AUTHOR
-    m = _ASKED_PERSON.search(question)
-    if m:
-        name = _clean(next(g for g in m.groups() if g))
-        if name.split()[0].lower() not in _PRONOUNS and _speaks(name):  # "according to the article": no one
-            return name
+    for token in doc:
+        subject: Token | None = None
+        if token.lower_ == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            subject = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        elif token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB" and (token.dep_ == "ROOT" or (
+                token.dep_ == "conj" and token.head.dep_ == "ROOT")):  # "Who says that Iran asked …?" asks no Iran
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ in _NOT_SPEAKERS or subject.pos_ not in ("PROPN", "NOUN"):
+            continue
+        name = _entity_of(subject) if subject.pos_ == "PROPN" else None
+        return name or _phrase(subject)
+    return _auxiliary_speaker(doc)
+
+
+def _auxiliary_speaker(doc: Doc) -> str | None:
+    """"What did <someone> reply …?" read by word order: the small parser tags a question's "reply" or "answer" as a
+    noun (then it finds no speech verb at all). A run of name words between "did"/"does"/"has" and a speech
+    verb's base form."""
+    for i, token in enumerate(doc):
+        if token.lemma_.lower() not in ("do", "have") or token.pos_ != "AUX":
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PART") \
+                and doc[j].lower_ not in SPEECH_VERBS:
+            j += 1
+        run = doc[i + 1:j]
+        if j < len(doc) and doc[j].lower_ in SPEECH_VERBS and any(t.pos_ in ("PROPN", "NOUN") for t in run) \
+                and run[-1].lower_ not in _NOT_SPEAKERS:
+            return run.text
     return None
 
 
 def asks_about_author(question: str) -> bool:
     """A question about the author as a person ("Where does the author live?"), not about what they say."""
-    return bool(_ASKED_AUTHOR.search(question)) and not _SPEECH.search(question)
+    doc = parse(question)
+    return _mentions_author(doc) and not _asks_speech(doc)

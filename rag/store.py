@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from rag.chunking import Chunk, voices_from_json, voices_json
+from rag.chunking import Chunk, marks_from_json, marks_json, voices_from_json, voices_json
 from rag.corpus import Document
 from rag.embedding import Embedder, Vectors
 from rag.errors import RagError
@@ -54,13 +54,14 @@ class SyncReport:
 
 def _metadata(chunk: Chunk) -> dict[str, str | int]:
     return {"source": chunk.source, "title": chunk.title, "start": chunk.start, "end": chunk.end,
-            "doc_sha256": chunk.doc_sha256, "index": chunk.index, "voices": voices_json(chunk.voices)}
+            "doc_sha256": chunk.doc_sha256, "index": chunk.index, "voices": voices_json(chunk.voices),
+            "marks": marks_json(chunk.marks)}
 
 
 def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     return Chunk(chunk_id, str(meta["source"]), str(meta.get("title", "")), int(meta["start"]),
                  int(meta["end"]), text, str(meta.get("doc_sha256", "")), int(meta.get("index", 0)),
-                 voices_from_json(str(meta.get("voices", ""))))
+                 voices_from_json(str(meta.get("voices", ""))), marks_from_json(str(meta.get("marks", ""))))
 
 
 class ChunkStore:

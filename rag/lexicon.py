@@ -1,0 +1,142 @@
+"""The English the engine reads, in one place: every word list a heuristic uses, each defined once.
+
+Grammar comes from spaCy's parse (`rag/reading.py`): who is the subject of a verb, which clause a verb reports,
+which words are a person's name and what type of thing a name or number is. What a parse cannot know is which
+words *mean* something to the answer policy — that "say", "tell" and "warn" report speech, that "might" hedges,
+that "Mr" names a man, that "when" asks for a date — and that is this module: sets of lower-case words and
+lemmas, and the few patterns built from them. A new wording, or a new language, is this one file to extend.
+
+Nothing here runs a model or decides anything; `rag/claims.py`, `rag/speakers.py`, `rag/policy.py` and the
+others import what they read.
+"""
+
+from __future__ import annotations
+
+# -- function words -------------------------------------------------------------------------------------
+# Dropped by keyword matching (BM25, coverage, support): they carry no topic. "says", "article", "author" are in
+# it too: every question about an article has them.
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves s t don says said say tell told according article author
+    does did""".split()
+)
+
+# -- people ---------------------------------------------------------------------------------------------
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+GROUP_PRONOUNS = frozenset({"we", "us", "our", "they", "them", "their"})
+THING_PRONOUNS = frozenset({"it", "its", "this", "that", "these", "those"})
+# Words before a name that say whether the person is a man or a woman ("Mr Howard" is a "he").
+MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "brother", "mister"})
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen", "princess", "mother",
+                           "sister", "madam"})
+TITLES = MALE_TITLES | FEMALE_TITLES | frozenset({"dr", "dr.", "prof", "prof.", "president", "minister",
+                                                   "councillor", "senator", "judge", "chairman", "dj"})
+# Lower-case parts of names ("Qais al-Khazali", "Guido van Rossum"), which a capitalised run must not stop at.
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "le", "la"})
+# Who "the author" is, in a question ("What does the writer conclude?").
+AUTHOR_NOUNS = frozenset({"author", "writer", "analyst", "columnist", "journalist"})
+
+# -- speech ---------------------------------------------------------------------------------------------
+# Lemmas of verbs that report what someone says or thinks ("X said …", "…, he warned", "X, who told …").
+SPEECH_VERBS = frozenset(
+    """say tell state claim explain add remark argue ask reply answer insist note admit deny warn believe think
+    hope stress declare announce suggest write conclude emphasize emphasise recall predict describe call accuse
+    urge comment acknowledge confirm report estimate forecast agree complain joke concede observe maintain
+    contend assert reveal promise disagree plead beg appeal praise criticise criticize blame point""".split()
+)
+# Forms of those verbs as a question asks with them ("Who says …?", "Who has claimed …?"), for the few question
+# shapes still read as patterns; inflections of the lemmas above.
+SPEECH_FORMS = frozenset(
+    """says said say states stated claims claimed explains explained adds added remarks remarked argues argued
+    asks asked tells told replies replied answers answered insists insisted notes noted admits admitted denies
+    denied warns warned believes believed thinks thought hopes hoped stresses stressed declares declared
+    announces announced suggests suggested writes wrote concludes concluded emphasizes emphasized emphasises
+    emphasised insist recalls recalled predicts predicted describes described calls called urges urged
+    comments commented acknowledges acknowledged confirms confirmed reports reported estimates estimated agrees
+    agreed complains complained jokes joked concedes conceded reveals revealed promises promised disagrees
+    disagreed pleads pleaded begs begged appeals appealed praises praised criticises criticised criticizes
+    criticized blames blamed saying points pointed holds held""".split()
+)
+# Verbs of an act, not of a statement ("he thanks Iran", told by the author, is his act, not the author's words).
+ACT_VERBS = frozenset({"thank", "thanks", "thanked"})
+# Words a question uses to ask what someone says, thinks or concludes ("What is the author's view?").
+ASKS_SPEECH = SPEECH_VERBS | frozenset({"consider", "find", "expect", "see", "mean", "view", "opinion", "according",
+                                        "judge", "rate", "single", "conclude"})
+
+# -- polarity and certainty -----------------------------------------------------------------------------
+NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "cannot",
+                       "n't", "n’t"})
+HEDGES = frozenset({"might", "maybe", "perhaps", "possibly", "seem", "seems", "seemed", "unsure", "unclear",
+                    "whether"})
+HEDGE_PHRASES = ("too soon", "still soon", "not sure")
+
+# -- questions ------------------------------------------------------------------------------------------
+# What a "yes or no" question opens with (after an opening condition: "If I …, do I have to …?").
+YES_NO_OPENERS = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could",
+                            "will", "would", "should", "may", "might"})
+CONDITION_OPENERS = frozenset({"if", "when", "once", "unless", "after", "before", "since", "although", "though"})
+# Entity types (spaCy's labels) that answer a question word, when the question asks for a name of that kind.
+# "who" is a person, or an organisation or group acting as one ("Who is paying for the ink?" → the US
+# government); "where" a place; "when" a date or time; "how many/much" a number, amount or share.
+PERSON_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC", "ORG"})
+TIME_TYPES = frozenset({"DATE", "TIME"})
+AMOUNT_TYPES = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"})
+NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+# A question asking for a name ("What is the name of …?", "What is she called?").
+NAME_WORDS = frozenset({"name", "named", "called", "names"})
+QUANTITY_WORDS = frozenset({"many", "much", "old", "long", "often", "far"})
+
+# -- numbers and time -----------------------------------------------------------------------------------
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
+                "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000"}
+AMOUNT_WORDS = frozenset(NUMBER_WORDS) | frozenset({"million", "billion", "dozen", "once", "twice", "half", "none",
+                                                    "no", "hundreds", "thousands", "millions", "dozens"})
+MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+          "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+TIME_WORDS = frozenset("""since until after before ago now today yesterday week weeks month months year years day
+    days decade century morning evening night first last later earlier soon then once when while during""".split())
+REASON_WORDS = ("because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|reasons?|why|"
+                "caused?|explains?|so as to|for fear|lest|purposes?|with the aim of|"
+                "(?:specifically|expressly|solely|intended|meant|aimed)\\s+to")
+
+# -- conversation ---------------------------------------------------------------------------------------
+# A question that opens with these leans on the one before ("and what did he say about Iran?").
+CONNECTIVES = ("and", "also", "but", "so", "then", "what about", "how about")
+BACK_REFERENCES = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | frozenset({"there"})
+
+# -- relations ------------------------------------------------------------------------------------------
+# Relations a question asks for one side of ("Where was X born?", "Who heads X?", "How did X react?"): the
+# question's words, and the words (Snowball stems are taken by the reader) a quote that states that relation
+# uses. A place, person or year next to a different relation ("lives in Qom") answers nothing. Kept as a table:
+# the parse finds the question's verb, but which other words state the same relation is knowledge, not grammar.
+RELATIONS = (
+    ("born birthplace", "born birth birthplace native"),
+    ("die died dies death killed assassinated", "die died death dead killed assassinated murdered"),
+    ("founded founder founders founding established", "founded founder established formed created started set"),
+    ("heads headed leads led chairs chaired", "head headed lead leader led chair chairman director chief"),
+    ("conducted", "conducted host hosted"),
+    ("belong belongs belonged", "belong member membership"),
+    ("married marry wife husband spouse", "married marry wife husband spouse wedding"),
+    ("study studied studies graduated graduate educated", "study student graduated university school degree educated"),
+    ("end ended ends finish finished", "end ended finish concluded"),
+    ("begin began begun start started starts", "begin began begun start started since first launched"),
+    ("elected", "elected election vote won"),
+    ("appointed nominated", "appointed nominated named picked chose selected"),
+    ("designed invented created developed wrote authored",
+     "designed invented created developed wrote written author built made"),
+    ("live lives lived reside resides resided", "live lived resides home stays"),
+    ("won win wins", "won win winner victory"),
+    ("signed", "signed signature"),
+    ("headquartered headquarters based", "headquartered headquarters based office located"),
+    ("react reacted reaction respond responded response", "react reaction respond response replied answered said say"),
+)
