@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.citations import QUANTITY_QUESTION
-from rag.lexical import STOP_WORDS, meets, stem, stems, tokenize
-from rag.lexicon import SPEECH_FORMS
+from rag.lexical import meets, stem, stems, tokenize
+from rag.lexicon import SPEECH_FORMS, STOP_WORDS
 from rag.spans import SourceSpan
 from rag.speakers import same_speaker
 

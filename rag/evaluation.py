@@ -44,7 +44,8 @@ def answer_recall(prediction: str, reference: str) -> float:
     """Share of the reference's content words (no stop words) that appear in the prediction, compared by their
     Snowball stems ("part" for "parts"), a stem of 4+ letters also meeting one it begins ("Kurd" / "Kurdish");
     a reference of stop words only ("The author.") is matched by its own words."""
-    from rag.lexical import STOP_WORDS, meets, stem
+    from rag.lexical import meets, stem
+    from rag.lexicon import STOP_WORDS
 
     words = normalize_tokens(reference)
     wanted = [t for t in words if t not in STOP_WORDS or t in {"no", "not"}] or words
