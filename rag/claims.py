@@ -1,5 +1,10 @@
 """Reading questions and answers: what kind of answer a question asks for, and the names, numbers and words a
-text holds. Pure text functions the answer policy's rules are built from (`rag/policy.py`); no decisions here.
+text holds. Text functions the answer policy's rules are built from (`rag/policy.py`); no decisions here.
+
+Grammar comes from spaCy's parse (`rag/reading.py`, cached per text): the topic a question asks someone's words
+about, whether it asks for a name, the entity types (DATE, CARDINAL, GPE, …) an answer or a quote holds. The
+patterns that remain read surface forms the parse does not type (a year, "because", a number word) or question
+shapes the small parser misreads; each says so.
 """
 
 from __future__ import annotations
@@ -10,7 +15,17 @@ from dataclasses import dataclass
 
 from rag.citations import QUANTITY_QUESTION
 from rag.lexical import meets, stem, stems, tokenize
-from rag.lexicon import SPEECH_FORMS, STOP_WORDS
+from rag.lexicon import (
+    AMOUNT_TYPES,
+    NAME_TYPES,
+    NAME_WORDS,
+    PLACE_TYPES,
+    SPEECH_FORMS,
+    SPEECH_VERBS,
+    STOP_WORDS,
+    TIME_TYPES,
+)
+from rag.reading import SUBJECT, Mark, names_meant, parse
 from rag.spans import SourceSpan
 from rag.speakers import same_speaker
 
@@ -54,6 +69,67 @@ def asked_type(question: str) -> str | None:
 
 
 _SAID_LEAD = re.compile(r"^(?:out\s+|up\s+)?(?:that\s+)?", re.IGNORECASE)  # "points out that X", "brings up X"
+
+
+# A "when" answered by any date or time the parse finds ("last Sunday"), a "how many" by any number or amount; a
+# question for a year, month or date wants exactly that, which the patterns above read ("the past few days" is a
+# DATE to spaCy, not a date).
+_TYPES_ANSWERING = {"time": TIME_TYPES, "quantity": AMOUNT_TYPES, "place": PLACE_TYPES}
+
+
+def entity_types(text: str) -> set[str]:
+    """The types of the named entities and numbers spaCy finds in a text (DATE, CARDINAL, GPE, PERSON, …)."""
+    return {e.label_ for e in parse(text).ents}
+
+
+def has_type_asked(kind: str, text: str) -> bool:
+    """Whether a text holds an entity of a type that answers `kind` ("time": a DATE or TIME; "quantity": a
+    CARDINAL, QUANTITY, MONEY, PERCENT or a span of time; "place": a GPE, LOC, FAC or ORG)."""
+    return bool(_TYPES_ANSWERING.get(kind, frozenset()) & entity_types(text))
+
+
+def asks_for_name(question: str) -> bool:
+    """"What is the name of …?", "What was the group called?", "Which band was he named after?" — a question
+    that wants a name, not a description."""
+    doc = parse(question)
+    return any(t.lemma_.lower() in NAME_WORDS or t.lower_ in NAME_WORDS for t in doc) and any(
+        t.lower_ in ("what", "which", "who") for t in doc)
+
+
+def proper_names(text: str) -> list[str]:
+    """Names a text gives: its named entities of a naming type and its runs of proper nouns."""
+    doc = parse(text)
+    found = [e.text for e in doc.ents if e.label_ in NAME_TYPES]
+    run: list[str] = []
+    for token in [*doc, None]:
+        if token is not None and token.pos_ == "PROPN" and token.i > 0:
+            run.append(token.text)
+            continue
+        if run:
+            found.append(" ".join(run))
+        run = []
+    return found
+
+
+def names_new(question: str, sentence: str) -> list[str]:
+    """The names an answer gives that the question does not hold."""
+    asked = question.lower()
+    return [n for n in proper_names(sentence) if n.lower() not in asked and not all(
+        w.lower() in asked for w in n.split())]
+
+
+def topic_of(question: str) -> str | None:
+    """What a question asks someone's words about: "What did the treasurer say about housing?" → "housing"
+    (the object of "about", "on" or "regarding" hanging on a verb of speech); None for other questions."""
+    doc = parse(question)
+    for token in doc:
+        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "NOUN"):
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("about", "on", "regarding", "concerning", "over"):
+                    objects = [c for c in prep.children if c.dep_ == "pobj"]
+                    if objects:
+                        return " ".join(t.text for t in objects[0].subtree)
+    return None
 
 
 def said_in(question: str) -> str | None:
@@ -232,6 +308,24 @@ class Evidence:
     def speakers(self) -> list[str]:
         """Who speaks in the quoted spans (one entry per voice)."""
         return [v.speaker for s in self.spans for v in s.voices]
+
+    @property
+    def marks(self) -> list[Mark]:
+        """What the parse found in the quoted sentences (`rag/reading.py`)."""
+        return [m for s in self.spans for m in s.marks]
+
+    @property
+    def meant(self) -> set[str]:
+        """The people and things the quoted sentences name or refer to ("she" → "Maria Okafor")."""
+        return names_meant(self.marks)
+
+    @property
+    def subject(self) -> str | None:
+        """Whom the last quoted sentence is about: its subject's name, through a pronoun; None when it names no
+        one."""
+        last = self.spans[-1] if self.spans else None
+        marks = [m for m in last.marks if m.kind == SUBJECT] if last else []
+        return marks[0].value or None if marks else None
 
     def read_for(self, question: str) -> list[str]:
         """The quotes, with the sentence before them when they lack a name the question asks about ("The engineer

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,20 +32,25 @@ from rag.claims import (
     YEAR,
     Evidence,
     asked_type,
+    asks_for_name,
     content_words,
     entities,
     full_names,
+    has_type_asked,
     mentions,
     name_given_back,
     names_author,
+    names_new,
     numbers_in,
     relations_unstated,
     said_in,
     same_name,
     subject_of,
+    topic_of,
 )
+from rag.lexical import meets, tokenize
 from rag.spans import SourceSpan
-from rag.speakers import AUTHOR, asked_speaker, asks_about_author, same_speaker
+from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, same_speaker
 
 Outcome = Literal["answered", "abstained", "refused"]
 REFUSAL = "The article does not say: none of its passages answers this question."
@@ -120,11 +125,41 @@ def answers_type(question: str, sentence: str, quotes: Sequence[str]) -> Check:
     pattern = {"year": YEAR, "month": MONTH, "date": DATE, "time": TIME, "quantity": QUANTITY, "reason": REASON}[kind]
     if kind == "quantity" and re.match(r"^\s*how\s+(many|much)\b", question, re.IGNORECASE):
         sentence, quotes = YEAR.sub("", sentence), [YEAR.sub("", q) for q in quotes]  # a year is no amount
-    if not pattern.search(sentence) and kind != "reason":  # a reason can be given without a "because"
+    def gives(text: str) -> bool:  # the word pattern, or an entity of the type asked (spaCy: "last Sunday" is a DATE)
+        return bool(pattern.search(text)) or (kind != "reason" and has_type_asked(kind, text))
+
+    if not gives(sentence) and kind != "reason":  # a reason can be given without a "because"
         return Check("answers_type", False, f"the question asks for a {kind}; the answer gives none")
-    if not any(pattern.search(q) for q in quotes):
+    if not any(gives(q) for q in quotes):
         return Check("answers_type", False, f"the question asks for a {kind}; the quote gives none")
     return Check("answers_type", True)
+
+
+def gives_a_name(question: str, sentence: str, quotes: Sequence[str]) -> Check:
+    """"What is the name of the coach's mother?" is answered by a name, not a description ("a schoolteacher from
+    Leeds"): the answer must give a proper name the question does not hold, and its quote must hold it."""
+    if not asks_for_name(question) or YES_NO.match(question):
+        return Check("gives_a_name", True)
+    given = names_new(question, sentence)
+    if not given:
+        return Check("gives_a_name", False, "the question asks for a name; the answer gives none")
+    quoted = " ".join(quotes).lower()
+    if not any(all(w.lower() in quoted for w in name.split()) for name in given):
+        return Check("gives_a_name", False, f"the question asks for a name; the quote does not give {given[0]}")
+    return Check("gives_a_name", True)
+
+
+def topic_bound(question: str, sentences: Sequence[str]) -> Check:
+    """"What did the treasurer say about housing?" is answered only by a quote about housing (or one right after
+    a sentence about it): what the treasurer said about something else is no answer."""
+    topic = topic_of(question)
+    if topic is None:
+        return Check("topic_bound", True)
+    wanted = tokenize(topic)
+    have = tokenize(" ".join(sentences))
+    if wanted and not any(meets(w, have) for w in wanted):
+        return Check("topic_bound", False, f"the question asks about {topic}; the quote is not about it")
+    return Check("topic_bound", True)
 
 
 # "Who …?", "According to X, who …?"; not "who does he say …"
@@ -177,7 +212,7 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     speakers = {v.speaker for v in voices} or {AUTHOR}
     if speakers == {AUTHOR}:
         speakers |= set(before)
-    wanted = [w for w in (asked_speaker(question), asked_speaker(sentence)) if w]
+    wanted = [w for w in (asked_speaker(question), answer_speaker(sentence)) if w]
     said_by = " and ".join(sorted(speakers))
     for who in wanted:
         if not any(same_speaker(who, s) for s in speakers):
@@ -219,13 +254,16 @@ def about_the_author(question: str, spans: Sequence[SourceSpan]) -> Check:
 
 
 def entities_bound(question: str, sentences: Sequence[str], passage: str = "", speakers: Sequence[str] = (),
-                   passage_speakers: Sequence[str] = (), article_names: Sequence[str] = ()) -> Check:
+                   passage_speakers: Sequence[str] = (), article_names: Sequence[str] = (),
+                   meant: Iterable[str] = (), quoted_subject: str | None = None) -> Check:
     """Every person, place or thing the question names must be where the quote is: in the quoted sentence or the
-    one before it, or its speaker — or, when the quoted sentence opens with no name ("He was …"), anywhere in its
-    passage. "How old is Muqtada Sadr?" is not answered by "Al-Khazali … is 47 years old"."""
-    subject = subject_of(sentences[-1]) if sentences else None
+    one before it, its speaker, or whom its pronouns stand for (`meant`: "But in 1998, she won Eastfield" names
+    Maria Okafor, read at ingest) — or, when the quoted sentence's subject names no one, anywhere in its passage.
+    "How old is Muqtada Sadr?" is not answered by "Al-Khazali … is 47 years old" (its subject is al-Khazali)."""
+    subject = (subject_of(sentences[-1]) if sentences else None) or quoted_subject
     context = " ".join(sentences) if subject or not passage else passage
-    named = entities(context) + list(speakers) + ([] if subject or not passage else list(passage_speakers))
+    named = entities(context) + list(speakers) + list(meant) + ([] if subject or not passage else
+                                                                list(passage_speakers))
     named += full_names(named, passage, article_names)  # "Guido" is "van Rossum" where one says "Guido van Rossum"
     flat = context.lower().replace(".", "")
     for entity in entities(question, question=True):
@@ -246,15 +284,24 @@ def relation_stated(question: str, quotes: Sequence[str]) -> Check:
 
 def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]:
     """Every hard rule's verdict on one answer sentence and its evidence."""
-    quotes, spans, speakers = evidence.quotes, evidence.spans, evidence.speakers
-    return [adds_something(question, sentence), facts_in_quote(question, sentence, quotes, speakers),
-            answers_type(question, sentence, quotes), names_someone(question, sentence),
-            verdict_matches_quote(question, sentence, quotes),
-            speaker_matches(question, sentence, spans, evidence.speakers_before), states_as_asked(question, quotes),
-            about_the_author(question, spans), entities_bound(question, evidence.sentences or quotes, evidence.passage,
-                                                              speakers, evidence.passage_speakers,
-                                                              evidence.article_names),
-            relation_stated(question, quotes)]
+    quotes, spans = evidence.quotes, evidence.spans
+    around = evidence.sentences or quotes  # the quoted sentence, and the one before it
+    named_there = [*evidence.speakers, *sorted(evidence.meant)]  # who speaks there, and whom its "he" or "she" means
+    return [
+        adds_something(question, sentence),
+        facts_in_quote(question, sentence, quotes, named_there),
+        answers_type(question, sentence, quotes),
+        names_someone(question, sentence),
+        verdict_matches_quote(question, sentence, quotes),
+        speaker_matches(question, sentence, spans, evidence.speakers_before),
+        states_as_asked(question, quotes),
+        about_the_author(question, spans),
+        entities_bound(question, around, evidence.passage, evidence.speakers, evidence.passage_speakers,
+                       evidence.article_names, evidence.meant, evidence.subject),
+        relation_stated(question, quotes),
+        gives_a_name(question, sentence, quotes),
+        topic_bound(question, around),
+    ]
 
 
 # -- the calibrated decision -----------------------------------------------------------------------------

@@ -426,6 +426,30 @@ def _asks_speech(doc: Doc) -> bool:
     return any(t.lemma_.lower() in ASKS_SPEECH or t.lower_ in ASKS_SPEECH for t in doc)
 
 
+def _asked_by(token: Token) -> Token | None:
+    """The speaker a main-clause "X says" or an "according to X" names in a question or an answer."""
+    if token.lower_ == "according":
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB" and (
+            token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")):
+        return next((c for c in token.children if c.dep_ == "nsubj"), None)  # "Who says that Iran asked …?": no Iran
+    return None
+
+
+def _speaker_phrase(subject: Token, named_only: bool) -> str | None:
+    """A subject as a speaker's name; None for "which consultant", "the article", and (`named_only`) anything but a
+    name."""
+    if subject.lower_ in _NOT_SPEAKERS or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if any(t.tag_ in ("WDT", "WP", "WP$") for t in subject.subtree):
+        return None  # "Which oil consultant said …?" asks who; it names no one
+    name = _entity_of(subject) if subject.pos_ == "PROPN" or subject.ent_type_ else None
+    if named_only and not name:
+        return None
+    return name or _phrase(subject)
+
+
 def asked_speaker(question: str) -> str | None:
     """The speaker a question asks about ("What does the author conclude?" → the author), or None.
 
@@ -436,18 +460,27 @@ def asked_speaker(question: str) -> str | None:
     if _mentions_author(doc) and _asks_speech(doc):
         return AUTHOR
     for token in doc:
-        subject: Token | None = None
-        if token.lower_ == "according":
-            to = next((c for c in token.children if c.lower_ == "to"), None)
-            subject = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-        elif token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB" and (token.dep_ == "ROOT" or (
-                token.dep_ == "conj" and token.head.dep_ == "ROOT")):  # "Who says that Iran asked …?" asks no Iran
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-        if subject is None or subject.lower_ in _NOT_SPEAKERS or subject.pos_ not in ("PROPN", "NOUN"):
-            continue
-        name = _entity_of(subject) if subject.pos_ == "PROPN" else None
-        return name or _phrase(subject)
+        subject = _asked_by(token)
+        name = _speaker_phrase(subject, named_only=False) if subject is not None else None
+        if name:
+            return name
     return _auxiliary_speaker(doc)
+
+
+def answer_speaker(sentence: str) -> str | None:
+    """Whose words an answer sentence says it reports: the author ("The author concludes …") or a name ("Muqtada
+    Sadr replied …", "According to the PSF, …"). A described subject ("Many people concluded …", "Polling staff
+    can tell …") is not checked against the quote's speaker: the answer names no one whose words could be wrong."""
+    doc = parse(sentence)
+    if _mentions_author(doc) and _asks_speech(doc):
+        return AUTHOR
+    for token in doc:
+        subject = _asked_by(token)
+        if subject is not None and not any(c.dep_ == "aux" and c.lower_ in ("can", "could") for c in token.children):
+            name = _speaker_phrase(subject, named_only=True)
+            if name:
+                return name
+    return None
 
 
 def _auxiliary_speaker(doc: Doc) -> str | None:
