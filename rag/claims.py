@@ -20,6 +20,7 @@ from rag.lexicon import (
     NAME_TYPES,
     NAME_WORDS,
     PLACE_TYPES,
+    RELATIONS,
     SPEECH_FORMS,
     SPEECH_VERBS,
     STOP_WORDS,
@@ -188,6 +189,23 @@ def entities(text: str, question: bool = False) -> list[str]:
     return found
 
 
+def modifiers(question: str) -> set[str]:
+    """The names a question uses only to describe something else, lower-cased: the owner of something named in its
+    own right ("Fatboy Slim's record Palookaville"; not "Muqtada Sadr's son") or a nationality or party as an
+    adjective ("the Tory asylum plans", "the Asian tsunami"). What the question is about may be quoted without
+    them; they need only be in the quote's passage."""
+    found = set()
+    for token in parse(question):
+        owned = [t for t in token.head.subtree if t.i > token.i and t not in token.subtree]
+        named_owned = token.dep_ == "poss" and any(t.pos_ == "PROPN" for t in owned)  # not "Muqtada Sadr's son"
+        if named_owned or (token.ent_type_ == "NORP" and token.dep_ in ("amod", "compound")):
+            found.add(token.lower_)
+            if token.ent_type_:
+                ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+                found |= {t.lower_ for t in ent} if ent is not None else set()
+    return found
+
+
 def same_name(a: str, b: str) -> bool:
     """"Qais al-Khazali" ~ "Al-Khazali"; "Muqtada Sadr" !~ "Muhammad Sadr" or "Sadr City"."""
     x, y = a.lower().split(), b.lower().split()
@@ -253,37 +271,28 @@ def question_coverage(question: str, quotes: Sequence[str], speakers: Sequence[s
     return sum(weights[w] for w in wanted if meets(w, have)) / total if total else 1.0
 
 
-# Relations a question asks for one side of ("Where was X born?", "Who heads X?", "How did X react?"): the
-# question's words, and the words (Snowball stems) a quote that states that relation uses. A place, person or
-# year sitting next to a different relation ("lives in Qom", "had an interview with BBC") answers nothing.
-_RELATIONS = (
-    ("born birthplace", "born birth birthplace native"),
-    ("die died dies death killed assassinated", "die died death dead killed assassinated murdered"),
-    ("founded founder founders founding established", "founded founder established formed created started set"),
-    ("heads headed leads led chairs chaired", "head headed lead leader led chair chairman director chief"),
-    ("conducted", "conducted host hosted"),
-    ("belong belongs belonged", "belong member membership"),
-    ("married marry wife husband spouse", "married marry wife husband spouse"),
-    ("study studied studies graduated graduate educated", "study student graduated university school degree educated"),
-    ("end ended ends finish finished", "end ended finish concluded"),  # "until the battle" is no end of it
-    ("begin began begun start started starts", "begin began begun start started since first launched"),
-    ("elected", "elected election vote won"),
-    ("appointed nominated", "appointed nominated named picked chose selected"),
-    ("designed invented created developed wrote authored",
-     "designed invented created developed wrote written author built made"),
-    ("live lives lived reside resides resided", "live lived resides home stays"),
-    ("won win wins", "won win winner victory"),
-    ("signed", "signed signature"),
-    ("headquartered headquarters based", "headquartered headquarters based office located"),
-    ("react reacted reaction respond responded response", "react reaction respond response replied answered said say"),
-)
 _RELATION_WORDS = [(frozenset(asked.split()), frozenset(stem(w) for w in stated.split()))
-                   for asked, stated in _RELATIONS]
+                   for asked, stated in RELATIONS]  # lexicon.RELATIONS: what the question says, what a quote says
+
+
+def predicate_words(question: str) -> set[str]:
+    """The words of a question's main predicate: its root verb and what completes it ("Where was X born?" →
+    born; "Who is the founder of X?" → is, founder), not the words of a clause inside it ("Which category have the
+    Brits scrapped, prompting talk that dance music is finished?" asks nothing about finishing)."""
+    doc = parse(question)
+    words = set()
+    heads = [t for t in doc if t.dep_ == "ROOT"]
+    heads += [c for h in heads if h.pos_ == "AUX" for c in h.children if c.dep_ == "ccomp"]  # "In which city was X
+    for head in heads:                                                                    # born?" read as "was … born"
+        words.add(head.lower_)
+        words |= {c.lower_ for c in head.children if c.dep_ in ("attr", "acomp", "xcomp", "dobj", "nsubj", "nsubjpass",
+                                                                 "oprd", "conj")}
+    return words
 
 
 def relations_unstated(question: str, text: str) -> list[str]:
     """The relations the question asks about ("born", "heads") that `text` does not state in any of its words."""
-    asked = set(re.findall(r"[a-z]+", question.lower()))
+    asked = predicate_words(question)
     have = set(stems(text))
     return [min(words & asked, key=len) for words, stated in _RELATION_WORDS if words & asked and not have & stated]
 
