@@ -31,16 +31,17 @@ from rag.chunking import Chunk
 from rag.citations import SupportScorer
 from rag.claims import WHO_ASKS, WHO_SAYS, numbers_in, said_in, subject_of
 from rag.lexical import meets, tokenize
+from rag.lexicon import ACT_VERBS, LINKING_WORDS, alternation
 from rag.retrieval import Passage
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
 from rag.speakers import named_in, same_speaker
 
 _WHO = re.compile(WHO_ASKS, re.IGNORECASE)
-_ACTS = {"thanks", "thanked"}  # verbs of an act, not of a statement
+_ACTS = ACT_VERBS  # verbs of an act, not of a statement
 # "Who was one of …?", "According to the author, who might be …?" (not "Who did he meet?": its subject is "he").
 _WHO_DID = re.compile(r"^(?P<lead>\s*(?:according\s+to\s+[^,?]+,\s*)?)who\s+(?!(?:do|does|did)\b)"
                       r"(?P<rest>[^?]+?)\s*\?*\s*$", re.IGNORECASE)
-_HE_FIRST = re.compile(r"^\W*(?:(?:therefore|thus|so|also|besides|however|now|then)\b[^,]{0,20},?\s*)?(?:he|she)\b",
+_HE_FIRST = re.compile(rf"^\W*(?:(?:{alternation(LINKING_WORDS)})\b[^,]{{0,20}},?\s*)?(?:he|she)\b",
                        re.IGNORECASE)
 
 

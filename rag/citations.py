@@ -19,18 +19,17 @@ import numpy.typing as npt
 
 from rag.embedding import MiniLMEmbedder
 from rag.lexical import tokenize
+from rag.lexicon import AMOUNT_WORDS, CONDITION_OPENERS, QUANTITY_WORDS, YES_NO_OPENERS, alternation
 from rag.sentences import has_words, split_sentences
 from rag.spans import LONG_SENTENCE, SourceSpan
 from rag.speakers import AUTHOR, Voice
 
 Scores = npt.NDArray[np.float64]
-QUANTITY_QUESTION = re.compile(r"^\s*how\s+(many|much|old|long|often|far)\b", re.IGNORECASE)
-QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-                      r"fifty|hundred|thousand|million|billion|dozen|once|twice|half|none|no)\b", re.IGNORECASE)
+QUANTITY_QUESTION = re.compile(rf"^\s*how\s+({alternation(QUANTITY_WORDS)})\b", re.IGNORECASE)
+QUANTITY = re.compile(rf"\d|\b({alternation(AMOUNT_WORDS)})\b", re.IGNORECASE)
 # "Is …?", and after an opening condition: "If I distribute a modified Python, do I have to …?"
-YES_NO = re.compile(r"^\s*(?:(?:if|when|once|unless|after|before|since|although|though)\b[^,?]{1,120},\s*)?"
-                    r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)\b",
-                    re.IGNORECASE)
+YES_NO = re.compile(rf"^\s*(?:(?:{alternation(CONDITION_OPENERS)})\b[^,?]{{1,120}},\s*)?"
+                    rf"({alternation(YES_NO_OPENERS)})\b", re.IGNORECASE)
 _MARKER = re.compile(r"\s*\[(?:\d+(?:\s*[,-]\s*\d+)*)\]")
 REFUSAL_PATTERNS = re.compile(
     r"\b(article|excerpts?|passages?|text|context)\s+(does|do)\s+not\s+(say|mention|contain|provide|state|"

@@ -16,50 +16,59 @@ from dataclasses import dataclass
 from rag.citations import QUANTITY_QUESTION
 from rag.lexical import meets, stem, stems, tokenize
 from rag.lexicon import (
+    ACT_VERBS,
     AMOUNT_TYPES,
+    MONTHS,
+    NAME_PARTICLES,
     NAME_TYPES,
     NAME_WORDS,
+    NOT_NAMES,
+    NUMBER_WORDS,
+    OPENING_WORDS,
+    PERSON_PRONOUNS,
     PLACE_TYPES,
+    REASON_WORDS,
     RELATIONS,
     SPEECH_FORMS,
     SPEECH_VERBS,
     STOP_WORDS,
     TIME_TYPES,
+    TIME_WORDS,
+    WHO_WORDS,
+    alternation,
 )
+from rag.lexicon import FIRST_PERSON as LEXICON_FIRST_PERSON
 from rag.reading import SUBJECT, Mark, names_meant, parse
 from rag.spans import SourceSpan
 from rag.speakers import same_speaker
 
+# Surface forms the parse does not type precisely: a year, a day of the month, a month's name. spaCy's DATE is
+# broader ("the past few days"); `has_type_asked` adds it where a broad reading is right ("when").
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-DATE = re.compile(rf"\b({_MONTHS})\b|\b\d{{1,2}}(st|nd|rd|th)?\b|{YEAR.pattern}", re.IGNORECASE)
-TIME = re.compile(rf"{DATE.pattern}|\b(since|until|after|before|ago|now|today|yesterday|week|weeks|month|"
-                   r"months|year|years|day|days|decade|century|morning|evening|night|first|last|later|"
-                   r"earlier|soon|then|once|when|while|during)\b", re.IGNORECASE)
+DATE = re.compile(rf"\b({MONTHS})\b|\b\d{{1,2}}(st|nd|rd|th)?\b|{YEAR.pattern}", re.IGNORECASE)
+TIME = re.compile(rf"{DATE.pattern}|\b({alternation(TIME_WORDS)})\b", re.IGNORECASE)
 _ASKS_YEAR = re.compile(r"\b(what|which)\s+year\b|\byear\s+(was|did|were)\b", re.IGNORECASE)
 _ASKS_DATE = re.compile(r"\b(what|which)\s+(date|day)\b|\bon\s+what\s+date\b", re.IGNORECASE)
 _ASKS_MONTH = re.compile(r"\b(what|which)\s+month\b", re.IGNORECASE)
-MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
+MONTH = re.compile(rf"\b({MONTHS})\b", re.IGNORECASE)
 _ASKS_WHEN = re.compile(r"^\s*(when|since when|until when)\b", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"^\s*why\b|\bwhy\b.*\?$|\bfor what reason\b|\bwhat (is|was) the reason\b", re.IGNORECASE)
-REASON = re.compile(r"\b(because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|"
-                     r"reasons?|why|caused?|explains?|so as to|for fear|lest|purposes?|with the aim of|"
-                     r"(?:specifically|expressly|solely|intended|meant|aimed)\s+to)\b|,\s*so\b", re.IGNORECASE)
+REASON = re.compile(rf"\b({REASON_WORDS})\b|,\s*so\b", re.IGNORECASE)
 # "Who says / has claimed / is quoted as saying / points out …?", "Which person says …?": a question about who says
 # something (the speech verbs speakers.py reads, and a few more); "thanks" is an act, answered only from the
 # person's own words.
-WHO_ASKS = r"^\s*(?:who|which\s+(?:person|one|speaker|side))\s+"  # "Who …", "Which person …"
+# Kept as a pattern (its words from the lexicon): besides telling a who-says question, it cuts out by position the
+# claim after the verb (`said_in`), which a composed answer repeats verbatim in the question's own words.
+_WHO = alternation(WHO_WORDS).replace("\\ ", r"\s+")
+WHO_ASKS = rf"^\s*(?:{_WHO})\s+"  # "Who …", "Which person …"
 WHO_SAYS = re.compile(rf"{WHO_ASKS}(?:has\s+|had\s+|(?:is|was)\s+quoted\s+as\s+)?"
-                      rf"({'|'.join(sorted(SPEECH_FORMS, key=len, reverse=True))}|thanks|thanked)\b", re.IGNORECASE)
+                      rf"({alternation(SPEECH_FORMS | ACT_VERBS)})\b", re.IGNORECASE)
 _ASKED_TYPES = (("year", _ASKS_YEAR), ("month", _ASKS_MONTH), ("date", _ASKS_DATE), ("time", _ASKS_WHEN),
                 ("quantity", QUANTITY_QUESTION), ("reason", _ASKS_WHY))
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20"}
 CAPITAL = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-FIRST_PERSON = re.compile(r"\b(I|my|me|mine|myself)\b")
-PERSONAL = re.compile(r"\b(I|my|me|[Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er)\b")
+FIRST_PERSON = re.compile(rf"\b({alternation(w.title() if w == 'i' else w for w in LEXICON_FIRST_PERSON)})\b")
+PERSONAL = re.compile(rf"\b(I|my|me|{alternation(PERSON_PRONOUNS - {'hers', 'himself', 'herself'})})\b", re.IGNORECASE)
 
 
 # -- reading questions and answers -----------------------------------------------------------------------
@@ -150,7 +159,7 @@ def content_words(text: str) -> set[str]:
 
 def numbers_in(text: str) -> set[str]:
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
-    found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+    found |= {NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in NUMBER_WORDS}
     return found
 
 
@@ -163,14 +172,11 @@ def mentions(name: str, text: str) -> bool:
     return len(name) >= 5 and re.search(rf"\b{re.escape(prefix)}", folded) is not None
 
 
-_ENTITY = re.compile(r"(?:\b(?:al|el|bin|ibn|abu|van|von|de)-[A-Z][\w’'-]*|(?<![\w’'-])[A-Z][\w’'.-]*)"
-                     r"(?:\s+(?:(?:al|el|bin|ibn|abu|van|von|de|da)-?\s?)?[A-Z][\w’'-]*)*")
-_NOT_NAMES = {"how", "who", "whom", "whose", "according", "i", "yes", "no", "if", "this", "that", "these", "those",
-              "a", "an", "the", "however", "although", "though", "even", "since", "while", "besides", "yet", "still",
-              "thus", "hence", "now", "later", "finally", "moreover", "maybe", "perhaps", "meanwhile", "instead",
-              "unlike", "like", "despite", "thanks", "among", "throughout", "unless", "whether", "as"}
-_LEAD = re.compile(r"^\s*(?:(?:In|On|At|Since|After|Before|During|Throughout|Then|Later|However|Therefore)"
-                   r"\b[^,]{0,60},\s*)?")
+_PARTICLES = alternation(NAME_PARTICLES)
+_ENTITY = re.compile(rf"(?:\b(?:{_PARTICLES})-[A-Z][\w’'-]*|(?<![\w’'-])[A-Z][\w’'.-]*)"
+                     rf"(?:\s+(?:(?:{_PARTICLES})-?\s?)?[A-Z][\w’'-]*)*")
+_NOT_NAMES = NOT_NAMES
+_LEAD = re.compile(rf"^\s*(?:(?:{alternation(OPENING_WORDS)})\b[^,]{{0,60}},\s*)?")
 
 
 def entities(text: str, question: bool = False) -> list[str]:
@@ -226,7 +232,7 @@ def full_names(named: Sequence[str], passage: str, article_names: Sequence[str] 
     return found
 
 
-_ASKS_NAME = re.compile(r"\b(name|named|called)\b", re.IGNORECASE)
+_ASKS_NAME = re.compile(rf"\b({alternation(NAME_WORDS)})\b", re.IGNORECASE)
 _COPULA_VALUE = re.compile(r"\b(?:is|was|are|were)\s+(?:called\s+|named\s+)?([^,;]+?)\W*$", re.IGNORECASE)
 
 

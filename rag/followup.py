@@ -14,11 +14,11 @@ from typing import Any
 from langchain_core.prompts import ChatPromptTemplate
 
 from rag.citations import looks_like_refusal
+from rag.lexicon import BACK_REFERENCES, CONNECTIVES, alternation
 
 History = list[tuple[str, str]]  # (question as searched, answer) pairs, oldest first
-_CONNECTIVE = re.compile(r"^\s*(and|also|but|so|then|what about|how about)\b", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there)\b",
-                             re.IGNORECASE)
+_CONNECTIVE = re.compile(rf"^\s*({alternation(CONNECTIVES)})\b", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(rf"\b({alternation(BACK_REFERENCES)})\b", re.IGNORECASE)
 _NAME = re.compile(r"\b(?:[a-z]+-)?[A-Z][\w’'-]*(?:\s+(?:[a-z]+-)?[A-Z][\w’'-]*)*")
 CONDENSE_PROMPT = ChatPromptTemplate.from_messages([
     ("system", "Rewrite the user's last question so it can be understood without the conversation: replace "

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from rag.lexicon import SPEECH_FORMS, alternation
+
 _INSTRUCTION = re.compile(
     r"""
     \b(ignore|disregard|forget|override)\b[^.!?]{0,40}\b(previous|prior|above|earlier|preceding|all|your|the)\b
@@ -26,7 +28,7 @@ _INSTRUCTION = re.compile(
 # "Reply only …", "Say exactly …": an order to whoever reads — unless the article reports someone saying it.
 _IMPERATIVE = re.compile(r"^\W*(please\s+)?(reply|respond|answer|output|print|say|write|tell\s+the\s+user)\b"
                          r"[^.!?]{0,40}\b(only|exactly|verbatim|the\s+words?|that)\b", re.IGNORECASE)
-_SAID = r"(said|says|told|wrote|added|asked|replied)"
+_SAID = rf"({alternation(SPEECH_FORMS)})"
 _REPORTED = re.compile(rf"[,”\"]\s*(?:(the\s+)?[\w’'-]+(\s+[\w’'-]+)?\s+{_SAID}\b[^.!?]{{0,40}}"
                        rf"|{_SAID}\s+(the\s+)?[\w’'-]+(\s+[\w’'-]+)?)\s*[.!?]?[”\"]?\s*$", re.IGNORECASE)
 _CONTROL_TOKENS = re.compile(r"<\|[A-Za-z_]+\|>|\[/?INST\]|<</?SYS>>")

@@ -12,6 +12,9 @@ others import what they read.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 # -- function words -------------------------------------------------------------------------------------
 # Dropped by keyword matching (BM25, coverage, support): they carry no topic. "says", "article", "author" are in
 # it too: every question about an article has them.
@@ -72,11 +75,9 @@ ASKS_SPEECH = SPEECH_VERBS | frozenset({"consider", "find", "expect", "see", "me
                                         "judge", "rate", "single", "conclude"})
 
 # -- polarity and certainty -----------------------------------------------------------------------------
-NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "cannot",
-                       "n't", "n’t"})
+NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "cannot"})
 HEDGES = frozenset({"might", "maybe", "perhaps", "possibly", "seem", "seems", "seemed", "unsure", "unclear",
-                    "whether"})
-HEDGE_PHRASES = ("too soon", "still soon", "not sure")
+                    "whether", "too soon", "still soon", "not sure"})
 
 # -- questions ------------------------------------------------------------------------------------------
 # What a "yes or no" question opens with (after an opening condition: "If I …, do I have to …?").
@@ -97,21 +98,22 @@ QUANTITY_WORDS = frozenset({"many", "much", "old", "long", "often", "far"})
 
 # -- numbers and time -----------------------------------------------------------------------------------
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
-                "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000"}
-AMOUNT_WORDS = frozenset(NUMBER_WORDS) | frozenset({"million", "billion", "dozen", "once", "twice", "half", "none",
-                                                    "no", "hundreds", "thousands", "millions", "dozens"})
+                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20"}
+# Words that state an amount ("three", "a dozen", "twice", "none").
+AMOUNT_WORDS = frozenset(NUMBER_WORDS) | frozenset({"thirty", "forty", "fifty", "hundred", "thousand", "million",
+                                                    "billion", "dozen", "once", "twice", "half", "none", "no"})
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 TIME_WORDS = frozenset("""since until after before ago now today yesterday week weeks month months year years day
     days decade century morning evening night first last later earlier soon then once when while during""".split())
+# Words that give a reason ("because", "in order to", "intended to"), as a pattern: several are phrases.
 REASON_WORDS = ("because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|reasons?|why|"
                 "caused?|explains?|so as to|for fear|lest|purposes?|with the aim of|"
                 "(?:specifically|expressly|solely|intended|meant|aimed)\\s+to")
 
 # -- conversation ---------------------------------------------------------------------------------------
 # A question that opens with these leans on the one before ("and what did he say about Iran?").
-CONNECTIVES = ("and", "also", "but", "so", "then", "what about", "how about")
+CONNECTIVES = frozenset({"and", "also", "but", "so", "then", "what about", "how about"})
 BACK_REFERENCES = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | frozenset({"there"})
 
 # -- relations ------------------------------------------------------------------------------------------
@@ -140,3 +142,25 @@ RELATIONS = (
     ("headquartered headquarters based", "headquartered headquarters based office located"),
     ("react reacted reaction respond responded response", "react reaction respond response replied answered said say"),
 )
+
+# -- more question shapes and openers -------------------------------------------------------------------
+# Words a sentence may open with that are not names ("However", "Throughout …"), for the capitalised-run reading.
+NOT_NAMES = frozenset({"how", "who", "whom", "whose", "according", "i", "yes", "no", "if", "this", "that", "these",
+                       "those", "a", "an", "the", "however", "although", "though", "even", "since", "while",
+                       "besides", "yet", "still", "thus", "hence", "now", "later", "finally", "moreover", "maybe",
+                       "perhaps", "meanwhile", "instead", "unlike", "like", "despite", "thanks", "among", "throughout",
+                       "unless", "whether", "as"})
+# An opening phrase before a sentence's subject ("In 1995, Guido …", "However, the PSF …").
+OPENING_WORDS = ("In", "On", "At", "Since", "After", "Before", "During", "Throughout", "Then", "Later", "However",
+                 "Therefore")
+# Linking words before a pronoun subject ("Therefore, he might be …", "Thus, he …").
+LINKING_WORDS = frozenset({"therefore", "thus", "so", "also", "besides", "however", "now", "then"})
+# Pronouns an answer may open with instead of naming anyone ("He did it" names no one).
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
+# Who-questions that ask which person ("Which person says …", "Which side …").
+WHO_WORDS = ("who", "which person", "which one", "which speaker", "which side")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular-expression alternation of words (longest first, escaped), for the few patterns built from a list."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

@@ -50,6 +50,7 @@ from rag.claims import (
     topic_of,
 )
 from rag.lexical import meets, tokenize
+from rag.lexicon import HEDGES, NEGATIONS, SUBJECT_PRONOUNS, alternation
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, same_speaker
 
@@ -165,7 +166,7 @@ def topic_bound(question: str, sentences: Sequence[str]) -> Check:
 
 # "Who …?", "According to X, who …?"; not "who does he say …"
 _WHO_SUBJECT = re.compile(r"^\W*(?:according\s+to\s+[^,?]+,\s*)?who\b(?!\s+(do|does|did)\b)", re.IGNORECASE)
-_PRONOUN_FIRST = re.compile(r"^\W*(?:[^,]{1,40},\s*)?(he|she|they|we|i|it|you)\b", re.IGNORECASE)  # "Thus, he …"
+_PRONOUN_FIRST = re.compile(rf"^\W*(?:[^,]{{1,40}},\s*)?({alternation(SUBJECT_PRONOUNS)})\b", re.IGNORECASE)
 
 
 def names_someone(question: str, sentence: str) -> Check:
@@ -181,11 +182,9 @@ def names_someone(question: str, sentence: str) -> Check:
     return Check("names_someone", False, "the question asks who; the answer names no one, only a pronoun")
 
 
-_NEGATION = re.compile(r"\b(not|no|never|without|nor|neither|none|nothing|nobody|cannot|n[’']t)\b|n[’']t\b",
-                       re.IGNORECASE)
+_NEGATION = re.compile(rf"\b({alternation(NEGATIONS)}|n[’']t)\b|n[’']t\b", re.IGNORECASE)
 _VERDICT = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
-_HEDGE = re.compile(r"\b(might|maybe|perhaps|possibly|seems?|seemed|too soon|still soon|not sure|unsure|unclear|"
-                    r"whether)\b", re.IGNORECASE)
+_HEDGE = re.compile(rf"\b({alternation(HEDGES)})\b", re.IGNORECASE)
 
 
 def verdict_matches_quote(question: str, sentence: str, quotes: Sequence[str]) -> Check:
