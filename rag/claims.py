@@ -336,11 +336,10 @@ class Evidence:
 
     @property
     def subject(self) -> str | None:
-        """Whom the last quoted sentence is about: its subject's name, through a pronoun; None when it names no
-        one."""
-        last = self.spans[-1] if self.spans else None
-        marks = [m for m in last.marks if m.kind == SUBJECT] if last else []
-        return marks[0].value or None if marks else None
+        """Whom the last quoted sentence is about, as the parse read it at ingest: its subject's name (through a
+        pronoun: "she" → "Maria Okafor"), "" when its subject names no one ("Anyone who …"), None when unread."""
+        marks = [m for m in self.spans[-1].marks if m.kind == SUBJECT] if self.spans else []
+        return marks[0].value if marks else None  # a span's marks are its sentence's: one subject
 
     def read_for(self, question: str) -> list[str]:
         """The quotes, with the sentence before them when they lack a name the question asks about ("The engineer

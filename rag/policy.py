@@ -260,7 +260,10 @@ def entities_bound(question: str, sentences: Sequence[str], passage: str = "", s
     one before it, its speaker, or whom its pronouns stand for (`meant`: "But in 1998, she won Eastfield" names
     Maria Okafor, read at ingest) — or, when the quoted sentence's subject names no one, anywhere in its passage.
     "How old is Muqtada Sadr?" is not answered by "Al-Khazali … is 47 years old" (its subject is al-Khazali)."""
-    subject = (subject_of(sentences[-1]) if sentences else None) or quoted_subject
+    if quoted_subject is not None:  # read by the parse at ingest; "" when the subject names no one
+        subject: str | None = quoted_subject or None
+    else:
+        subject = subject_of(sentences[-1]) if sentences else None
     context = " ".join(sentences) if subject or not passage else passage
     named = entities(context) + list(speakers) + list(meant) + ([] if subject or not passage else
                                                                 list(passage_speakers))
