@@ -49,6 +49,7 @@ from rag.claims import (
     subject_of,
     topic_of,
 )
+from rag.fitted import fitted
 from rag.lexical import meets, tokenize
 from rag.lexicon import HEDGES, NEGATIONS, SUBJECT_PRONOUNS, alternation
 from rag.spans import SourceSpan
@@ -312,10 +313,8 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
 
 
 # -- the calibrated decision -----------------------------------------------------------------------------
-# Logistic weights fitted on the dev runs only by evals/src/calibrate.py (the model's bias then moved -0.46 to put
-# Settings.verified_at where ≤ 1 wrong dev draft passes); what it keeps and costs: README "Verified answers, measured".
-WEIGHTS_LLM = {"bias": -2.32, "llm_yes": 1.79, "gen_min": 0.46, "support": 1.07, "coverage": 1.61}
-WEIGHTS_EXTRACTIVE = {"bias": -1.09, "coverage": 1.81, "relevance": 0.65}
+# Logistic weights fitted on the dev runs only by evals/src/calibrate.py, read from the file it writes
+# (`rag/fitted.py`); what they keep and cost: README "Verified answers, measured".
 
 
 def confidence(signals: dict[str, float], weights: dict[str, float]) -> float:
@@ -331,9 +330,9 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     verdict = Verdict(rule_checks(question, sentence, evidence), signals=dict(signals))
     if verdict.failed:
         return verdict
-    weights = WEIGHTS_EXTRACTIVE
+    weights = fitted().extractive
     if (p_yes := probe() if probe else None) is not None:
-        verdict.signals["llm_yes"], weights = p_yes, WEIGHTS_LLM
+        verdict.signals["llm_yes"], weights = p_yes, fitted().llm
     verdict.confidence = confidence(verdict.signals, weights)
     verdict.checks.append(Check("confident", verdict.confidence >= verified_at,
                                 f"confidence {verdict.confidence:.2f} is below {verified_at:.2f}"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from rag.errors import RagError
+from rag.fitted import fitted
 
 Backend = Literal["local", "openai", "extractive"]
 BACKENDS: tuple[Backend, ...] = ("local", "openai", "extractive")
@@ -61,8 +62,9 @@ class Settings:
     support_threshold: float = 0.42
     refuse_below: float = 0.20
     # Answer policy: a sentence is shown as verified when its calibrated confidence (the probability that it is
-    # right, rag/policy.py) reaches this. Lower it for more answers and more wrong ones; see the README table.
-    verified_at: float = 0.7
+    # right, rag/policy.py) reaches this; fitted with the weights (rag/policy_weights.json). Lower it for more
+    # answers and more wrong ones; see the README table.
+    verified_at: float = field(default_factory=lambda: fitted().verified_at)
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rag import claims, policy
+from rag.fitted import fitted
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, Voice
 
@@ -257,7 +258,7 @@ def test_asked_type_reads_the_question() -> None:
 def test_confidence_is_monotone_in_each_signal_and_judge_skips_the_probe_when_a_rule_fails() -> None:
     low = {"llm_yes": 0.3, "gen_min": 0.3, "support": 0.6, "coverage": 0.5, "relevance": 0.5}
     for key in low:
-        assert policy.confidence({**low, key: 0.95}, policy.WEIGHTS_LLM) >= policy.confidence(low, policy.WEIGHTS_LLM)
+        assert policy.confidence({**low, key: 0.95}, fitted().llm) >= policy.confidence(low, fitted().llm)
     called: list[int] = []
 
     def probe() -> float:
