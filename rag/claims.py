@@ -122,10 +122,11 @@ def proper_names(text: str) -> list[str]:
 
 
 def names_new(question: str, sentence: str) -> list[str]:
-    """The names an answer gives that the question does not hold."""
+    """The names an answer gives that the question does not hold (a code such as "29A" counts as a name)."""
     asked = question.lower()
-    return [n for n in proper_names(sentence) if n.lower() not in asked and not all(
-        w.lower() in asked for w in n.split())]
+    found = proper_names(sentence) + [t.text for t in parse(sentence) if any(ch.isdigit() for ch in t.text)
+                                      and any(ch.isalpha() for ch in t.text)]
+    return [n for n in found if n.lower() not in asked and not all(w.lower() in asked for w in n.split())]
 
 
 def topic_of(question: str) -> str | None:
@@ -314,6 +315,7 @@ class Evidence:
     passage_speakers: Sequence[str] = ()  # who speaks anywhere in the passage ("he states" → al-Khazali)
     speakers_before: Sequence[str] = ()  # who is quoted or reported in the sentence before the quote
     article_names: Sequence[str] = ()  # the article's names of more than one word ("Guido van Rossum")
+    aliases: Sequence[tuple[str, str]] = ()  # two names the article gives one person ("Fatboy Slim", "Norman Cook")
 
     @property
     def quotes(self) -> list[str]:

@@ -42,6 +42,9 @@ FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "
                            "sister", "madam"})
 TITLES = MALE_TITLES | FEMALE_TITLES | frozenset({"dr", "dr.", "prof", "prof.", "president", "minister",
                                                    "councillor", "senator", "judge", "chairman", "dj"})
+# Words between two names of one person ("DJ Norman Cook - aka Fatboy Slim").
+ALIAS_WORDS = frozenset({"aka", "a.k.a.", "a.k.a", "also known as", "known as", "better known as", "alias",
+                         "otherwise known as"})
 # Lower-case parts of names ("Qais al-Khazali", "Guido van Rossum"), which a capitalised run must not stop at.
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "le", "la"})
 # Who "the author" is, in a question ("What does the writer conclude?").

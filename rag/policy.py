@@ -52,6 +52,7 @@ from rag.claims import (
 from rag.fitted import fitted
 from rag.lexical import meets, tokenize
 from rag.lexicon import HEDGES, NEGATIONS, SUBJECT_PRONOUNS, alternation
+from rag.reading import name_words
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, same_speaker
 
@@ -213,7 +214,11 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     speakers = {v.speaker for v in voices} or {AUTHOR}
     if speakers == {AUTHOR}:
         speakers |= set(before)
-    wanted = [w for w in (asked_speaker(question), answer_speaker(sentence)) if w]
+    quoted = " ".join(span.text for span in spans).lower()
+    claimed = answer_speaker(sentence)
+    if claimed and claimed != AUTHOR and all(w in quoted for w in name_words(claimed)):
+        claimed = None  # "The World Bank estimates …" from "Early estimates from the World Bank put …": named there
+    wanted = [w for w in (asked_speaker(question), claimed) if w]
     said_by = " and ".join(sorted(speakers))
     for who in wanted:
         if not any(same_speaker(who, s) for s in speakers):
@@ -256,7 +261,8 @@ def about_the_author(question: str, spans: Sequence[SourceSpan]) -> Check:
 
 def entities_bound(question: str, sentences: Sequence[str], passage: str = "", speakers: Sequence[str] = (),
                    passage_speakers: Sequence[str] = (), article_names: Sequence[str] = (),
-                   meant: Iterable[str] = (), quoted_subject: str | None = None) -> Check:
+                   meant: Iterable[str] = (), quoted_subject: str | None = None,
+                   aliases: Sequence[tuple[str, str]] = ()) -> Check:
     """Every person, place or thing the question names must be where the quote is: in the quoted sentence or the
     one before it, its speaker, or whom its pronouns stand for (`meant`: "But in 1998, she won Eastfield" names
     Maria Okafor, read at ingest) — or, when the quoted sentence's subject names no one, anywhere in its passage.
@@ -269,9 +275,11 @@ def entities_bound(question: str, sentences: Sequence[str], passage: str = "", s
     named = entities(context) + list(speakers) + list(meant) + ([] if subject or not passage else
                                                                 list(passage_speakers))
     named += full_names(named, passage, article_names)  # "Guido" is "van Rossum" where one says "Guido van Rossum"
+    named += [a for a, b in aliases if any(same_name(b, n) or same_name(n, b) for n in named)]  # "Fatboy Slim"
     flat = context.lower().replace(".", "")
     loose = modifiers(question)
-    for entity in entities(question, question=True):
+    asked = [part for e in entities(question, question=True) for part in re.split(r"[’']s\s+", e) if part]
+    for entity in asked:  # "Clearswift's Pete Simpson": Clearswift (whose) and Pete Simpson (who), each bound
         if any(same_name(entity, n) for n in named) or entity.lower().replace(".", "") in flat \
                 or (" " not in entity and mentions(entity.lower(), context)):  # "Iranian" for "Iran"
             continue
@@ -305,7 +313,7 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
         states_as_asked(question, quotes),
         about_the_author(question, spans),
         entities_bound(question, around, evidence.passage, evidence.speakers, evidence.passage_speakers,
-                       evidence.article_names, evidence.meant, evidence.subject),
+                       evidence.article_names, evidence.meant, evidence.subject, evidence.aliases),
         relation_stated(question, quotes),
         gives_a_name(question, sentence, quotes),
         topic_bound(question, around),

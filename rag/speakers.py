@@ -194,8 +194,10 @@ def _is_speech(token: Token) -> bool:
     "pleaded guilty" or "called off"."""
     if token.lemma_.lower() not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
         return False
-    if token.dep_ in ("amod", "acl", "compound", "pcomp", "auxpass"):
+    if token.dep_ in ("amod", "acl", "compound", "auxpass"):
         return False
+    if token.dep_ == "pcomp" and not any(c.dep_ == "nsubj" for c in token.children):
+        return False  # "after saying": no one named; "with the Brits committee announcing that …" names its speaker
     if any(c.dep_ in ("acomp", "prt") for c in token.children):
         return False  # "pleaded guilty", "called off", "pointed out" is read by its particle's absence of content
     return not (token.lemma_.lower() == "call" and not any(c.dep_ in ("oprd", "ccomp") for c in token.children))
@@ -223,7 +225,10 @@ def _direction(verb: Token, start: int, end: int, sentence: Sentence) -> bool | 
     before, after = text[:start - sentence.offset].rstrip(), text[end - sentence.offset:].lstrip()
     reports_back = bool(before) and before[-1] in ",”\"'’:—–-"
     content = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")
-               or (c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children))]
+               or (c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children))
+               ]
+    if verb.lemma_.lower() in ("describe", "call"):  # "described her decision to … as “impulsive”"
+        content += [t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "as" and t.i > verb.i]
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
         return True if reports_back else None
     if any(c.i > verb.i for c in content) or after.lstrip(" ,")[:1] in (":", "“", '"'):

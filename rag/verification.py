@@ -18,6 +18,7 @@ from rag.chunking import Chunk
 from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, cite_composed, quote_excerpts
 from rag.claims import Evidence, entities
 from rag.generation import closest_excerpts
+from rag.reading import ALIAS
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import split_sentences
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
@@ -55,6 +56,14 @@ class AnswerChecker:
             return tuple(sorted({n for s in sentences for n in entities(s) if " " in n}))
         return self.retriever.snapshot().derived("names", source, names)
 
+    def aliases(self, source: str) -> tuple[tuple[str, str], ...]:
+        """Pairs of names an article gives one person ("Norman Cook", "Fatboy Slim"), read at ingest."""
+        def pairs(chunks: list[Chunk]) -> tuple[tuple[str, str], ...]:
+            found = {(chunk.text[m.start - chunk.start:m.end - chunk.start], m.value)
+                     for chunk in chunks for m in chunk.marks if m.kind == ALIAS}
+            return tuple(sorted(found))
+        return self.retriever.snapshot().derived("aliases", source, pairs)
+
     def conclude(self, question: str, draft: Draft, passages: list[Passage], context: list[SourceSpan],
                   relevant: bool) -> Concluded:
         """Cite each draft sentence, judge it by the answer policy, and decide the outcome."""
@@ -77,7 +86,8 @@ class AnswerChecker:
         for sentence, sure in zip(sentences, certainty, strict=True):
             quoted = [by_id[i] for i in sentence.citations]
             evidence = evidence_for(quoted, passages, spans, [self.main_person(q.source) for q in quoted[:1]],
-                                    self.article_names(quoted[0].source) if quoted else ())
+                                    self.article_names(quoted[0].source) if quoted else (),
+                                    self.aliases(quoted[0].source) if quoted else ())
             self._verify(question, sentence, evidence, citations, model, sure)
         outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
         if outcome == "abstained":
@@ -109,7 +119,8 @@ class AnswerChecker:
 
 
 def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan],
-                 people: list[str | None], names: Sequence[str] = ()) -> Evidence:
+                 people: list[str | None], names: Sequence[str] = (),
+                 aliases: Sequence[tuple[str, str]] = ()) -> Evidence:
     """The quoted spans with the sentence each lies in, the sentence before that, their passage, and who may
     speak or be meant there: the passage's speakers, (for its "he" and "she") the article's main person, and the
     article's whole `names`."""
@@ -127,4 +138,4 @@ def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[
                 before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
     speakers = {v.speaker for v in passage.voices} if passage else set()
     return Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),
-                    sorted(before), tuple(names))
+                    sorted(before), tuple(names), tuple(aliases))

@@ -1,6 +1,6 @@
 """Fit the answer policy's confidence weights (`rag/policy.py`) on evaluation runs of the dev splits.
 
-    .venv/bin/python evals/src/calibrate.py RUN_DIR [RUN_DIR ...] [--extractive]
+    .venv/bin/python evals/src/calibrate.py RUN_DIR [RUN_DIR ...] [--extractive] [--write rag/policy_weights.json]
 
 Each run folder is a `rag eval --out` folder. For every question whose drafted first sentence passed the
 hard rules (so its signals were all computed), the label is whether that draft is right: an answerable
@@ -8,7 +8,12 @@ question answered correctly by the report's rule, against an unanswerable one (a
 wrong answer. A logistic regression (L2, plain gradient descent: no extra dependency) over the signals
 gives the weights; the table after them shows, for each threshold, how many right drafts would be kept and
 how many wrong ones would be shown as verified. Only dev runs may be used: held-back splits are for the
-final report. Prints the weights to paste into `rag/policy.py`.
+final report. Prints the weights, then the same fit leave one article out: for each article (a set's `article`
+key, else the source of a question's best passage), weights and threshold fitted on the other articles' drafts
+and the figures on its own, so every figure is on an article the weights never saw. `--write FILE` writes the
+weights into the policy's data file (`rag/policy_weights.json`, read by `rag/fitted.py`) with the date, the runs
+and those figures; the threshold (the lowest at which wrong drafts shown stay ≤ 1 % of the questions) is moved
+onto `verified_at` through the bias, so both backends share one confidence line.
 
 Signals tried on the 96 dev drafts that passed the rules (2026-12-02) and not added, by right drafts kept at
 ≤ 2 / ≤ 4 wrong ones shown in 5-fold cross-validation (5 shuffles), against 44.4 / 48.6 with the five signals:
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -46,19 +52,32 @@ LLM_SIGNALS = ("llm_yes", "gen_min", "support", "coverage")
 EXTRACTIVE_SIGNALS = ("support", "coverage", "relevance")
 
 
+def article_of(row: dict[str, object], item: dict[str, object]) -> str:
+    """Which article a question is about: the set's own `article` key, else the source of its best passage."""
+    if isinstance(item.get("article"), str):
+        return str(item["article"])
+    passages = row.get("passages") or []
+    return Path(str(passages[0]["source"])).name if passages else "?"  # type: ignore[index]
+
+
 def examples(folders: list[Path], signals: tuple[str, ...]
-             ) -> tuple[np.ndarray, np.ndarray, list[str], dict[str, tuple[bool, int]]]:
-    """The drafts' signals and labels, and per question (id → answerable, row of its draft or -1)."""
+             ) -> tuple[np.ndarray, np.ndarray, list[str], dict[str, tuple[bool, int]], dict[str, str]]:
+    """The drafts' signals and labels, per question (id → answerable, row of its draft or -1) and the article each
+    question is about."""
     embedder = MiniLMEmbedder()
     xs, ys, ids = [], [], []
     questions: dict[str, tuple[bool, int]] = {}
+    articles: dict[str, str] = {}
     for folder in folders:
         summary = json.loads((folder / "summary.json").read_text("utf-8"))
+        raw = {r["id"]: r for r in (json.loads(x) for x in (ROOT / summary["set"]).read_text("utf-8").splitlines()
+                                     if x.strip())}
         references = {i.id: i.reference_answer for i in load_set(ROOT / summary["set"]).items}  # as now written
         for line in (folder / "results.jsonl").read_text("utf-8").splitlines():
             row = json.loads(line)
             row["reference_answer"] = references.get(row["id"], row.get("reference_answer"))
             questions[row["id"]] = (row["answerable"], -1)
+            articles[row["id"]] = article_of(row, raw.get(row["id"], {}))
             drafted = [s for s in row.get("sentences", []) if s.get("signals")]
             if not drafted or any(k not in drafted[0]["signals"] for k in signals):
                 continue
@@ -75,7 +94,7 @@ def examples(folders: list[Path], signals: tuple[str, ...]
             xs.append([drafted[0]["signals"][k] for k in signals])
             ys.append(1.0 if right else 0.0)
             ids.append(row["id"])
-    return np.array(xs), np.array(ys), ids, questions
+    return np.array(xs), np.array(ys), ids, questions, articles
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000, rate: float = 1.0
@@ -88,10 +107,41 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000, rate
     return w, b
 
 
+def threshold_for(p: np.ndarray, y: np.ndarray, questions: int, rate: float = 0.01) -> float:
+    """The lowest threshold at which the wrong drafts shown stay at most `rate` of all questions."""
+    for t in np.arange(0.30, 0.951, 0.01):
+        if int(((p >= t) & (y == 0)).sum()) <= rate * questions:
+            return round(float(t), 2)
+    return 0.95
+
+
+def leave_one_article_out(x: np.ndarray, y: np.ndarray, ids: list[str], questions: dict[str, tuple[bool, int]],
+                          articles: dict[str, str]) -> list[dict[str, object]]:
+    """For each article: weights and threshold fitted on the other articles' drafts, figures on its own."""
+    rows = []
+    for article in sorted(set(articles.values())):
+        held = np.array([articles[i] == article for i in ids], dtype=bool)
+        asked = [q for q in questions if articles[q] == article]
+        if not asked:
+            continue
+        w, b = fit(x[~held], y[~held]) if (~held).any() else (np.zeros(x.shape[1]), 0.0)
+        trained = sum(1 for q in questions if articles[q] != article)
+        t = threshold_for(1.0 / (1.0 + np.exp(-(x[~held] @ w + b))), y[~held], trained)
+        p = 1.0 / (1.0 + np.exp(-(x[held] @ w + b))) if held.any() else np.array([])
+        kept = int(((p >= t) & (y[held] == 1)).sum())
+        shown = int(((p >= t) & (y[held] == 0)).sum())
+        answerable = sum(1 for q in asked if questions[q][0])
+        rows.append({"article": article, "questions": len(asked), "answerable": answerable, "drafts": int(held.sum()),
+                     "threshold": t, "right_kept": kept, "wrong_shown": shown})
+    return rows
+
+
 def main(argv: list[str]) -> int:
-    signals = EXTRACTIVE_SIGNALS if "--extractive" in argv else LLM_SIGNALS
-    folders = [Path(a) for a in argv if not a.startswith("--")]
-    x, y, ids, questions = examples(folders, signals)
+    extractive = "--extractive" in argv
+    signals = EXTRACTIVE_SIGNALS if extractive else LLM_SIGNALS
+    out = Path(argv[argv.index("--write") + 1]) if "--write" in argv else None
+    folders = [Path(a) for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--write")]
+    x, y, ids, questions, articles = examples(folders, signals)
     print(f"{len(y)} drafts that passed the rules: {int(y.sum())} right, {int(len(y) - y.sum())} wrong")
     w, b = fit(x, y)
     weights = {"bias": round(b, 2), **{k: round(float(v), 2) for k, v in zip(signals, w, strict=True)}}
@@ -108,7 +158,37 @@ def main(argv: list[str]) -> int:
               f"{shown / len(questions):.3f} | {answered / max(answerable, 1):.2f}")
     wrong = sorted(((float(q), i) for q, i, label in zip(p, ids, y, strict=True) if label == 0), reverse=True)
     print("wrong drafts with the highest confidence:", ", ".join(f"{i} {q:.2f}" for q, i in wrong[:10]))
+    loao = leave_one_article_out(x, y, ids, questions, articles)
+    print("\nleave one article out (weights and threshold fitted on the other articles):")
+    print("article | questions | answerable | drafts | threshold | right kept | wrong shown")
+    for row in loao:
+        print(" | ".join(str(v) for v in row.values()))
+    total = {k: sum(int(r[k]) for r in loao) for k in ("questions", "answerable", "right_kept", "wrong_shown")}
+    print(f"pooled: {total}")
+    if out is not None:
+        write(out, folders, weights, threshold_for(p, y, len(questions)), extractive, loao, total)
     return 0
+
+
+def write(out: Path, folders: list[Path], weights: dict[str, float], threshold: float, extractive: bool,
+          loao: list[dict[str, object]], total: dict[str, int], verified_at: float = 0.7) -> None:
+    """Write the weights into the policy's data file, the bias moved so that `threshold` falls on `verified_at`
+    (the one confidence line both backends share)."""
+    def logit(q: float) -> float:
+        return float(np.log(q / (1 - q)))
+
+    data = json.loads(out.read_text("utf-8"))
+    moved = dict(weights, bias=round(weights["bias"] + logit(verified_at) - logit(threshold), 2))
+    key = "extractive" if extractive else "llm"
+    data.update({key: moved, "verified_at": verified_at, "date": date.today().isoformat(),
+                 "by": "evals/src/calibrate.py"})
+    data.setdefault("data_by_backend", {})[key] = [str(f) for f in folders]
+    data["data"] = sorted({d for v in data["data_by_backend"].values() for d in v})
+    data.setdefault("figures", {})[key] = {
+        "fitted threshold (moved onto verified_at)": threshold,
+        "leave one article out": loao, "pooled": total}
+    out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(f"wrote {out}: {key} weights {moved} (threshold {threshold} on all dev drafts → {verified_at})")
 
 
 if __name__ == "__main__":
