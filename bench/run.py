@@ -252,12 +252,12 @@ def model_speed(engine: Engine) -> dict[str, float]:
 
 def cached_prefix_tokens(engine: Engine) -> int:
     """Tokens of the prompt that every question shares (the system message and the chat template's start)."""
-    from rag.generation import PROMPT
+    from rag.prompts import DEFAULT
 
     server = llama_server(engine)
     counts = []
     for context, question in (("[1] Some text.", "a?"), ("Other words.", "b?")):
-        messages = PROMPT.format_messages(context=context, question=question)
+        messages = DEFAULT.answer_prompt().format_messages(context=context, question=question)
         roles = {"system": "system", "human": "user"}
         reply = server.handle_chat_completions({
             "messages": [{"role": roles[m.type], "content": m.text} for m in messages], "max_tokens": 1,

@@ -2,7 +2,7 @@
 
 `Engine` owns the shared components (embedder, store, retriever, chat models) and exposes `ingest`, `retrieve`,
 `ask` and `stream`. Retrieval and context selection are an LCEL sequence; a draft is a generator of tokens that
-returns the whole `Draft` (`PROMPT | chat_model` streamed, or the extractive excerpts), and the extractive
+returns the whole `Draft` (the answer prompt `| chat_model` streamed, or the extractive excerpts), and the extractive
 fallback wraps the model's draft, not a branch. Every decision about what to show — refuse, abstain, verify,
 withdraw — is the answer policy's (`rag/policy.py`); this module only feeds it, and does no I/O of its own.
 """
@@ -27,7 +27,6 @@ from rag.embedding import MiniLMEmbedder
 from rag.errors import RagError
 from rag.followup import History, is_follow_up, rewrite_follow_up
 from rag.generation import (
-    PROMPT,
     EmptyReply,
     build_chat_model,
     describe_failure,
@@ -52,9 +51,10 @@ class Engine:
         self.store = ChunkStore(settings, self.embedder)
         self.retriever = HybridRetriever(self.store, self.embedder)
         self.scorer = SupportScorer(self.embedder, self.retriever.idf)
-        self.aligner = Aligner(self.scorer, settings.support_threshold)
+        self.aligner = Aligner(self.scorer, settings.support_threshold, settings.prompts.says_cannot_answer)
         self.articles = Articles(settings, self.store, lambda: self.retriever.snapshot().chunks)
-        self.checker = AnswerChecker(self.scorer, self.aligner, self.retriever, settings.verified_at, self.chat_model)
+        self.checker = AnswerChecker(self.scorer, self.aligner, self.retriever, settings.verified_at, self.chat_model,
+                                     settings.prompts)
         self._models: dict[str, Any] = {}
         self._model_errors: dict[str, RagError] = {}
         self._lock = threading.Lock()
@@ -165,7 +165,8 @@ class Engine:
         """Stream (token, usage, log-probability) from the chat model; usage arrives with the last chunk, a
         log-probability with each token when the model reports one."""
         model = self.chat_model(backend)
-        for chunk in (PROMPT | model).stream({"context": format_context(context), "question": question}):
+        prompt = self.settings.prompts.answer_prompt()
+        for chunk in (prompt | model).stream({"context": format_context(context), "question": question}):
             meta = getattr(chunk, "usage_metadata", None)
             usage = {"prompt_tokens": meta["input_tokens"], "completion_tokens": meta["output_tokens"]} \
                 if meta else None
@@ -187,7 +188,7 @@ class Engine:
                 model = self.chat_model(backend)
             except RagError:
                 model = None  # the name heuristic still gives retrieval what it needs
-        return rewrite_follow_up(question, history, model, MAX_QUESTION_CHARS)
+        return rewrite_follow_up(question, history, model, MAX_QUESTION_CHARS, self.settings.prompts)
 
     # -- answering --------------------------------------------------------------------------------
     def ask(self, question: str, backend: Backend | None = None, k: int | None = None,

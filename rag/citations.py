@@ -20,6 +20,7 @@ import numpy.typing as npt
 from rag.embedding import MiniLMEmbedder
 from rag.lexical import tokenize
 from rag.lexicon import AMOUNT_WORDS, CONDITION_OPENERS, QUANTITY_WORDS, YES_NO_OPENERS, alternation
+from rag.prompts import DEFAULT
 from rag.sentences import has_words, split_sentences
 from rag.spans import LONG_SENTENCE, SourceSpan
 from rag.speakers import AUTHOR, Voice
@@ -31,10 +32,6 @@ QUANTITY = re.compile(rf"\d|\b({alternation(AMOUNT_WORDS)})\b", re.IGNORECASE)
 YES_NO = re.compile(rf"^\s*(?:(?:{alternation(CONDITION_OPENERS)})\b[^,?]{{1,120}},\s*)?"
                     rf"({alternation(YES_NO_OPENERS)})\b", re.IGNORECASE)
 _MARKER = re.compile(r"\s*\[(?:\d+(?:\s*[,-]\s*\d+)*)\]")
-REFUSAL_PATTERNS = re.compile(
-    r"\b(article|excerpts?|passages?|text|context)\s+(does|do)\s+not\s+(say|mention|contain|provide|state|"
-    r"specify|include)|\bnot\s+(mentioned|stated|provided|specified)\b|\bno information\b|"
-    r"\bdoes not say\b|\bcannot (answer|determine|find)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,10 +95,6 @@ def strip_markers(text: str) -> str:
     return _MARKER.sub("", text).strip()
 
 
-def looks_like_refusal(text: str) -> bool:
-    return bool(REFUSAL_PATTERNS.search(text))
-
-
 class SupportScorer:
     """Scores how well spans support (or answer) a piece of text.
 
@@ -162,7 +155,9 @@ class SupportScorer:
 class Aligner:
     """Links each answer sentence to the spans that support it."""
 
-    def __init__(self, scorer: SupportScorer, threshold: float, tighter_margin: float = 0.03) -> None:
+    def __init__(self, scorer: SupportScorer, threshold: float,
+                 declines: Callable[[str], bool] = DEFAULT.says_cannot_answer, tighter_margin: float = 0.03) -> None:
+        self.declines = declines  # a sentence saying the article does not say: nothing to cite
         self.scorer = scorer
         self.threshold = threshold
         self.tighter_margin = tighter_margin
@@ -211,7 +206,7 @@ class Aligner:
         for span in split_sentences(answer):
             text = span.of(answer)
             sentence = AnswerSentence(text)
-            citable = spans and has_words(text) and not looks_like_refusal(text)
+            citable = spans and has_words(text) and not self.declines(text)
             for source_span, support in self._pick(text, spans, question) if citable else []:
                 key = (source_span.source, source_span.start, source_span.end)
                 if key not in ids:

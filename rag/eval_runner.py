@@ -42,11 +42,12 @@ class LLMJudge:
 
     def __init__(self, engine: Engine) -> None:
         self.model = engine.chat_model("local")
+        self.prompts = engine.settings.prompts
 
     def supports(self, quote: str, claim: str) -> bool:
         from rag.generation import verify
 
-        return verify(self.model, quote, claim)
+        return verify(self.model, quote, claim, self.prompts)
 
 
 

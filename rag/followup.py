@@ -11,20 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from langchain_core.prompts import ChatPromptTemplate
-
-from rag.citations import looks_like_refusal
 from rag.lexicon import BACK_REFERENCES, CONNECTIVES, alternation
+from rag.prompts import DEFAULT, Prompts
 
 History = list[tuple[str, str]]  # (question as searched, answer) pairs, oldest first
 _CONNECTIVE = re.compile(rf"^\s*({alternation(CONNECTIVES)})\b", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(rf"\b({alternation(BACK_REFERENCES)})\b", re.IGNORECASE)
 _NAME = re.compile(r"\b(?:[a-z]+-)?[A-Z][\w’'-]*(?:\s+(?:[a-z]+-)?[A-Z][\w’'-]*)*")
-CONDENSE_PROMPT = ChatPromptTemplate.from_messages([
-    ("system", "Rewrite the user's last question so it can be understood without the conversation: replace "
-               "pronouns with the people or things they refer to. Keep the meaning. Reply with the question only."),
-    ("human", "Conversation:\n{history}\n\nLast question: {question}"),
-])
 
 
 def is_follow_up(question: str) -> bool:
@@ -38,14 +31,15 @@ def is_follow_up(question: str) -> bool:
     return pronoun is not None and (named is None or pronoun.start() < named.start())
 
 
-def rewrite_follow_up(question: str, history: History, model: Any | None, max_chars: int) -> str:
+def rewrite_follow_up(question: str, history: History, model: Any | None, max_chars: int,
+                      prompts: Prompts = DEFAULT) -> str:
     """The standalone form of `question` given the conversation so far."""
     if model is not None:
         try:
             turns = "\n".join(f"Q: {q}\nA: {' '.join(a.split())[:240]}" for q, a in history[-2:])
-            reply = (CONDENSE_PROMPT | model).invoke({"history": turns, "question": question})
+            reply = (prompts.condense_prompt() | model).invoke({"history": turns, "question": question})
             rewritten = " ".join(str(reply.content).split()).strip("\"“” ")
-            if 0 < len(rewritten) <= max_chars and not looks_like_refusal(rewritten):
+            if 0 < len(rewritten) <= max_chars and not prompts.says_cannot_answer(rewritten):
                 return rewritten
         except Exception:  # a failed rewrite must not fail the question: fall back to names
             pass

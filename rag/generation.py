@@ -1,7 +1,7 @@
 """Answer text from the selected context: LangChain chat models (local GGUF, OpenAI-compatible) or none.
 
-The prompt starts with a fixed system message so llama.cpp's prompt cache reuses it across questions;
-only the few context sentences and the question are new each time. The extractive backend writes no new
+The prompt (`rag/prompts.py`) starts with a fixed system message so llama.cpp's prompt cache reuses it across
+questions; only the few context sentences and the question are new each time. The extractive backend writes no new
 words: its answer is the best-supported context sentences, verbatim. `describe_failure` turns a model that
 failed mid-answer into one sentence for the fallback notice. Does not retrieve, cite or refuse;
 `rag/chain.py` composes those around it.
@@ -11,37 +11,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from langchain_core.prompts import ChatPromptTemplate
-
 from rag.citations import SupportScorer
 from rag.errors import RagError
 from rag.injection import strip_control_tokens
 from rag.model_files import model_path
+from rag.prompts import DEFAULT, Prompts
 from rag.settings import Settings
 from rag.spans import SourceSpan
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
-SYSTEM_PROMPT = (
-    "You answer questions about an article using only the numbered excerpts from it. "
-    "Answer in one or two short sentences, reusing the excerpts' own words. "
-    "Add nothing the excerpts do not say. "
-    "If the excerpts do not contain the answer, say that the article does not say."
-)
-PROMPT = ChatPromptTemplate.from_messages([
-    ("system", SYSTEM_PROMPT),
-    ("human", "Excerpts:\n{context}\n\nQuestion: {question}"),
-])
-
-
-VERIFY_PROMPT = ("You check citations. Reply with one word, yes or no: does the quote state or clearly imply "
-                 "the claim?")
-
-
-def verify(model: BaseChatModel, quote: str, claim: str) -> bool:
+def verify(model: BaseChatModel, quote: str, claim: str, prompts: Prompts = DEFAULT) -> bool:
     """Ask the model whether `quote` supports `claim` (a one-word yes/no; stricter than answering)."""
-    reply = model.invoke([("system", VERIFY_PROMPT), ("human", f"Quote: {' '.join(quote.split())}\nClaim: {claim}")])
+    reply = model.invoke([("system", prompts.judge), ("human", f"Quote: {' '.join(quote.split())}\nClaim: {claim}")])
     return str(reply.content).strip().lower().startswith("yes")
 
 

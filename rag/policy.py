@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rag.citations import QUANTITY, YES_NO, looks_like_refusal
+from rag.citations import QUANTITY, YES_NO
 from rag.claims import (
     CAPITAL,
     DATE,
@@ -347,9 +347,10 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     return verdict
 
 
-def declined(sentences: Sequence[str]) -> bool:
-    """The model itself found no answer: nothing written, or it opens by saying the article does not say."""
-    return not sentences or looks_like_refusal(sentences[0])
+def declined(sentences: Sequence[str], says_cannot_answer: Callable[[str], bool]) -> bool:
+    """The model itself found no answer: nothing written, or it opens with the phrase it was told to say then
+    (`rag/prompts.py`)."""
+    return not sentences or says_cannot_answer(sentences[0])
 
 
 def outcome(verified: Sequence[bool], relevant: bool, model_declined: bool) -> Outcome:

@@ -16,6 +16,7 @@ from typing import Literal, cast
 
 from rag.errors import RagError
 from rag.fitted import fitted
+from rag.prompts import DEFAULT, Prompts
 
 Backend = Literal["local", "openai", "extractive"]
 BACKENDS: tuple[Backend, ...] = ("local", "openai", "extractive")
@@ -65,6 +66,8 @@ class Settings:
     # right, rag/policy.py) reaches this; fitted with the weights (rag/policy_weights.json). Lower it for more
     # answers and more wrong ones; see the README table.
     verified_at: float = field(default_factory=lambda: fitted().verified_at)
+    # What the models are told (rag/prompts.py); RAG_PROMPTS=FILE.json overrides any of them.
+    prompts: Prompts = DEFAULT
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -141,6 +144,9 @@ class Settings:
                     changes[name] = conv(value)
                 except ValueError:
                     raise RagError(f"{var}={value!r} is not a number.") from None
+        prompts_file = env.get("RAG_PROMPTS", "").strip()
+        if prompts_file:
+            changes["prompts"] = Prompts.from_file(base.resolve(Path(prompts_file)))
         if "backend" in changes:
             changes["backend"] = cast(Backend, changes["backend"])
         return replace(base, **changes)  # type: ignore[arg-type]

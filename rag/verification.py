@@ -18,6 +18,7 @@ from rag.chunking import Chunk
 from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, cite_composed, quote_excerpts
 from rag.claims import Evidence, entities
 from rag.generation import closest_excerpts
+from rag.prompts import DEFAULT, Prompts
 from rag.reading import ALIAS
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import split_sentences
@@ -30,7 +31,8 @@ class AnswerChecker:
     asks `chat_model` for the draft's backend when it needs the model's check."""
 
     def __init__(self, scorer: SupportScorer, aligner: Aligner, retriever: HybridRetriever, verified_at: float,
-                 chat_model: Callable[[Any], Any]) -> None:
+                 chat_model: Callable[[Any], Any], prompts: Prompts = DEFAULT) -> None:
+        self.prompts = prompts
         self.scorer = scorer
         self.aligner = aligner
         self.retriever = retriever
@@ -76,7 +78,7 @@ class AnswerChecker:
             cited = {(s.source, s.start, s.end): s for s in draft.cites[0]}
         else:
             sentences, citations = self.aligner.align(draft.text, spans, question)
-            if policy.declined([s.text for s in sentences]):
+            if policy.declined([s.text for s in sentences], self.prompts.says_cannot_answer):
                 return Concluded(policy.outcome([], relevant, model_declined=True))
             cited = {(s.source, s.start, s.end): s for s in spans}
         by_id = {c.id: cited[(c.source, c.start, c.end)] for c in citations}
@@ -106,8 +108,10 @@ class AnswerChecker:
                    "relevance": float(max(self.scorer.relevance(question, list(evidence.spans)))), **sure}
 
         def probe() -> float | None:
+            if not model:
+                return None
             try:
-                return answers_probability(model, question, evidence.read_for(question)) if model else None
+                return answers_probability(model, question, evidence.read_for(question), self.prompts)
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None
 

@@ -48,21 +48,19 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from rag.generation import SYSTEM_PROMPT
 from rag.injection import strip_control_tokens
+from rag.prompts import DEFAULT, Prompts
 
 _YES = {"yes", "y"}
 _NO = {"no", "n"}
 
 
-def check_messages(question: str, quotes: list[str]) -> list[BaseMessage]:
+def check_messages(question: str, quotes: list[str], prompts: Prompts = DEFAULT) -> list[BaseMessage]:
     """The check's prompt. Its system message is the answer prompt's own: llama.cpp keeps one prompt's KV state,
     so a check with a system message of its own made the next question's answer read the answer prompt's
     system message again (66 tokens, ~0.5 s before its first token)."""
     text = " ".join(" ".join(strip_control_tokens(q).split()) for q in quotes)
-    return [SystemMessage(SYSTEM_PROMPT),
-            HumanMessage(f"Text: {text}\n\nQuestion: {question}\n\n"
-                         "Does the text answer this question? Reply with one word: yes or no.")]
+    return [SystemMessage(prompts.answer), HumanMessage(f"Text: {text}\n\nQuestion: {question}\n\n{prompts.check}")]
 
 
 def yes_share(probabilities: dict[str, float]) -> float | None:
@@ -84,7 +82,7 @@ def first_token_probabilities(model: Any, messages: list[BaseMessage]) -> dict[s
     return None
 
 
-def answers_probability(model: Any, question: str, quotes: list[str]) -> float | None:
+def answers_probability(model: Any, question: str, quotes: list[str], prompts: Prompts = DEFAULT) -> float | None:
     """The model's probability that the quotes answer `question` (None: unknown)."""
-    probabilities = first_token_probabilities(model, check_messages(question, quotes))
+    probabilities = first_token_probabilities(model, check_messages(question, quotes, prompts))
     return yes_share(probabilities) if probabilities else None

@@ -8,8 +8,9 @@ import pytest
 
 from harness.questions import UNANSWERABLE
 from rag import ABSTAIN, REFUSAL, Answer, Engine, policy
-from rag.citations import looks_like_refusal, strip_markers
+from rag.citations import strip_markers
 from rag.context import select_context
+from rag.prompts import DEFAULT
 from rag.spans import SourceSpan, candidate_spans
 
 AGE = "Al-Khazali was born in Sadr City, and he is 47 years old now."
@@ -55,23 +56,18 @@ def test_model_markers_are_removed() -> None:
 
 
 @pytest.mark.parametrize(("text", "refusal"), [
-    # One sentence per way of declining (REFUSAL_PATTERNS' five branches), each matching that branch only.
-    ("The article does not mention how many children he has.", True),  # the article/excerpts … do not <say>
-    ("The excerpts do not specify the year.", True),
-    ("His date of birth is not stated anywhere.", True),  # not mentioned / stated / provided / specified
-    ("There is no information about his father.", True),  # no information
-    ("He does not say where he lives.", True),  # does not say
-    ("I cannot determine his age from this.", True),  # cannot answer / determine / find
-    # Look-alikes that state something.
-    ("He says the political process will not progress naturally.", False),
-    ("Iran does not decide for us, he says.", False),
+    # The model is told one fixed phrase (rag/prompts.py); it may go on after it.
+    ("The article does not say.", True),
+    ("The article does not say how many children he has.", True),
+    ("the article does not say", True),  # case and punctuation aside
+    # Anything else is an answer to cite and check, however it declines: the policy then withholds it.
+    ("The excerpts do not specify the year.", False),
     ("The article says he is 47 years old.", False),
-    ("He was not mentioning Iran by name.", False),
-    ("He cannot go back to Sadr City.", False),
-    ("The information about his father is new.", False),
+    ("He does not say where he lives.", False),
+    ("", False),
 ])
-def test_refusals_are_recognised(text: str, refusal: bool) -> None:
-    assert looks_like_refusal(text) is refusal
+def test_the_fixed_cannot_answer_phrase_is_recognised(text: str, refusal: bool) -> None:
+    assert DEFAULT.says_cannot_answer(text) is refusal
 
 
 def test_off_topic_questions_are_refused_before_generation(engine: Engine) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from rag import claims, policy
 from rag.fitted import fitted
+from rag.prompts import DEFAULT
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, Voice
 
@@ -287,9 +288,10 @@ def test_outcome(verified: list[bool], relevant: bool, declined: bool, expected:
 
 
 def test_declined_reads_the_first_sentence_only() -> None:
-    assert policy.declined(["The article does not say how many children he has."])
-    assert policy.declined([])
-    assert not policy.declined(["He is 47.", "The article does not say when he was born."])
+    says = DEFAULT.says_cannot_answer
+    assert policy.declined(["The article does not say how many children he has."], says)
+    assert policy.declined([], says)
+    assert not policy.declined(["He is 47.", "The article does not say when he was born."], says)
 
 
 def test_a_sentence_right_after_someone_speaks_may_still_be_theirs() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.claims import Evidence
-from rag.generation import SYSTEM_PROMPT
+from rag.prompts import DEFAULT
 from rag.spans import SourceSpan
 from rag.verifier import check_messages, yes_share
 
@@ -22,7 +22,7 @@ def test_the_check_shows_the_quotes_and_the_question_but_not_the_answer() -> Non
 
 def test_the_check_opens_as_the_answer_prompt_does_so_the_prompt_cache_keeps_it() -> None:
     system = check_messages("Who?", ["He said so."])[0]
-    assert system.type == "system" and system.content == SYSTEM_PROMPT
+    assert system.type == "system" and system.content == DEFAULT.answer
 
 
 def test_a_control_token_in_a_quote_cannot_reach_the_model() -> None:

@@ -1,0 +1,77 @@
+"""Every prompt the engine sends a model, in one place, overridable through `Settings.prompts`.
+
+The answer prompt tells the model one fixed phrase to say when the excerpts do not answer (`CANNOT_ANSWER`), and
+`says_cannot_answer` recognises exactly that phrase (it may go on: "The article does not say how old he is."),
+rather than a pattern guessing the model's own wording. The model's check of a quote reuses the answer prompt's
+system message (llama.cpp keeps one prompt's state: a check with a system message of its own made the next
+answer re-read the answer prompt's, `rag/verifier.py`). Changing a prompt changes what the fitted weights were
+fitted on (`rag/policy_weights.json`): refit with `evals/src/calibrate.py`.
+
+`RAG_PROMPTS=FILE.json` (an object with any of `answer`, `condense`, `check`, `judge`, `cannot_answer`) overrides
+them at the edges (`Settings.from_env`). Does not call a model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from langchain_core.prompts import ChatPromptTemplate
+
+from rag.errors import RagError
+
+CANNOT_ANSWER = "The article does not say."
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """The prompts' texts. `answer` and `condense` are system messages; `check` ends the model's check of a quote
+    (after "Text: …  Question: …"); `judge` is the evaluation judge's system message."""
+
+    answer: str = (
+        "You answer questions about an article using only the numbered excerpts from it. "
+        "Answer in one or two short sentences, reusing the excerpts' own words. "
+        "Add nothing the excerpts do not say. "
+        f"If the excerpts do not contain the answer, reply exactly: {CANNOT_ANSWER}"
+    )
+    condense: str = (
+        "Rewrite the user's last question so it can be understood without the conversation: replace "
+        "pronouns with the people or things they refer to. Keep the meaning. Reply with the question only."
+    )
+    check: str = "Does the text answer this question? Reply with one word: yes or no."
+    judge: str = "You check citations. Reply with one word, yes or no: does the quote state or clearly imply the claim?"
+    cannot_answer: str = CANNOT_ANSWER
+
+    def answer_prompt(self) -> ChatPromptTemplate:
+        return ChatPromptTemplate.from_messages([("system", self.answer),
+                                                 ("human", "Excerpts:\n{context}\n\nQuestion: {question}")])
+
+    def condense_prompt(self) -> ChatPromptTemplate:
+        return ChatPromptTemplate.from_messages([("system", self.condense),
+                                                 ("human", "Conversation:\n{history}\n\nLast question: {question}")])
+
+    def says_cannot_answer(self, text: str) -> bool:
+        """Whether a model's reply opens with the fixed phrase (case and punctuation aside)."""
+        return _words(text)[:len(_words(self.cannot_answer))] == _words(self.cannot_answer) != []
+
+    @classmethod
+    def from_file(cls, path: Path) -> Prompts:
+        """Prompts with the texts a JSON file gives replaced (an object of field names to strings)."""
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as err:
+            raise RagError(f"The prompts file {path} cannot be read ({err}).") from None
+        names = {f.name for f in fields(cls)}
+        if not isinstance(raw, dict) or not all(k in names and isinstance(v, str) and v.strip()
+                                                for k, v in raw.items()):
+            raise RagError(f"The prompts file {path} must be a JSON object of texts for: {', '.join(sorted(names))}.")
+        return replace(cls(), **raw)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+
+
+DEFAULT = Prompts()
