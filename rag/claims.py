@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rag.citations import QUANTITY_QUESTION
 from rag.lexical import meets, stem, stems, tokenize
@@ -39,6 +40,9 @@ from rag.lexicon import (
 )
 from rag.lexicon import FIRST_PERSON as LEXICON_FIRST_PERSON
 from rag.reading import SUBJECT, Mark, names_meant, parse
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 from rag.spans import SourceSpan
 from rag.speakers import same_speaker
 
@@ -121,12 +125,31 @@ def proper_names(text: str) -> list[str]:
     return found
 
 
+def _is_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ in NAME_TYPES or (
+        any(ch.isdigit() for ch in token.text) and any(ch.isalpha() for ch in token.text))  # a code: "29A"
+
+
 def names_new(question: str, sentence: str) -> list[str]:
-    """The names an answer gives that the question does not hold (a code such as "29A" counts as a name)."""
+    """The names an answer gives *as* the thing asked: what it equates it with ("… is Norman Cook", "… was called
+    Edward", "… is named Lily", "… was 29A", or a bare "Norman Cook."), when the question does not hold them. A
+    name elsewhere in a description ("a schoolteacher from Leeds") is not one given."""
+    doc = parse(sentence)
     asked = question.lower()
-    found = proper_names(sentence) + [t.text for t in parse(sentence) if any(ch.isdigit() for ch in t.text)
-                                      and any(ch.isalpha() for ch in t.text)]
-    return [n for n in found if n.lower() not in asked and not all(w.lower() in asked for w in n.split())]
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    slots = [c for r in roots for c in r.children if c.dep_ in ("attr", "oprd", "appos", "dobj", "npadvmod")]
+    slots += [c for s in slots for c in s.children if c.dep_ in ("appos", "conj")]
+    if any(r.lemma_.lower() in ("name", "call") for r in roots):  # "Their daughter is named Lily"
+        slots += [c for r in roots for c in r.children if c.dep_ in ("xcomp", "ccomp", "nsubjpass")]
+    if any(r.pos_ in ("PROPN", "NUM", "X") for r in roots):  # a bare name: "Norman Cook."
+        slots += roots
+    found = []
+    for slot in slots:
+        words = [t for t in slot.subtree if _is_name(t)] if _is_name(slot) else []
+        name = " ".join(t.text.strip(".,;:!?") for t in words).strip()
+        if name and name.lower() not in asked and not all(t.lower_ in asked for t in words):
+            found.append(name)
+    return found
 
 
 def topic_of(question: str) -> str | None:

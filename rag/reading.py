@@ -260,7 +260,7 @@ def _owned_by_a_noun(token: Token) -> bool:
     stands for that noun, not for a person named before."""
     verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
     subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None) if verb is not None else None
-    return subject is not None and subject.i != token.i and subject.pos_ == "NOUN"
+    return subject is not None and subject.pos_ == "NOUN" and token not in subject.subtree  # "His party" is his
 
 
 def subject_token(doc: Doc) -> Token | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-GROUPS = ["questions", "files", "eval sets", "environment", "prompt injection", "rendering", "concurrency",
+GROUPS = ["questions", "reading", "files", "eval sets", "environment", "prompt injection", "rendering", "concurrency",
           "crash safety"]
 
 

@@ -1,0 +1,149 @@
+"""The parse-based readings (`rag/reading.py`, `rag/speakers.py`, `rag/claims.py`), sentence shape by sentence
+shape, with spaCy's real English pipeline: who says a quote, whom a pronoun stands for, a sentence's subject, the
+names an article gives one person, and what a question asks."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import claims
+from rag.reading import ALIAS, REFERS, SUBJECT, read, same_person
+from rag.speakers import AUTHOR, answer_speaker, asked_speaker, attribute, same_speaker, voice_of
+from tests.conftest import REPO
+
+PRONOUNS = (REPO.parent / "shared" / "cases" / "pronouns.txt")
+QUOTES = (REPO.parent / "shared" / "cases" / "quotes.txt")
+
+
+def speaker_of(text: str, phrase: str) -> tuple[str, str]:
+    start = text.index(phrase)
+    voice = voice_of(attribute(text), start, start + len(phrase))
+    return voice.speaker, voice.how
+
+
+@pytest.mark.parametrize(("text", "phrase", "speaker", "how"), [
+    # a relative clause: the words are the person's the clause hangs on, not the author's
+    ("The plan drew a remark by the minister's former adviser, Ms Lane, who said the plan was \"dead on arrival\".",
+     "dead on arrival", "Ms Lane", "quoted"),
+    # an apposition after an inverted verb
+    ("\"We cannot afford to wait,\" said Anna Lindqvist, the council leader.", "We cannot afford", "Anna Lindqvist",
+     "quoted"),
+    # a role, then the name beside it
+    ("\"I have never seen the town this divided,\" said the mayor, Robert Osei.", "never seen the town",
+     "Robert Osei", "quoted"),
+    # "X told a news conference that …"
+    ("The finance minister, Jo Bell, told a news conference that the budget would rise next year.",
+     "the budget would rise", "Jo Bell", "reported"),
+    # "according to X, …"
+    ("According to James Moreau, a local fisherman, the dredging will destroy the oyster beds.",
+     "the dredging will destroy", "James Moreau", "reported"),
+    # a verb that only describes a noun reports nothing
+    ("Everyone ignored the payment stated in the agreement.", "Everyone ignored", AUTHOR, "author"),
+    # a title line names no speaker, however it parses
+    ("Dance music not dead says Fatboy\n\nThe DJ spoke to the BBC on Monday.", "Dance music not dead", AUTHOR,
+     "author"),
+    # a quotation that runs over two sentences, attributed after the second
+    ("Peter Hale spoke last. \"The cost has doubled since March. Nobody has explained why,\" he said.",
+     "The cost has doubled", "Peter Hale", "quoted"),
+    # a quotation that goes on into the next paragraph, opened again with a new mark
+    ("\"This plan will bring jobs,\" said Anna Lindqvist.\n\n\"It is the best offer the town has had in years.\"",
+     "the best offer the town", "Anna Lindqvist", "quoted"),
+    # the subject of the speech verb, not someone named nearby
+    ("His critics call him stubborn. Yet Tom Reyes once joked that there are two kinds of mayor in this town.",
+     "two kinds of mayor", "Tom Reyes", "reported"),
+    # "he said" after a quotation: the person who spoke last, as the reader takes it
+    ("Councillor Peter Hale disagreed. \"The cost has doubled, and nobody has explained why,\" he said.",
+     "The cost has doubled", "Peter Hale", "quoted"),
+])
+def test_who_says_it(text: str, phrase: str, speaker: str, how: str) -> None:
+    said_by, said_how = speaker_of(text, phrase)
+    assert same_speaker(said_by, speaker) and said_how == how, (said_by, said_how)
+
+
+def test_the_shared_case_of_many_speakers() -> None:
+    text = QUOTES.read_text("utf-8")
+    assert speaker_of(text, "We cannot afford to wait") == ("Anna Lindqvist", "quoted")
+    assert speaker_of(text, "nobody has explained why") == ("Peter Hale", "quoted")
+    assert speaker_of(text, "the dredging will destroy") == ("James Moreau", "reported")
+    assert speaker_of(text, "it will take at least five")[0] == "Peter Hale"  # "Hale claims …": the fullest name
+
+
+def marks_at(text: str, phrase: str, kind: str) -> list[str]:
+    start = text.index(phrase)
+    return [m.value for m in read(text).marks if m.kind == kind and start <= m.start < start + len(phrase)]
+
+
+def test_pronouns_resolve_to_the_person_who_agrees() -> None:
+    text = PRONOUNS.read_text("utf-8")
+    assert marks_at(text, "She defeated the incumbent", REFERS) == ["Maria Okafor"]
+    assert marks_at(text, "He, by contrast", REFERS) == ["Tomas Berg"]  # the subject before is a "she"
+    assert marks_at(text, "He said the bridge", REFERS) == ["Tomas Berg"]
+    assert marks_at(text, "She will take office", SUBJECT) == ["Maria Okafor"]
+    assert marks_at(text, "His party lost", REFERS) == ["Tomas Berg"]
+
+
+def test_a_pronoun_subject_after_an_opening_phrase() -> None:
+    text = "Maria Okafor entered politics late. But in 1998, she won Eastfield, a new seat in the north."
+    assert marks_at(text, "But in 1998, she won", SUBJECT) == ["Maria Okafor"]
+
+
+def test_a_pronoun_that_belongs_to_a_common_noun_stands_for_no_one() -> None:
+    text = "Norman Cook played for hours. One man died, and a woman fell to her death during the party."
+    assert marks_at(text, "fell to her death", REFERS) == []
+
+
+def test_two_names_of_one_person() -> None:
+    text = "DJ Norman Cook - aka Fatboy Slim - has said that dance music is not dead."
+    assert sorted(marks_at(text, "Norman Cook - aka Fatboy Slim", ALIAS)) == ["Fatboy Slim", "Norman Cook"]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Cook", "Norman Cook", True), ("Mr Howard", "Michael Howard", True), ("al-Khazali", "Qais al-Khasali", True),
+    ("Muqtada Sadr", "Muhammad Sadr", False), ("Anna Lindqvist", "Peter Hale", False),
+])
+def test_same_person(a: str, b: str, same: bool) -> None:
+    assert same_person(a, b) is same
+
+
+@pytest.mark.parametrize(("question", "speaker"), [
+    ("What did Muqtada Sadr reply to al-Khazali?", "Muqtada Sadr"),  # the parser calls "reply" a noun here
+    ("Which oil consultant said Iraq's economy is making the rich richer?", None),  # asks who: names no one
+    ("What did Liberal Democrat spokesman Mark Oaten warn the committee about?", "Mark Oaten"),
+    ("Who says that Iran asked them to wait?", None),  # the speaker asked about is the answer, not Iran
+])
+def test_the_speaker_a_question_asks_about(question: str, speaker: str | None) -> None:
+    assert asked_speaker(question) == speaker
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ("Muqtada Sadr replied that the talks were over.", "Muqtada Sadr"),
+    ("The author concludes that he wants an agreement.", AUTHOR),
+    ("Many people concluded that he had taken his own life.", None),  # described, not named: nothing to check
+    ("Polling staff can tell whether someone has voted.", None),  # "can tell" is not speech
+])
+def test_the_speaker_an_answer_names(sentence: str, speaker: str | None) -> None:
+    assert answer_speaker(sentence) == speaker
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("What did the treasurer say about housing?", "housing"),
+    ("What did Mark Oaten warn the committee about murder sentencing?", "murder sentencing"),
+    ("How old is the treasurer?", None),
+])
+def test_the_topic_a_question_asks_someone_about(question: str, topic: str | None) -> None:
+    assert claims.topic_of(question) == topic
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("What was the name of the coach's mother?", True),
+    ("What is the band called?", True),
+    ("Where was the coach's mother born?", False),
+])
+def test_a_question_that_asks_for_a_name(question: str, asks: bool) -> None:
+    assert claims.asks_for_name(question) is asks
+
+
+def test_the_question_s_main_predicate_not_a_clause_inside_it() -> None:
+    assert "finished" not in claims.predicate_words(
+        "Which category have the Brits scrapped, prompting talk that dance music is finished?")
+    assert "born" in claims.predicate_words("In which city was Ayatollah Kazimi al-Haeri born?")
