@@ -225,8 +225,9 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by {who}")
     if WHO_SAYS.match(question):
         asked = entities(question, question=True)
-        named = {n for n in entities(sentence) if not any(same_name(n, a) for a in asked)} | \
-            ({AUTHOR} if names_author(question, sentence) else set())
+        named = {n for n in entities(sentence) if not any(same_name(n, a) for a in asked)}
+        if names_author(question, sentence):
+            named.add(AUTHOR)
         said = any(s != AUTHOR and s.lower() in sentence.lower() for s in speakers)  # "Stallman's lawyer has told"
         if named and not said and not any(same_speaker(n, s) or same_speaker(s, n) for n in named for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by whom the answer names")
@@ -271,24 +272,34 @@ def entities_bound(question: str, sentences: Sequence[str], passage: str = "", s
         subject: str | None = quoted_subject or None
     else:
         subject = subject_of(sentences[-1]) if sentences else None
-    context = " ".join(sentences) if subject or not passage else passage
-    named = entities(context) + list(speakers) + list(meant) + ([] if subject or not passage else
-                                                                list(passage_speakers))
+    whole_passage = bool(passage) and not subject
+    context = passage if whole_passage else " ".join(sentences)
+    named = entities(context) + list(speakers) + list(meant)
+    if whole_passage:
+        named += list(passage_speakers)
     named += full_names(named, passage, article_names)  # "Guido" is "van Rossum" where one says "Guido van Rossum"
     named += [a for a, b in aliases if any(same_name(b, n) or same_name(n, b) for n in named)]  # "Fatboy Slim"
-    flat = context.lower().replace(".", "")
     loose = modifiers(question)
     asked = [part for e in entities(question, question=True) for part in re.split(r"[’']s\s+", e) if part]
     for entity in asked:  # "Clearswift's Pete Simpson": Clearswift (whose) and Pete Simpson (who), each bound
-        if any(same_name(entity, n) for n in named) or entity.lower().replace(".", "") in flat \
-                or (" " not in entity and mentions(entity.lower(), context)):  # "Iranian" for "Iran"
+        if _named_in(entity, named, context):
             continue
-        if passage and set(entity.lower().removesuffix("'s").removesuffix("’s").split()) <= loose \
-                and entity.lower().removesuffix("'s").removesuffix("’s") in passage.lower():
+        owner = entity.lower().removesuffix("'s").removesuffix("’s")
+        if passage and set(owner.split()) <= loose and owner in passage.lower():
             continue  # "Fatboy Slim's record Palookaville": the record may be quoted without whose it is
-        return Check("entities_bound", False, f"the quote is about {subject}, not {entity}" if subject
-                     else f"the quote does not mention {entity}")
+        if subject:
+            return Check("entities_bound", False, f"the quote is about {subject}, not {entity}")
+        return Check("entities_bound", False, f"the quote does not mention {entity}")
     return Check("entities_bound", True)
+
+
+def _named_in(entity: str, named: Sequence[str], context: str) -> bool:
+    """A name among `named`, or written in `context` (an inflection of a one-word name counts: "Iranian")."""
+    if any(same_name(entity, n) for n in named):
+        return True
+    if entity.lower().replace(".", "") in context.lower().replace(".", ""):
+        return True
+    return " " not in entity and mentions(entity.lower(), context)
 
 
 def relation_stated(question: str, quotes: Sequence[str]) -> Check:
