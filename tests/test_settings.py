@@ -95,3 +95,25 @@ def test_without_a_mapping_the_process_environment_is_read(tmp_path: Path, monke
     monkeypatch.chdir(tmp_path)
     settings = Settings.from_env()
     assert (settings.k, settings.collection, settings.root) == (9, "from-environ", tmp_path)
+
+
+def test_prompts_are_overridden_from_a_file(tmp_path: Path) -> None:
+    (tmp_path / "prompts.json").write_text('{"cannot_answer": "Not in the article."}', encoding="utf-8")
+    settings = Settings.from_env({"RAG_PROMPTS": "prompts.json"}, root=tmp_path)
+    assert settings.prompts.cannot_answer == "Not in the article."
+    assert settings.prompts.says_cannot_answer("Not in the article: it names no one.")
+    assert settings.prompts.answer == Settings().prompts.answer  # the others keep their text
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "cannot be read"),
+    ("[1, 2]", "must be a JSON object of texts for"),
+    ('{"answer": ""}', "must be a JSON object of texts for"),
+    ('{"tone": "friendly"}', "must be a JSON object of texts for"),
+])
+def test_a_bad_prompts_file_is_a_user_error(tmp_path: Path, content: str | None, message: str) -> None:
+    if content is not None:
+        (tmp_path / "prompts.json").write_text(content, encoding="utf-8")
+    with pytest.raises(RagError) as caught:
+        Settings.from_env({"RAG_PROMPTS": "prompts.json"}, root=tmp_path)
+    assert message in caught.value.message
