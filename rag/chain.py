@@ -17,7 +17,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
-from rag import policy
+from rag import policy, reading
 from rag.answer import MAX_QUESTION_CHARS, Answer, Concluded, Draft, clean_question
 from rag.articles import ArticleInfo, Articles
 from rag.attribution import composed_answer
@@ -53,15 +53,18 @@ class Engine:
         self.scorer = SupportScorer(self.embedder, self.retriever.idf)
         self.aligner = Aligner(self.scorer, settings.support_threshold, settings.prompts.says_cannot_answer)
         self.articles = Articles(settings, self.store, lambda: self.retriever.snapshot().chunks)
-        self.checker = AnswerChecker(self.scorer, self.aligner, self.retriever, settings.verified_at, self.chat_model,
-                                     settings.prompts)
+        self.checker = AnswerChecker(
+            self.scorer, self.aligner, self.retriever, settings.verified_at, self.chat_model, settings.prompts
+        )
         self._models: dict[str, Any] = {}
         self._model_errors: dict[str, RagError] = {}
         self._lock = threading.Lock()
         self._prepare = (
             RunnablePassthrough.assign(retrieved=RunnableLambda(self._retrieve_step))
-            | RunnablePassthrough.assign(passages=lambda state: state["retrieved"][0],
-                                         refreshed=lambda state: state["retrieved"][1])
+            | RunnablePassthrough.assign(
+                passages=lambda state: state["retrieved"][0],
+                refreshed=lambda state: state["retrieved"][1],
+            )
             | RunnablePassthrough.assign(context=RunnableLambda(self._context_step))
         )
 
@@ -108,21 +111,27 @@ class Engine:
         notes = self.refresh_changed({p.source: p.doc_sha256 for p in passages})
         if notes:
             passages = self.retriever.retrieve(question, k or self.settings.k, source)
+        self._check_script(question, passages)
+        return passages, notes
+
+    @staticmethod
+    def _check_script(question: str, passages: list[Passage]) -> None:
+        """Refuse a question written in a script none of the passages is written in."""
         asked_in = script_of(question)
         written_in = {script_of(p.text[:300]) for p in passages}  # a passage's opening shows its script
         if asked_in and passages and asked_in not in written_in:
             # MiniLM and BM25 cannot match across writing systems: say so instead of answering off-topic.
-            raise RagError(f"The question is written in {asked_in} script, but the articles are in "
-                           f"{' and '.join(sorted(s for s in written_in if s))} script.",
-                           hint="ask in the language of the articles")
-        return passages, notes
+            scripts = " and ".join(sorted(s for s in written_in if s))
+            raise RagError(
+                f"The question is written in {asked_in} script, but the articles are in {scripts} script.",
+                hint="ask in the language of the articles",
+            )
 
     def _retrieve_step(self, state: dict[str, Any]) -> tuple[list[Passage], list[str]]:
         return self._retrieve(state["question"], state["k"], state["source"])
 
     def _context_step(self, state: dict[str, Any]) -> tuple[list[SourceSpan], float]:
-        return select_context(self.scorer, state["question"], state["passages"],
-                              self.settings.context_sentences)
+        return select_context(self.scorer, state["question"], state["passages"], self.settings.context_sentences)
 
     # -- models -----------------------------------------------------------------------------------
     def chat_model(self, backend: Backend) -> Any:
@@ -143,6 +152,7 @@ class Engine:
 
     def warm_up(self, backend: Backend | None = None) -> None:
         self.retriever.warm_up()
+        reading.warm_up()  # spaCy reads every question and answer
         self.embed_quotable_spans()
         backend = backend or self.settings.backend
         if backend != "extractive":
@@ -153,7 +163,9 @@ class Engine:
         models load), instead of when a question first reaches its passage (what that costs: `make bench`,
         extractive answer p95 without the warm-up). Returns how many were embedded (0 for a bigger store)."""
         chunks = self.retriever.snapshot().chunks
-        texts = list(dict.fromkeys(s.text for s in candidate_spans(chunks))) if len(chunks) <= max_chunks else []
+        if len(chunks) > max_chunks:
+            return 0
+        texts = list(dict.fromkeys(s.text for s in candidate_spans(chunks)))
         if not texts or len(texts) > max_spans:
             return 0
         for i in range(0, len(texts), 8):  # small batches: big ones raise peak memory (`make bench`, peak RSS)
@@ -167,13 +179,10 @@ class Engine:
         model = self.chat_model(backend)
         prompt = self.settings.prompts.answer_prompt()
         for chunk in (prompt | model).stream({"context": format_context(context), "question": question}):
-            meta = getattr(chunk, "usage_metadata", None)
-            usage = {"prompt_tokens": meta["input_tokens"], "completion_tokens": meta["output_tokens"]} \
-                if meta else None
-            logprobs = (getattr(chunk, "response_metadata", None) or {}).get("logprobs")
-            logprob = float(logprobs[0]) if isinstance(logprobs, list) and logprobs and \
-                isinstance(logprobs[0], int | float) else None  # a list: LangChain merges chunks' metadata
-            yield (chunk.text if isinstance(chunk.text, str) else str(chunk.content)), usage, logprob
+            usage = _usage(chunk)
+            logprob = _logprob(chunk)
+            token = chunk.text if isinstance(chunk.text, str) else str(chunk.content)
+            yield token, usage, logprob
 
     # -- follow-ups -------------------------------------------------------------------------------
     def standalone_question(self, question: str, history: History | None, backend: Backend | None = None) -> str:
@@ -217,22 +226,17 @@ class Engine:
         timings = {"retrieve_ms": (time.perf_counter() - began) * 1000}
         check_began = time.perf_counter()
         composed = self._composed(question, backend, passages, context)  # a verified composed answer, or None
-        relevant = bool(composed) or \
-            policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
+        relevant = bool(composed) or self._relevant(relevance, context)
         draft, verdict = composed or (Draft("", backend), None)
         if composed:
             yield draft.text
         elif relevant:
             gen_began = time.perf_counter()
-            drafting = self._extractive_draft(question, context) if backend == "extractive" else \
-                self._with_fallback(backend, self._llm_draft(backend, question, context, timings, began),
-                                    question, context)
-            draft = yield from drafting
+            draft = yield from self._draft(backend, question, context, timings, began)
             timings["generate_ms"] = (time.perf_counter() - gen_began) * 1000
             check_began = time.perf_counter()
         if verdict is None:
-            verdict = self.checker.conclude(question, draft, passages, context, relevant) if relevant \
-                else Concluded("refused")
+            verdict = self._conclude(question, draft, passages, context, relevant)
         timings["cite_ms"] = (time.perf_counter() - check_began) * 1000
         timings["total_ms"] = (time.perf_counter() - began) * 1000
         yield verdict.answer(asked, question, passages, draft, timings).with_notes(state["refreshed"])
@@ -246,14 +250,32 @@ class Engine:
         asked = clean_question(question)
         state = self._prepare.invoke({"question": asked, "k": k or self.settings.k, "source": source})
         context, relevance = state["context"]
-        relevant = policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
+        relevant = self._relevant(relevance, context)
         draft = Draft(text, backend)  # extractive: the rules and scores only, no model check
-        verdict = self.checker.conclude(asked, draft, state["passages"], context, relevant) if relevant \
-            else Concluded("refused")
+        verdict = self._conclude(asked, draft, state["passages"], context, relevant)
         timings = {"total_ms": (time.perf_counter() - began) * 1000}
         return verdict.answer(asked, asked, state["passages"], draft, timings).with_notes(state["refreshed"])
 
+    def _relevant(self, relevance: float, context: list[SourceSpan]) -> bool:
+        """Whether the selected context is relevant enough to answer from (the answer policy's gate)."""
+        return policy.relevant_context(relevance, bool(context), self.settings.refuse_below).passed
+
+    def _conclude(self, question: str, draft: Draft, passages: list[Passage], context: list[SourceSpan],
+                  relevant: bool) -> Concluded:
+        """The answer policy's verdict on a draft; a refusal, unchecked, when the context is not relevant."""
+        if relevant:
+            return self.checker.conclude(question, draft, passages, context, relevant)
+        return Concluded("refused")
+
     # -- drafts: tokens as they come, then the whole draft ----------------------------------------------
+    def _draft(self, backend: Backend, question: str, context: list[SourceSpan], timings: dict[str, float],
+               began: float) -> Generator[str, None, Draft]:
+        """The extractive draft for the extractive backend; else the model's, with the extractive as fallback."""
+        if backend == "extractive":
+            return (yield from self._extractive_draft(question, context))
+        primary = self._llm_draft(backend, question, context, timings, began)
+        return (yield from self._with_fallback(backend, primary, question, context))
+
     def _llm_draft(self, backend: Backend, question: str, context: list[SourceSpan], timings: dict[str, float],
                    began: float) -> Generator[str, None, Draft]:
         pieces: list[str] = []
@@ -282,12 +304,15 @@ class Engine:
     def _composed(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
                   ) -> tuple[Draft, Concluded] | None:
         """A composed answer (`rag/attribution.py`: who says X, or who did X when "he" did) if verified, else None."""
-        if not (found := composed_answer(self.scorer, question, passages, self.settings.support_threshold,
-                                         self.checker.main_person)):
+        threshold = self.settings.support_threshold
+        found = composed_answer(self.scorer, question, passages, threshold, self.checker.main_person)
+        if not found:
             return None
         draft = Draft(found[0], backend, cites=(found[1], found[2]))
         verdict = self.checker.conclude(question, draft, passages, context, relevant=True)
-        return (draft, verdict) if verdict.outcome == "answered" else None
+        if verdict.outcome != "answered":
+            return None
+        return draft, verdict
 
     def _with_fallback(self, backend: Backend, primary: Generator[str, None, Draft], question: str,
                        context: list[SourceSpan]) -> Generator[str, None, Draft]:
@@ -299,3 +324,20 @@ class Engine:
                 raise
             notice = f"{describe_failure(err, backend)} Answered extractively instead."
             return (yield from self._extractive_draft(question, context, notice))
+
+
+def _usage(chunk: Any) -> dict[str, int] | None:
+    """A chunk's token counts (only the last chunk of a stream carries them), or None."""
+    meta = getattr(chunk, "usage_metadata", None)
+    if not meta:
+        return None
+    return {"prompt_tokens": meta["input_tokens"], "completion_tokens": meta["output_tokens"]}
+
+
+def _logprob(chunk: Any) -> float | None:
+    """A chunk's token log-probability, when the model reports one."""
+    logprobs = (getattr(chunk, "response_metadata", None) or {}).get("logprobs")
+    # A list: LangChain merges chunks' metadata.
+    if isinstance(logprobs, list) and logprobs and isinstance(logprobs[0], int | float):
+        return float(logprobs[0])
+    return None

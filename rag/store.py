@@ -30,6 +30,7 @@ from rag.sync_plan import plan_sync
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
+    from chromadb.config import Settings as ChromaSettings
 
 WRITE_BATCH = 512
 Progress = Callable[[int, int], object]
@@ -53,15 +54,31 @@ class SyncReport:
 
 
 def _metadata(chunk: Chunk) -> dict[str, str | int]:
-    return {"source": chunk.source, "title": chunk.title, "start": chunk.start, "end": chunk.end,
-            "doc_sha256": chunk.doc_sha256, "index": chunk.index, "voices": voices_json(chunk.voices),
-            "marks": marks_json(chunk.marks)}
+    return {
+        "source": chunk.source,
+        "title": chunk.title,
+        "start": chunk.start,
+        "end": chunk.end,
+        "doc_sha256": chunk.doc_sha256,
+        "index": chunk.index,
+        "voices": voices_json(chunk.voices),
+        "marks": marks_json(chunk.marks),
+    }
 
 
 def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(chunk_id, str(meta["source"]), str(meta.get("title", "")), int(meta["start"]),
-                 int(meta["end"]), text, str(meta.get("doc_sha256", "")), int(meta.get("index", 0)),
-                 voices_from_json(str(meta.get("voices", ""))), marks_from_json(str(meta.get("marks", ""))))
+    return Chunk(
+        chunk_id,
+        str(meta["source"]),
+        str(meta.get("title", "")),
+        int(meta["start"]),
+        int(meta["end"]),
+        text,
+        str(meta.get("doc_sha256", "")),
+        int(meta.get("index", 0)),
+        voices_from_json(str(meta.get("voices", ""))),
+        marks_from_json(str(meta.get("marks", ""))),
+    )
 
 
 class ChunkStore:
@@ -82,25 +99,47 @@ class ChunkStore:
         return self.settings.chroma_url_shown or str(self.settings.data_path / "chroma")
 
     def _connect(self) -> ClientAPI:
-        import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         url = self.settings.chroma_url
         if url:
-            parsed = urlparse(url if "://" in url else f"http://{url}")
-            if not parsed.hostname:
-                raise RagError(f"RAG_CHROMA_URL={self.settings.chroma_url_shown!r} is not a URL like "
-                               "http://127.0.0.1:8000.")
-            token = self.settings.chroma_token
-            headers = {"Authorization": f"Bearer {token}"} if token else None
-            try:
-                return chromadb.HttpClient(host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https"
-                                                                                      else 8000),
-                                           ssl=parsed.scheme == "https", headers=headers, settings=chroma_settings)
-            except Exception as err:
-                raise RagError(f"Cannot reach the Chroma server at {self.settings.chroma_url_shown}.",
-                               hint="start it with `chroma run` or unset RAG_CHROMA_URL") from err
+            return self._connect_server(url, chroma_settings)
+        return self._connect_embedded(chroma_settings)
+
+    def _connect_server(self, url: str, chroma_settings: ChromaSettings) -> ClientAPI:
+        """A client of the `chroma run` server at `url`."""
+        import chromadb
+
+        if "://" not in url:
+            url = f"http://{url}"
+        parsed = urlparse(url)
+        if not parsed.hostname:
+            raise RagError(
+                f"RAG_CHROMA_URL={self.settings.chroma_url_shown!r} is not a URL like http://127.0.0.1:8000."
+            )
+        token = self.settings.chroma_token
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        secure = parsed.scheme == "https"
+        default_port = 443 if secure else 8000
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or default_port,
+                ssl=secure,
+                headers=headers,
+                settings=chroma_settings,
+            )
+        except Exception as err:
+            raise RagError(
+                f"Cannot reach the Chroma server at {self.settings.chroma_url_shown}.",
+                hint="start it with `chroma run` or unset RAG_CHROMA_URL",
+            ) from err
+
+    def _connect_embedded(self, chroma_settings: ChromaSettings) -> ClientAPI:
+        """An embedded client of the store under the data directory, which must be writable."""
+        import chromadb
+
         path = self.settings.data_path / "chroma"
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -108,8 +147,10 @@ class ChunkStore:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as err:
-            raise RagError(f"The data directory {path} is not writable ({err.strerror}).",
-                           hint="set RAG_DATA_DIR to a folder you can write to") from None
+            raise RagError(
+                f"The data directory {path} is not writable ({err.strerror}).",
+                hint="set RAG_DATA_DIR to a folder you can write to",
+            ) from None
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
     @property
@@ -118,15 +159,23 @@ class ChunkStore:
             if self._collection is None:
                 client = self._client or self._connect()
                 self._client = client
-                self._collection = self._call(lambda: client.get_or_create_collection(
-                    self.settings.collection, embedding_function=None,
-                    configuration={"hnsw": {"space": "cosine"}},
-                    metadata={"embedder": self.embedder.name, "revision": "0"}))
+                self._collection = self._call(lambda: self._open_collection(client))
                 stored = (self._collection.metadata or {}).get("embedder")
                 if stored and stored != self.embedder.name:
-                    raise RagError(f"The store was built with {stored}, not {self.embedder.name}.",
-                                   hint="delete the data directory and ingest again")
+                    raise RagError(
+                        f"The store was built with {stored}, not {self.embedder.name}.",
+                        hint="delete the data directory and ingest again",
+                    )
             return self._collection
+
+    def _open_collection(self, client: ClientAPI) -> Collection:
+        """The store's collection, created (cosine space, this embedder, revision "0") if it is not there."""
+        return client.get_or_create_collection(
+            self.settings.collection,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": self.embedder.name, "revision": "0"},
+        )
 
     def _call(self, fn: Callable[[], Any]) -> Any:
         """Run one Chroma call, turning connection failures into a message a person can act on."""
@@ -137,8 +186,10 @@ class ChunkStore:
         except Exception as err:
             if self.settings.chroma_url and _is_connection_error(err):
                 self._collection = None  # reconnect on the next call: the server may be back
-                raise RagError(f"Lost the connection to the Chroma server at {self.settings.chroma_url_shown}.",
-                               hint="is `chroma run` still running?") from err
+                raise RagError(
+                    f"Lost the connection to the Chroma server at {self.settings.chroma_url_shown}.",
+                    hint="is `chroma run` still running?",
+                ) from err
             raise
 
     # -- reading ----------------------------------------------------------------------------------
@@ -181,13 +232,15 @@ class ChunkStore:
         and vector None unless `include` asks for them."""
         offset = 0
         while True:
-            got = self._call(functools.partial(self.collection.get, where=where, include=include, limit=page,
-                                               offset=offset))
+            read = functools.partial(self.collection.get, where=where, include=include, limit=page, offset=offset)
+            got = self._call(read)
             ids = got["ids"]
             texts = got["documents"] or [""] * len(ids)
+            metadatas = got["metadatas"] or []
             vectors: Any = got.get("embeddings")
-            for cid, text, meta, vector in zip(ids, texts, got["metadatas"] or [],
-                                               [None] * len(ids) if vectors is None else vectors, strict=True):
+            if vectors is None:
+                vectors = [None] * len(ids)
+            for cid, text, meta, vector in zip(ids, texts, metadatas, vectors, strict=True):
                 yield cid, text or "", dict(meta), vector
             if len(ids) < page:
                 return
@@ -210,7 +263,8 @@ class ChunkStore:
 
     def all_chunks(self) -> list[Chunk]:
         """Every chunk with its text, for keyword search and listings."""
-        return [chunk_from_record(cid, text, meta) for cid, text, meta, _ in self._records(["documents", "metadatas"])]
+        records = self._records(["documents", "metadatas"])
+        return [chunk_from_record(cid, text, meta) for cid, text, meta, _ in records]
 
     def chunks_and_vectors(self, source: str | None = None) -> tuple[list[Chunk], Vectors]:
         """Every chunk (or one source's) with its stored embedding, row i belonging to chunk i: for exact
@@ -226,13 +280,20 @@ class ChunkStore:
     def query(self, vector: Vectors, n: int, source: str | None = None) -> list[tuple[Chunk, float]]:
         """The `n` nearest chunks with cosine similarity, optionally within one source."""
         where: Any = {"source": source} if source else None
-        got = self._call(lambda: self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=n, where=where,
-            include=["documents", "metadatas", "distances"]))
+        got = self._call(
+            lambda: self.collection.query(
+                query_embeddings=[vector.tolist()],
+                n_results=n,
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
+        )
+        ids = got["ids"][0]
+        texts = (got["documents"] or [[]])[0]
+        metadatas = (got["metadatas"] or [[]])[0]
+        distances = (got["distances"] or [[]])[0]
         hits = []
-        for cid, text, meta, dist in zip(got["ids"][0], (got["documents"] or [[]])[0],
-                                         (got["metadatas"] or [[]])[0], (got["distances"] or [[]])[0],
-                                         strict=True):
+        for cid, text, meta, dist in zip(ids, texts, metadatas, distances, strict=True):
             hits.append((chunk_from_record(cid, text or "", dict(meta)), 1.0 - float(dist)))
         return hits
 
@@ -245,17 +306,12 @@ class ChunkStore:
         began = time.perf_counter()
         docs = list(documents)
         with self._lock:
-            # Many documents, or pruning: one metadata scan beats a filtered query per document.
-            stored = self.ids_by_source() if len(docs) > 20 or prune_prefix is not None else \
-                {doc.source: self.ids_for(doc.source) for doc, _ in docs}
+            stored = self._stored_ids(docs, prune_prefix)
             plan = plan_sync(stored, docs, prune_prefix)
             # Every new chunk is written before any stale one is deleted (a crash leaves extra chunks, which
             # the next sync removes, never missing ones); writes are batched across documents.
             total = len(plan.adds)
-            for i in range(0, total, WRITE_BATCH):
-                self._add(plan.adds[i : i + WRITE_BATCH])
-                if progress:
-                    progress(min(i + WRITE_BATCH, total), total)
+            self._add_batches(plan.adds, progress)
             for ids in (plan.stale, *plan.removed.values()):
                 if ids:
                     self._delete(ids)
@@ -266,6 +322,22 @@ class ChunkStore:
         if progress and total == 0:
             progress(0, 0)
         return report
+
+    def _stored_ids(self, docs: list[tuple[Document, list[Chunk]]], prune_prefix: str | None
+                    ) -> dict[str, set[str]]:
+        """The stored chunk ids by source, of every source or of these documents' only."""
+        # Many documents, or pruning: one metadata scan beats a filtered query per document.
+        if len(docs) > 20 or prune_prefix is not None:
+            return self.ids_by_source()
+        return {doc.source: self.ids_for(doc.source) for doc, _ in docs}
+
+    def _add_batches(self, chunks: list[Chunk], progress: Progress | None) -> None:
+        """Write the chunks in batches, reporting (done, total) after each."""
+        total = len(chunks)
+        for i in range(0, total, WRITE_BATCH):
+            self._add(chunks[i : i + WRITE_BATCH])
+            if progress:
+                progress(min(i + WRITE_BATCH, total), total)
 
     def delete_source(self, source: str) -> int:
         """Remove one article's chunks; returns how many went."""
@@ -281,9 +353,14 @@ class ChunkStore:
 
     def _add(self, chunks: list[Chunk]) -> None:
         vectors = self.embedder.embed_batch([c.text for c in chunks])
-        self._call(lambda: self.collection.upsert(
-            ids=[c.id for c in chunks], embeddings=vectors, documents=[c.text for c in chunks],
-            metadatas=[_metadata(c) for c in chunks]))
+        self._call(
+            lambda: self.collection.upsert(
+                ids=[c.id for c in chunks],
+                embeddings=vectors,
+                documents=[c.text for c in chunks],
+                metadatas=[_metadata(c) for c in chunks],
+            )
+        )
 
     def _bump_revision(self) -> None:
         meta = dict(self.collection.metadata or {})
@@ -295,5 +372,6 @@ class ChunkStore:
 
 def _is_connection_error(err: Exception) -> bool:
     text = f"{type(err).__name__} {err}".lower()
-    return any(word in text for word in ("connect", "refused", "timeout", "timed out", "unreachable",
-                                         "remoteprotocol", "broken pipe", "reset by peer"))
+    words = ("connect", "refused", "timeout", "timed out", "unreachable", "remoteprotocol", "broken pipe",
+             "reset by peer")
+    return any(word in text for word in words)
