@@ -19,6 +19,8 @@ from rag.lexical import meets, stem, stems, tokenize
 from rag.lexicon import (
     ACT_VERBS,
     AMOUNT_TYPES,
+    DECLINE_VERBS,
+    DOCUMENT_NOUNS,
     MONTHS,
     NAME_PARTICLES,
     NAME_TYPES,
@@ -150,6 +152,18 @@ def names_new(question: str, sentence: str) -> list[str]:
         if name and name.lower() not in asked and not all(t.lower_ in asked for t in words):
             found.append(name)
     return found
+
+
+def about_the_article(sentence: str) -> bool:
+    """A reply that says what the article does not say ("The author does not provide any information about …",
+    "The excerpts do not mention his age"): a statement about the article, not of it, that no quote can prove."""
+    for root in (t for t in parse(sentence) if t.dep_ == "ROOT"):
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        negated = any(c.dep_ == "neg" for c in root.children)
+        about_it = subject is not None and subject.lower_ in DOCUMENT_NOUNS
+        if negated and about_it and root.lemma_.lower() in DECLINE_VERBS:
+            return True
+    return False
 
 
 def topic_of(question: str) -> str | None:

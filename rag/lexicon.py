@@ -58,6 +58,9 @@ SPEECH_VERBS = frozenset(
     urge comment acknowledge confirm report estimate forecast agree complain joke concede observe maintain
     contend assert reveal promise disagree plead beg appeal praise criticise criticize blame point""".split()
 )
+# Verbs of a request, not of a statement: "Iran asked them to stop" reports what al-Khazali says Iran wanted,
+# not words of Iran's to quote. Read as speech in an article, not as whose statement a question or answer names.
+REQUEST_VERBS = frozenset({"ask", "beg", "plead", "appeal", "urge", "promise"})
 # Forms of those verbs as a question asks with them ("Who says …?", "Who has claimed …?"), for the few question
 # shapes still read as patterns; inflections of the lemmas above.
 SPEECH_FORMS = frozenset(
@@ -113,6 +116,14 @@ TIME_WORDS = frozenset("""since until after before ago now today yesterday week 
 REASON_WORDS = ("because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|reasons?|why|"
                 "caused?|explains?|so as to|for fear|lest|purposes?|with the aim of|"
                 "(?:specifically|expressly|solely|intended|meant|aimed)\\s+to")
+
+# -- what a reply says about the article itself ----------------------------------------------------------
+# "The excerpts do not mention …", "The author does not provide …": a reply about what the article lacks, which no
+# quote can prove (the model declining in its own words).
+DOCUMENT_NOUNS = frozenset({"article", "text", "excerpt", "excerpts", "passage", "passages", "author", "writer",
+                            "context", "source", "sources"})
+DECLINE_VERBS = frozenset({"say", "mention", "provide", "specify", "give", "state", "include", "contain", "indicate",
+                           "reveal", "offer", "discuss", "answer", "name", "disclose"})
 
 # -- conversation ---------------------------------------------------------------------------------------
 # A question that opens with these leans on the one before ("and what did he say about Iran?").

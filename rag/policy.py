@@ -31,6 +31,7 @@ from rag.claims import (
     WHO_SAYS,
     YEAR,
     Evidence,
+    about_the_article,
     asked_type,
     asks_for_name,
     content_words,
@@ -360,8 +361,9 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
 
 def declined(sentences: Sequence[str], says_cannot_answer: Callable[[str], bool]) -> bool:
     """The model itself found no answer: nothing written, or it opens with the phrase it was told to say then
-    (`rag/prompts.py`)."""
-    return not sentences or says_cannot_answer(sentences[0])
+    (`rag/prompts.py`), or it says in its own words what the article does not say ("The author does not provide
+    any information about …": a statement about the article, which no quote could prove)."""
+    return not sentences or says_cannot_answer(sentences[0]) or about_the_article(sentences[0])
 
 
 def outcome(verified: Sequence[bool], relevant: bool, model_declined: bool) -> Outcome:

@@ -54,6 +54,7 @@ SUBJECT = "SUBJECT"  # a sentence's subject, and the name it refers to ("" when 
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 _PEOPLE = frozenset({"PERSON"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_SUBJECT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # a subject that names someone a question may ask about
 _lock = threading.Lock()
 
 
@@ -346,6 +347,7 @@ def _read(text: str, spans: tuple[Span, ...] | None) -> Reading:
         if subject is not None:
             a, b = sentence.at(subject)
             named = _entity_at(entities, a, b)
+            named = named if named is not None and named.kind in _SUBJECT_TYPES else None  # not "This Agreement"
             marks.append(Mark(named.start if named else a, named.end if named else b, SUBJECT,
                               own or (named.value if named else "")))
         people.previous_subject = own

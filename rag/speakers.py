@@ -28,6 +28,7 @@ from rag.lexicon import (
     FIRST_PERSON,
     GROUP_PRONOUNS,
     PERSON_PRONOUNS,
+    REQUEST_VERBS,
     SPEECH_VERBS,
 )
 from rag.reading import NAMED, Reading, Sentence, close_words, name_words, parse, read, same_person
@@ -436,8 +437,9 @@ def _asked_by(token: Token) -> Token | None:
     if token.lower_ == "according":
         to = next((c for c in token.children if c.lower_ == "to"), None)
         return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB" and (
-            token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")):
+    statement = token.lemma_.lower() in SPEECH_VERBS - REQUEST_VERBS
+    main_clause = token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")
+    if statement and token.pos_ == "VERB" and main_clause:
         return next((c for c in token.children if c.dep_ == "nsubj"), None)  # "Who says that Iran asked …?": no Iran
     return None
 

@@ -57,7 +57,7 @@ def test_model_markers_are_removed() -> None:
 
 @pytest.mark.parametrize(("text", "refusal"), [
     # The model is told one fixed phrase (rag/prompts.py); it may go on after it.
-    ("The article does not say.", True),
+    ("The article does not say", True),
     ("The article does not say how many children he has.", True),
     ("the article does not say", True),  # case and punctuation aside
     # Anything else is an answer to cite and check, however it declines: the policy then withholds it.

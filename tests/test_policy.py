@@ -292,6 +292,9 @@ def test_declined_reads_the_first_sentence_only() -> None:
     assert policy.declined(["The article does not say how many children he has."], says)
     assert policy.declined([], says)
     assert not policy.declined(["He is 47.", "The article does not say when he was born."], says)
+    assert policy.declined(["The author does not provide any information about his ability to ignore Iran."], says)
+    assert policy.declined(["The excerpts do not mention his age."], says)
+    assert not policy.declined(["The author does not believe Iran controls them."], says)  # the author's view
 
 
 def test_a_sentence_right_after_someone_speaks_may_still_be_theirs() -> None:
