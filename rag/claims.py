@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.citations import QUANTITY_QUESTION
+from rag.citations import YES_NO
 from rag.lexical import meets, stem, stems, tokenize
 from rag.lexicon import (
     ACT_VERBS,
@@ -30,6 +30,7 @@ from rag.lexicon import (
     OPENING_WORDS,
     PERSON_PRONOUNS,
     PLACE_TYPES,
+    QUANTITY_WORDS,
     REASON_WORDS,
     RELATIONS,
     SPEECH_FORMS,
@@ -53,12 +54,8 @@ from rag.speakers import same_speaker
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
 DATE = re.compile(rf"\b({MONTHS})\b|\b\d{{1,2}}(st|nd|rd|th)?\b|{YEAR.pattern}", re.IGNORECASE)
 TIME = re.compile(rf"{DATE.pattern}|\b({alternation(TIME_WORDS)})\b", re.IGNORECASE)
-_ASKS_YEAR = re.compile(r"\b(what|which)\s+year\b|\byear\s+(was|did|were)\b", re.IGNORECASE)
-_ASKS_DATE = re.compile(r"\b(what|which)\s+(date|day)\b|\bon\s+what\s+date\b", re.IGNORECASE)
-_ASKS_MONTH = re.compile(r"\b(what|which)\s+month\b", re.IGNORECASE)
+MONTH = re.compile(r"\b(what|which)\s+month\b", re.IGNORECASE)
 MONTH = re.compile(rf"\b({MONTHS})\b", re.IGNORECASE)
-_ASKS_WHEN = re.compile(r"^\s*(when|since when|until when)\b", re.IGNORECASE)
-_ASKS_WHY = re.compile(r"^\s*why\b|\bwhy\b.*\?$|\bfor what reason\b|\bwhat (is|was) the reason\b", re.IGNORECASE)
 REASON = re.compile(rf"\b({REASON_WORDS})\b|,\s*so\b", re.IGNORECASE)
 # "Who says / has claimed / is quoted as saying / points out …?", "Which person says …?": a question about who says
 # something (the speech verbs speakers.py reads, and a few more); "thanks" is an act, answered only from the
@@ -69,8 +66,6 @@ _WHO = alternation(WHO_WORDS).replace("\\ ", r"\s+")
 WHO_ASKS = rf"^\s*(?:{_WHO})\s+"  # "Who …", "Which person …"
 WHO_SAYS = re.compile(rf"{WHO_ASKS}(?:has\s+|had\s+|(?:is|was)\s+quoted\s+as\s+)?"
                       rf"({alternation(SPEECH_FORMS | ACT_VERBS)})\b", re.IGNORECASE)
-_ASKED_TYPES = (("year", _ASKS_YEAR), ("month", _ASKS_MONTH), ("date", _ASKS_DATE), ("time", _ASKS_WHEN),
-                ("quantity", QUANTITY_QUESTION), ("reason", _ASKS_WHY))
 CAPITAL = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 FIRST_PERSON = re.compile(rf"\b({alternation(w.title() if w == 'i' else w for w in LEXICON_FIRST_PERSON)})\b")
@@ -78,10 +73,28 @@ PERSONAL = re.compile(rf"\b(I|my|me|{alternation(PERSON_PRONOUNS - {'hers', 'him
 
 
 # -- reading questions and answers -----------------------------------------------------------------------
+_ASKED_NOUNS = {"year": "year", "month": "month", "date": "date", "day": "date"}
+
+
 def asked_type(question: str) -> str | None:
-    """What kind of answer the question wants, when that can be checked: a year, month, date, time, quantity
-    or reason (the first that matches, in that order)."""
-    return next((kind for kind, pattern in _ASKED_TYPES if pattern.search(question)), None)
+    """What kind of answer the question wants, when that can be checked, read from its parse: a year, month or
+    date ("what/which year …"), a time (a "when" of the main clause: not "what do they do when a paparazzo turns
+    up?"), a quantity ("how many/much/old/long/often/far", also after an opening: "According to X, roughly how
+    many …?"; not in a yes/no question) or a reason ("why", "for what reason", "what is the reason")."""
+    doc = parse(question)
+    for token in doc:
+        if token.lower_ in _ASKED_NOUNS and any(c.lower_ in ("what", "which") for c in token.children):
+            return _ASKED_NOUNS[token.lower_]
+    main = {t for t in doc if t.dep_ == "ROOT"} | {t for t in doc if t.dep_ == "conj" and t.head.dep_ == "ROOT"}
+    for token in doc:
+        opens = token.i == 0 or (token.i == 1 and doc[0].lower_ in ("since", "until"))
+        if token.lower_ == "when" and token.tag_ == "WRB" and (opens or token.head in main or token.i == len(doc) - 2):
+            return "time"
+        if token.lower_ == "how" and token.head.lower_ in QUANTITY_WORDS and not YES_NO.match(question):
+            return "quantity"
+        if token.lower_ == "why" or (token.lower_ == "reason" and any(c.lower_ == "what" for c in token.children)):
+            return "reason"
+    return None
 
 
 _SAID_LEAD = re.compile(r"^(?:out\s+|up\s+)?(?:that\s+)?", re.IGNORECASE)  # "points out that X", "brings up X"
