@@ -145,12 +145,11 @@ def _is_name(token: Token) -> bool:
         any(ch.isdigit() for ch in token.text) and any(ch.isalpha() for ch in token.text))  # a code: "29A"
 
 
-def names_new(question: str, sentence: str) -> list[str]:
+def names_equated(sentence: str) -> list[str]:
     """The names an answer gives *as* the thing asked: what it equates it with ("… is Norman Cook", "… was called
-    Edward", "… is named Lily", "… was 29A", or a bare "Norman Cook."), when the question does not hold them. A
-    name elsewhere in a description ("a schoolteacher from Leeds") is not one given."""
+    Edward", "… is named Lily", "… was 29A", or a bare "Norman Cook."). A name elsewhere in a description ("a
+    schoolteacher from Leeds") is not one given."""
     doc = parse(sentence)
-    asked = question.lower()
     roots = [t for t in doc if t.dep_ == "ROOT"]
     slots = [c for r in roots for c in r.children if c.dep_ in ("attr", "oprd", "appos", "dobj", "npadvmod")]
     slots += [c for s in slots for c in s.children if c.dep_ in ("appos", "conj")]
@@ -162,9 +161,15 @@ def names_new(question: str, sentence: str) -> list[str]:
     for slot in slots:
         words = [t for t in slot.subtree if _is_name(t)] if _is_name(slot) else []
         name = " ".join(t.text.strip(".,;:!?") for t in words).strip()
-        if name and name.lower() not in asked and not all(t.lower_ in asked for t in words):
+        if name:
             found.append(name)
     return found
+
+
+def names_new(question: str, sentence: str) -> list[str]:
+    """The names an answer equates the thing asked with (`names_equated`) that the question does not hold."""
+    words = set(re.findall(r"[\w’'-]+", question.lower()))
+    return [n for n in names_equated(sentence) if not set(n.lower().split()) <= words]
 
 
 def about_the_article(sentence: str) -> bool:
@@ -283,21 +288,17 @@ def full_names(named: Sequence[str], passage: str, article_names: Sequence[str] 
     return found
 
 
-_ASKS_NAME = re.compile(rf"\b({alternation(NAME_WORDS)})\b", re.IGNORECASE)
-_COPULA_VALUE = re.compile(r"\b(?:is|was|are|were)\s+(?:called\s+|named\s+)?([^,;]+?)\W*$", re.IGNORECASE)
-
-
 def name_given_back(question: str, sentence: str) -> str | None:
-    """For a question asking a name ("What is the name of the BBC journalist …?"), the name an answer of the form
-    "… is X" gives when X is one the question already holds ("… is BBC", "… was Qais al-Khazali" for
-    "… al-Khazali's son"): no answer at all. None otherwise."""
-    value = _COPULA_VALUE.search(sentence) if _ASKS_NAME.search(question) else None
-    if not value:
+    """For a question asking a name ("What is the name of the BBC journalist …?"), the name an answer equates the
+    thing asked with ("… is BBC", "… was Qais al-Khazali" for "… al-Khazali's son") when every such name is one the
+    question already holds: no answer at all. None otherwise (also when it gives none: `gives_a_name` says so)."""
+    if not asks_for_name(question):
         return None
-    given, named, asked = value.group(1), entities(value.group(1)), entities(question, question=True)
-    if named:  # every name it gives is one the question holds
-        return given if all(any(same_name(n, a) for a in asked) for n in named) else None
-    return given if content_words(given) <= content_words(question) else None  # no name: only the question's words
+    given = names_equated(sentence)
+    asked, words = entities(question, question=True), set(re.findall(r"[\w’'-]+", question.lower()))
+    if given and all(set(n.lower().split()) <= words or any(same_name(n, a) for a in asked) for n in given):
+        return given[0]
+    return None
 
 
 def subject_of(sentence: str) -> str | None:
