@@ -253,9 +253,9 @@ def entities(text: str, question: bool = False) -> list[str]:
 
 def modifiers(question: str) -> set[str]:
     """The names a question uses only to describe something else, lower-cased: the owner of something named in its
-    own right ("Fatboy Slim's record Palookaville"; not "Muqtada Sadr's son") or a nationality or party as an
-    adjective ("the Tory asylum plans", "the Asian tsunami"). What the question is about may be quoted without
-    them; they need only be in the quote's passage."""
+    own right ("Fatboy Slim's record Palookaville", "Clearswift's Pete Simpson"; not "Muqtada Sadr's son") or a
+    nationality or party as an adjective ("the Tory asylum plans", "the Asian tsunami"). What the question is about
+    is named apart from them, and may be quoted without them."""
     found = set()
     for token in parse(question):
         owned = [t for t in token.head.subtree if t.i > token.i and t not in token.subtree]

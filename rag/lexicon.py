@@ -107,7 +107,8 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20"}
 # Words that state an amount ("three", "a dozen", "twice", "none").
 AMOUNT_WORDS = frozenset(NUMBER_WORDS) | frozenset({"thirty", "forty", "fifty", "hundred", "thousand", "million",
-                                                    "billion", "dozen", "once", "twice", "half", "none", "no"})
+                                                    "billion", "dozen", "once", "twice", "half", "none", "no",
+                                                    "tens", "dozens", "hundreds", "thousands", "millions", "billions"})
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 TIME_WORDS = frozenset("""since until after before ago now today yesterday week weeks month months year years day
