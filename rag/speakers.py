@@ -449,7 +449,7 @@ def _speaker_phrase(subject: Token, named_only: bool) -> str | None:
     name."""
     if subject.lower_ in _NOT_SPEAKERS or subject.pos_ not in ("PROPN", "NOUN"):
         return None
-    if any(t.tag_ in ("WDT", "WP", "WP$") for t in subject.subtree):
+    if any(t.tag_ in ("WDT", "WP", "WP$", "WRB") for t in subject.subtree):
         return None  # "Which oil consultant said …?" asks who; it names no one
     name = _entity_of(subject) if subject.pos_ == "PROPN" or subject.ent_type_ else None
     if named_only and not name:
