@@ -198,6 +198,8 @@ def _entity_marks(sentence: Sentence) -> list[Mark]:
     aka") is cut there, and a title that opens it is left out ("DJ Norman Cook" → "Norman Cook")."""
     marks = []
     for ent in sentence.doc.ents:
+        if ent[0].lower_ in ("this", "that", "these", "those"):
+            continue  # "This License Agreement" refers back to a thing; it names no one
         text = ent.text
         for cut in _ENTITY_BREAKS:
             text = text.split(cut)[0] if text.split(cut)[0].strip() else text
