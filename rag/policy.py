@@ -343,13 +343,15 @@ def confidence(signals: dict[str, float], weights: dict[str, float]) -> float:
 
 
 def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, float],
-          probe: Callable[[], float | None] | None, verified_at: float) -> Verdict:
+          probe: Callable[[], float | None] | None, verified_at: float, composed: bool = False) -> Verdict:
     """The verdict on one answer sentence: the hard rules, then — only if they all pass, since it costs a
-    model call — the model's probability from `probe`, and the calibrated confidence over the signals."""
+    model call — the model's probability from `probe`, and the calibrated confidence over the signals (with the
+    weights fitted for it: the model's draft, an extractive one, or a sentence the engine composed from its own
+    reading of who says what, `rag/attribution.py`)."""
     verdict = Verdict(rule_checks(question, sentence, evidence), signals=dict(signals))
     if verdict.failed:
         return verdict
-    weights = fitted().extractive
+    weights = fitted().composed if composed else fitted().extractive
     if (p_yes := probe() if probe else None) is not None:
         verdict.signals["llm_yes"], weights = p_yes, fitted().llm
     verdict.confidence = confidence(verdict.signals, weights)

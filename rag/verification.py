@@ -90,7 +90,7 @@ class AnswerChecker:
             evidence = evidence_for(quoted, passages, spans, [self.main_person(q.source) for q in quoted[:1]],
                                     self.article_names(quoted[0].source) if quoted else (),
                                     self.aliases(quoted[0].source) if quoted else ())
-            self._verify(question, sentence, evidence, citations, model, sure)
+            self._verify(question, sentence, evidence, citations, model, sure, composed=draft.cites is not None)
         outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
         if outcome == "abstained":
             _, closest = quote_excerpts(closest_excerpts(self.scorer, question, context))
@@ -98,7 +98,7 @@ class AnswerChecker:
         return Concluded(outcome, *keep_verified(sentences, citations))
 
     def _verify(self, question: str, sentence: AnswerSentence, evidence: Evidence, citations: list[Citation],
-                model: Any, sure: dict[str, float]) -> None:
+                model: Any, sure: dict[str, float], composed: bool = False) -> None:
         """Judge one sentence by the policy: its quotes' scores, and the model's own check when it has one."""
         if not evidence.spans:
             sentence.reasons = ["no quote of the article supports it"]
@@ -115,7 +115,7 @@ class AnswerChecker:
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None
 
-        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at)
+        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at, composed)
         sentence.verified = not verdict.failed
         sentence.confidence = verdict.confidence
         sentence.reasons = [c.reason for c in verdict.failed]
