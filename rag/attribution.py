@@ -29,14 +29,13 @@ import numpy as np
 
 from rag.chunking import Chunk
 from rag.citations import SupportScorer
-from rag.claims import WHO_ASKS, WHO_SAYS, numbers_in, said_in, subject_of
+from rag.claims import WHO_SAYS, numbers_in, said_in, subject_of
 from rag.lexical import meets, tokenize
 from rag.lexicon import ACT_VERBS, LINKING_WORDS, alternation
 from rag.retrieval import Passage
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
 from rag.speakers import named_in, same_speaker
 
-_WHO = re.compile(WHO_ASKS, re.IGNORECASE)
 _ACTS = ACT_VERBS  # verbs of an act, not of a statement
 # "Who was one of …?", "According to the author, who might be …?" (not "Who did he meet?": its subject is "he").
 _WHO_DID = re.compile(r"^(?P<lead>\s*(?:according\s+to\s+[^,?]+,\s*)?)who\s+(?!(?:do|does|did)\b)"
@@ -53,9 +52,10 @@ def claim_of(question: str) -> str | None:
 
 def compose(question: str, speaker: str) -> str:
     """The question as an answer: its "Who" (or "Which person") replaced by `speaker` ("The author points out …")."""
-    if not WHO_SAYS.match(question):
+    m = WHO_SAYS.match(question)
+    if not m:
         raise ValueError(f"not a who-says question: {question!r}")
-    rest = _WHO.sub("", question, count=1).strip().rstrip("?").rstrip()
+    rest = question[m.end("asker"):].strip().rstrip("?").rstrip()
     return f"{speaker[:1].upper()}{speaker[1:]} {rest}."
 
 
@@ -79,7 +79,7 @@ def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
     if claim is None or not spans:
         return None
     numbers = numbers_in(claim)
-    an_act = (m := WHO_SAYS.match(question)) is not None and m.group(1).lower() in _ACTS
+    an_act = (m := WHO_SAYS.match(question)) is not None and m.group("verb").lower() in _ACTS
     scores = scorer.scores(claim, spans)
     for i in (int(i) for i in np.argsort(-scores, kind="stable")):
         if scores[i] < threshold:

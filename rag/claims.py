@@ -63,9 +63,12 @@ REASON = re.compile(rf"\b({REASON_WORDS})\b|,\s*so\b", re.IGNORECASE)
 # Kept as a pattern (its words from the lexicon): besides telling a who-says question, it cuts out by position the
 # claim after the verb (`said_in`), which a composed answer repeats verbatim in the question's own words.
 _WHO = alternation(WHO_WORDS).replace("\\ ", r"\s+")
-WHO_ASKS = rf"^\s*(?:{_WHO})\s+"  # "Who …", "Which person …"
+# "Who …", "Which person …", and "Which Swiss Re official …", "Which oil consultant …" (a few words naming a kind,
+# none of them a pronoun or an auxiliary: "Which year did he say …?" asks no who)
+_KIND_WORD = r"(?!(?:did|does|do|is|was|were|are|has|have|had|he|she|they|it|we|i|you)\b)[\w’'&.-]+"
+WHO_ASKS = rf"^\s*(?P<asker>{_WHO}|which(?:\s+{_KIND_WORD}){{1,5}}?)\s+"
 WHO_SAYS = re.compile(rf"{WHO_ASKS}(?:has\s+|had\s+|(?:is|was)\s+quoted\s+as\s+)?"
-                      rf"({alternation(SPEECH_FORMS | ACT_VERBS)})\b", re.IGNORECASE)
+                      rf"(?P<verb>{alternation(SPEECH_FORMS | ACT_VERBS)})\b", re.IGNORECASE)
 CAPITAL = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 FIRST_PERSON = re.compile(rf"\b({alternation(w.title() if w == 'i' else w for w in LEXICON_FIRST_PERSON)})\b")
