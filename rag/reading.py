@@ -141,7 +141,10 @@ def fullest_names(names: Iterable[str]) -> dict[str, str]:
         longer = [m for m in counts if same_person(name, m) and len(name_words(m)) >= len(name_words(name))]
         best = min(longer, key=lambda m: (-len(name_words(m)), -surnames[name_words(m)[-1]], m)) if longer else name
         rivals = [n for n in longer if len(name_words(n)) > 1 and not same_person(n, best)]
-        fullest[name] = name if rivals else best
+        if rivals:  # "Edwards" beside "Richey Edwards" and "Sherry Edwards": the one named more often, if one is
+            named = sorted(((counts[n], n) for n in [best, *rivals]), reverse=True)
+            best = named[0][1] if named[0][0] > named[1][0] else name
+        fullest[name] = best
     return fullest
 
 
@@ -304,7 +307,13 @@ def _person_of(token: Token, sentence: Sentence, persons: Sequence[Mark], known:
         matches = [k for k in known if same_person(token.text, k)]
         if len(set(matches)) == 1:
             return matches[0]
-    if not phrase or token.pos_ != "PROPN":  # "a spokesman for … Franco Frattini" is the spokesman
+    if not phrase:
+        return None
+    for child in token.children:  # "Edwards' sister Rachel": the name set right beside the role
+        if child.dep_ in ("appos", "compound", "npadvmod") and child.i > token.i and \
+                (found := _entity_at(persons, *sentence.at(child))) is not None:
+            return found.value
+    if token.pos_ != "PROPN":  # "a spokesman for … Franco Frattini" is the spokesman
         return None
     last = max((t for t in token.subtree if t.dep_ not in ("punct", "relcl")), key=lambda t: t.i, default=token)
     for other in [*(c for c in token.children if c.dep_ == "appos"), last]:

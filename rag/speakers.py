@@ -184,9 +184,10 @@ def _subject_of(verb: Token) -> Token | None:
             return None  # "it was said": nobody is named
         if verb.dep_ == "xcomp" and (controller := next((c for c in verb.head.children if c.dep_ == "dobj"), None)):
             return controller
+        participle = verb.dep_ == "advcl"
         verb, inherited = verb.head, True
-        if verb.dep_ == "ccomp" and _is_speech(verb.head):  # "X told … Ford did not deserve it, saying: …" is X's
-            verb = verb.head
+        if participle and verb.dep_ == "ccomp" and _is_speech(verb.head):
+            verb = verb.head  # "X told … Ford did not deserve it, saying: …" is X's; "I'd like to say …" is mine
     return None
 
 
