@@ -155,6 +155,7 @@ def names_equated(sentence: str) -> list[str]:
     doc = parse(sentence)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     slots = [c for r in roots for c in r.children if c.dep_ in ("attr", "oprd", "appos", "dobj", "npadvmod")]
+    slots += [t for t in doc if t.dep_ in ("attr", "oprd") and t not in slots]  # the parser may hang it lower
     slots += [c for s in slots for c in s.children if c.dep_ in ("appos", "conj")]
     if any(r.lemma_.lower() in ("name", "call") for r in roots):  # "Their daughter is named Lily"
         slots += [c for r in roots for c in r.children if c.dep_ in ("xcomp", "ccomp", "nsubjpass")]
@@ -162,7 +163,10 @@ def names_equated(sentence: str) -> list[str]:
         slots += roots
     found = []
     for slot in slots:
-        words = [t for t in slot.subtree if _is_name(t)] if _is_name(slot) else []
+        if _is_name(slot):
+            words = [t for t in slot.subtree if _is_name(t)]
+        else:  # "… was the 29A virus writing group": a name that qualifies the noun (not one after "from")
+            words = [t for t in slot.subtree if t.i < slot.i and _is_name(t)]
         name = " ".join(t.text.strip(".,;:!?") for t in words).strip()
         if name:
             found.append(name)
