@@ -179,6 +179,46 @@ def names_new(question: str, sentence: str) -> list[str]:
     return [n for n in names_equated(sentence) if not set(n.lower().split()) <= words]
 
 
+def asked_person(question: str) -> str | None:
+    """The person a question asks something about, as its subject ("How old is Liz Yelling?" → "Liz Yelling",
+    "How many goals did Radcliffe score?" → "Radcliffe"); None when its subject names no person."""
+    doc = parse(question)
+    for token in doc:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ == "PERSON":
+            ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+            return ent.text if ent is not None else token.text
+    return None
+
+
+def number_about(quote: SourceSpan, number: str, person: str) -> bool | None:
+    """Whether `number`, where the quote states it, is said of `person`: the number sits in the person's own mention
+    ("Paula Radcliffe, 30, …", "the 30-year-old Radcliffe") or in a clause whose subject names the person or a
+    pronoun read at ingest as the person. False when that clause is about someone or something else ("Liz Yelling
+    revealed the 30-year-old is …"); None when the quote does not hold the number."""
+    doc = parse(quote.text)
+    refers = {m.start: m.value for m in quote.marks if m.kind == "REFERS"}
+
+    def is_person(token: Token) -> bool:
+        if token.ent_type_ == "PERSON" or token.pos_ == "PROPN":
+            return same_speaker(token.text, person) or same_speaker(person, token.text)
+        return token.pos_ == "PRON" and same_speaker(refers.get(quote.start + token.idx, ""), person)
+
+    tokens = [t for t in doc if number in t.text.replace(",", "")]
+    if not tokens:
+        return None
+    for token in tokens:
+        for node in [token, *token.ancestors]:
+            if is_person(node):
+                return True
+            if node.pos_ in ("VERB", "AUX"):
+                subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is not None and any(is_person(t) for t in subject.subtree):
+                    return True
+                if subject is not None:
+                    break  # a clause about someone or something else
+    return False
+
+
 def about_the_article(sentence: str) -> bool:
     """A reply that says what the article does not say ("The author does not provide any information about …",
     "The excerpts do not mention his age"): a statement about the article, not of it, that no quote can prove."""

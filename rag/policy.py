@@ -32,6 +32,7 @@ from rag.claims import (
     YEAR,
     Evidence,
     about_the_article,
+    asked_person,
     asked_type,
     asks_for_name,
     content_words,
@@ -43,6 +44,7 @@ from rag.claims import (
     name_given_back,
     names_author,
     names_new,
+    number_about,
     numbers_in,
     relations_unstated,
     said_in,
@@ -302,6 +304,20 @@ def _named_in(entity: str, named: Sequence[str], context: str) -> bool:
     return " " not in entity and mentions(entity.lower(), context)
 
 
+def number_bound(question: str, sentence: str, spans: Sequence[SourceSpan]) -> Check:
+    """"How old is Liz Yelling?" is not answered by "Liz Yelling revealed the 30-year-old is already aware …": the
+    number an answer gives about the person asked must be said of that person in its quote, not of someone the
+    same sentence describes (read from the quote's parse and the pronouns resolved at ingest)."""
+    person = asked_person(question) if asked_type(question) == "quantity" else None
+    if person is None:
+        return Check("number_bound", True)
+    for number in sorted(numbers_in(sentence) - numbers_in(question)):
+        verdicts = [v for v in (number_about(span, number, person) for span in spans) if v is not None]
+        if verdicts and not any(verdicts):
+            return Check("number_bound", False, f"the quote says {number} of someone else, not of {person}")
+    return Check("number_bound", True)
+
+
 def relation_stated(question: str, quotes: Sequence[str]) -> Check:
     """"Where was X born?" is answered only by a quote that says born: "Qom" in "… lives in Qom" is no birthplace."""
     if unstated := relations_unstated(question, " ".join(quotes)):
@@ -326,6 +342,7 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
         entities_bound(question, around, evidence.passage, evidence.speakers, evidence.passage_speakers,
                        evidence.article_names, evidence.meant, evidence.subject, evidence.aliases),
         relation_stated(question, quotes),
+        number_bound(question, sentence, spans),
         gives_a_name(question, sentence, quotes),
         topic_bound(question, around),
     ]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag import claims
+from rag import claims, policy
 from rag.reading import ALIAS, REFERS, SUBJECT, read, same_person
+from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, attribute, same_speaker, voice_of
 from tests.conftest import REPO
 
@@ -147,3 +148,23 @@ def test_the_question_s_main_predicate_not_a_clause_inside_it() -> None:
     assert "finished" not in claims.predicate_words(
         "Which category have the Brits scrapped, prompting talk that dance music is finished?")
     assert "born" in claims.predicate_words("In which city was Ayatollah Kazimi al-Haeri born?")
+
+
+def quoted(text: str) -> SourceSpan:
+    """The whole text as a quote, with the marks read from it at ingest."""
+    return SourceSpan("corpus/a.txt", "A", 0, len(text), text, marks=read(text).marks)
+
+
+@pytest.mark.parametrize(("question", "answer", "quote", "passes"), [
+    ("How old is Liz Yelling?", "Liz Yelling is 30 years old.",  # "the 30-year-old" is Radcliffe, not Yelling
+     "Radcliffe's best friend Liz Yelling revealed the 30-year-old is already aware of the risks.", False),
+    ("How old is Paula Radcliffe?", "Paula Radcliffe is 30.", "Paula Radcliffe, 30, will run in New York.", True),
+    ("How old is Radcliffe?", "Radcliffe is 30.", "The 30-year-old Radcliffe will run in New York on Sunday.", True),
+    ("How old is Al-Khazali?", "Al-Khazali is 47 years old.",  # the "he" read at ingest as al-Khazali
+     "Al-Khazali was born in Sadr City, and he is 47 years old now.", True),
+    ("How old is Muqtada Sadr?", "Muqtada Sadr is 47.", "Al-Khazali was born in Sadr City, and he is 47 years old now.",
+     False),
+])
+def test_a_number_is_bound_to_whom_the_question_asks_about(question: str, answer: str, quote: str,
+                                                          passes: bool) -> None:
+    assert policy.number_bound(question, answer, [quoted(quote)]).passed is passes
