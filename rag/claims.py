@@ -212,10 +212,13 @@ def number_about(quote: SourceSpan, number: str, person: str) -> bool | None:
                 return True
             if node.pos_ in ("VERB", "AUX"):
                 subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                if subject is not None and any(is_person(t) for t in subject.subtree):
+                if subject is None:
+                    continue
+                if any(is_person(t) for t in subject.subtree):
                     return True
-                if subject is not None:
-                    break  # a clause about someone or something else
+                if subject.lower_ in PERSON_PRONOUNS and quote.start + subject.idx not in refers:
+                    return None  # a "he" never read at ingest: it may be the person
+                break  # a clause about someone or something else
     return False
 
 
