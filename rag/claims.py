@@ -190,11 +190,13 @@ def asked_person(question: str) -> str | None:
     return None
 
 
-def number_about(quote: SourceSpan, number: str, person: str) -> bool | None:
+def number_about(quote: SourceSpan, number: str, person: str, most_named: str | None = None) -> bool | None:
     """Whether `number`, where the quote states it, is said of `person`: the number sits in the person's own mention
     ("Paula Radcliffe, 30, …", "the 30-year-old Radcliffe") or in a clause whose subject names the person or a
-    pronoun read at ingest as the person. False when that clause is about someone or something else ("Liz Yelling
-    revealed the 30-year-old is …"); None when the quote does not hold the number."""
+    pronoun read at ingest as the person, or describes someone ("the 30-year-old") when the person is the one the
+    article names most (`most_named`: a news story's descriptions are of its main person). False when that clause
+    is about someone or something else ("Liz Yelling revealed the 30-year-old is …" asked of Liz Yelling); None when
+    the quote does not hold the number."""
     doc = parse(quote.text)
     refers = {m.start: m.value for m in quote.marks if m.kind == "REFERS"}
 
@@ -218,6 +220,9 @@ def number_about(quote: SourceSpan, number: str, person: str) -> bool | None:
                     return True
                 if subject.lower_ in PERSON_PRONOUNS and quote.start + subject.idx not in refers:
                     return None  # a "he" never read at ingest: it may be the person
+                described = subject.pos_ in ("NOUN", "ADJ") and any(c.lower_ == "the" for c in subject.children)
+                if described and most_named and (same_speaker(person, most_named) or same_speaker(most_named, person)):
+                    return True
                 break  # a clause about someone or something else
     return False
 
@@ -416,6 +421,7 @@ class Evidence:
     passage_speakers: Sequence[str] = ()  # who speaks anywhere in the passage ("he states" → al-Khazali)
     speakers_before: Sequence[str] = ()  # who is quoted or reported in the sentence before the quote
     article_names: Sequence[str] = ()  # the article's names of more than one word ("Guido van Rossum")
+    most_named: str | None = None  # the person the article names (or refers to) most
     aliases: Sequence[tuple[str, str]] = ()  # two names the article gives one person ("Fatboy Slim", "Norman Cook")
 
     @property

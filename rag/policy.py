@@ -304,7 +304,7 @@ def _named_in(entity: str, named: Sequence[str], context: str) -> bool:
     return " " not in entity and mentions(entity.lower(), context)
 
 
-def number_bound(question: str, sentence: str, spans: Sequence[SourceSpan]) -> Check:
+def number_bound(question: str, sentence: str, spans: Sequence[SourceSpan], most_named: str | None = None) -> Check:
     """"How old is Liz Yelling?" is not answered by "Liz Yelling revealed the 30-year-old is already aware …": the
     number an answer gives about the person asked must be said of that person in its quote, not of someone the
     same sentence describes (read from the quote's parse and the pronouns resolved at ingest)."""
@@ -312,7 +312,7 @@ def number_bound(question: str, sentence: str, spans: Sequence[SourceSpan]) -> C
     if person is None:
         return Check("number_bound", True)
     for number in sorted(numbers_in(sentence) - numbers_in(question)):
-        verdicts = [v for v in (number_about(span, number, person) for span in spans) if v is not None]
+        verdicts = [v for v in (number_about(span, number, person, most_named) for span in spans) if v is not None]
         if verdicts and not any(verdicts):
             return Check("number_bound", False, f"the quote says {number} of someone else, not of {person}")
     return Check("number_bound", True)
@@ -342,7 +342,7 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
         entities_bound(question, around, evidence.passage, evidence.speakers, evidence.passage_speakers,
                        evidence.article_names, evidence.meant, evidence.subject, evidence.aliases),
         relation_stated(question, quotes),
-        number_bound(question, sentence, spans),
+        number_bound(question, sentence, spans, evidence.most_named),
         gives_a_name(question, sentence, quotes),
         topic_bound(question, around),
     ]

@@ -19,7 +19,7 @@ from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, cite
 from rag.claims import Evidence, entities
 from rag.generation import closest_excerpts
 from rag.prompts import DEFAULT, Prompts
-from rag.reading import ALIAS
+from rag.reading import ALIAS, REFERS
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import split_sentences
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
@@ -58,6 +58,16 @@ class AnswerChecker:
             return tuple(sorted({n for s in sentences for n in entities(s) if " " in n}))
         return self.retriever.snapshot().derived("names", source, names)
 
+    def most_named(self, source: str) -> str | None:
+        """The person an article names or refers to most (read at ingest): whom its descriptions most likely mean."""
+        def count(chunks: list[Chunk]) -> str | None:
+            seen: dict[tuple[int, int], str] = {}
+            for chunk in chunks:  # chunks overlap: each mark once
+                seen |= {(m.start, m.end): m.value for m in chunk.marks if m.kind in ("PERSON", REFERS) and m.value}
+            counts = Counter(seen.values())
+            return counts.most_common(1)[0][0] if counts else None
+        return self.retriever.snapshot().derived("most named", source, count)
+
     def aliases(self, source: str) -> tuple[tuple[str, str], ...]:
         """Pairs of names an article gives one person ("Norman Cook", "Fatboy Slim"), read at ingest."""
         def pairs(chunks: list[Chunk]) -> tuple[tuple[str, str], ...]:
@@ -89,7 +99,8 @@ class AnswerChecker:
             quoted = [by_id[i] for i in sentence.citations]
             evidence = evidence_for(quoted, passages, spans, [self.main_person(q.source) for q in quoted[:1]],
                                     self.article_names(quoted[0].source) if quoted else (),
-                                    self.aliases(quoted[0].source) if quoted else ())
+                                    self.aliases(quoted[0].source) if quoted else (),
+                                    self.most_named(quoted[0].source) if quoted else None)
             self._verify(question, sentence, evidence, citations, model, sure, composed=draft.cites is not None)
         outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
         if outcome == "abstained":
@@ -124,7 +135,7 @@ class AnswerChecker:
 
 def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan],
                  people: list[str | None], names: Sequence[str] = (),
-                 aliases: Sequence[tuple[str, str]] = ()) -> Evidence:
+                 aliases: Sequence[tuple[str, str]] = (), most_named: str | None = None) -> Evidence:
     """The quoted spans with the sentence each lies in, the sentence before that, their passage, and who may
     speak or be meant there: the passage's speakers, (for its "he" and "she") the article's main person, and the
     article's whole `names`."""
@@ -142,4 +153,4 @@ def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[
                 before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
     speakers = {v.speaker for v in passage.voices} if passage else set()
     return Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),
-                    sorted(before), tuple(names), tuple(aliases))
+                    sorted(before), tuple(names), most_named, tuple(aliases))

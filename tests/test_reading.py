@@ -168,3 +168,12 @@ def quoted(text: str) -> SourceSpan:
 def test_a_number_is_bound_to_whom_the_question_asks_about(question: str, answer: str, quote: str,
                                                           passes: bool) -> None:
     assert policy.number_bound(question, answer, [quoted(quote)]).passed is passes
+
+
+def test_a_description_is_the_article_s_main_person() -> None:
+    """"The 30-year-old" in a story about Radcliffe is Radcliffe: her age is stated, Yelling's is not."""
+    quote = quoted("Radcliffe's best friend Liz Yelling revealed the 30-year-old is already aware of the risks.")
+    asked = "How old is Paula Radcliffe?"
+    assert policy.number_bound(asked, "Paula Radcliffe is 30.", [quote], most_named="Paula Radcliffe").passed
+    assert not policy.number_bound("How old is Liz Yelling?", "Liz Yelling is 30.", [quote],
+                                   most_named="Paula Radcliffe").passed
