@@ -13,7 +13,7 @@ minutes long, runs once as RUNS + 2 batches of articles and its figures are medi
 - the peak RSS of the app (`streamlit run`, one question asked in headless Chromium) with the local model.
 
     python bench/run.py   (BENCH_ARTICLES, BENCH_CHUNKS, BENCH_QUESTIONS, BENCH_BASELINE_QUESTIONS shrink it for a
-    quick look)
+    quick look; BENCH_OUT=NAME writes bench/NAME.json and .md instead of results.*)
 """
 
 from __future__ import annotations
@@ -458,9 +458,9 @@ def main() -> None:
         r["peak_rss_mb"], r["peak_rss_of"] = timed("app peak RSS", lambda: app_peak_rss(Path(tmp) / "app"))
     r["targets"] = targets(r)
     r["bench_seconds"] = time.perf_counter() - began
-    out = ROOT / "bench"
-    (out / "results.json").write_text(json.dumps(r, indent=2) + "\n")
-    (out / "results.md").write_text(render(r))
+    out, stem = ROOT / "bench", os.environ.get("BENCH_OUT", "results")  # a reduced run writes beside the full one
+    (out / f"{stem}.json").write_text(json.dumps(r, indent=2) + "\n")
+    (out / f"{stem}.md").write_text(render(r))
     print(render(r))
 
 
