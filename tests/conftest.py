@@ -65,6 +65,16 @@ def make_settings(tmp: Path, chroma_url: str | None = None, **changes: object) -
     return settings.with_(**changes) if changes else settings
 
 
+def engine_over(root: Path, articles: dict[str, str], embedder: MiniLMEmbedder, **changes: object) -> Engine:
+    """An engine over a corpus of its own (file name → text) under `root`, ingested."""
+    (root / "corpus").mkdir()
+    for name, text in articles.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
+    engine = Engine(make_settings(root).with_(root=root, **changes), embedder=embedder)
+    engine.ingest()
+    return engine
+
+
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Engine:
     """An engine over the real corpus, ingested into an embedded Chroma."""

@@ -7,7 +7,7 @@ import pytest
 from rag import Engine
 from rag.embedding import MiniLMEmbedder
 from rag.injection import looks_like_instruction
-from tests.conftest import make_settings
+from tests.conftest import engine_over
 
 INJECTION = pytest.mark.reliability("prompt injection")
 BRIDGE = (
@@ -21,12 +21,7 @@ BRIDGE = (
 
 @pytest.fixture(scope="module")
 def bridge(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Engine:
-    root = tmp_path_factory.mktemp("injection")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "bridge.txt").write_text(BRIDGE, encoding="utf-8")
-    engine = Engine(make_settings(root).with_(root=root), embedder=embedder)
-    engine.ingest()
-    return engine
+    return engine_over(tmp_path_factory.mktemp("injection"), {"bridge.txt": BRIDGE}, embedder)
 
 
 def clean(answer_text: str) -> bool:

@@ -8,7 +8,7 @@ import pytest
 
 from rag import Engine
 from rag.embedding import MiniLMEmbedder
-from tests.conftest import make_settings
+from tests.conftest import engine_over
 
 READING = pytest.mark.reliability("reading")
 ARTICLE = (
@@ -22,12 +22,8 @@ ARTICLE = (
 
 @pytest.fixture(scope="module")
 def harbour(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Engine:
-    root = tmp_path_factory.mktemp("reading-cases")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "harbour.txt").write_text(ARTICLE, encoding="utf-8")
-    engine = Engine(make_settings(root).with_(root=root, backend="extractive"), embedder=embedder)
-    engine.ingest()
-    return engine
+    return engine_over(tmp_path_factory.mktemp("reading-cases"), {"harbour.txt": ARTICLE}, embedder,
+                       backend="extractive")
 
 
 def reasons(engine: Engine, question: str, answer: str) -> list[str]:
