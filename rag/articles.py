@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.chunking import Chunk, chunk_document
-from rag.corpus import absolute, load_document, scan, source_name
+from rag.chunking import Chunk, chunk_document, reading_key
+from rag.corpus import Document, absolute, load_document, scan, source_name
 from rag.errors import RagError
 from rag.library import remove_article, save_article
 from rag.settings import Settings
@@ -49,13 +49,34 @@ class Articles:
             raise RagError(f"The corpus folder {s.corpus_path} does not exist.",
                            hint="create it and put .txt or .md articles in it")
         documents, refused = scan(targets, root, s.corpus_path)
-        pairs = [(d, chunk_document(d, s)) for d in documents]
+        kept = self._unchanged(documents)
+        pairs = [(d, kept.get(d.source) or chunk_document(d, s)) for d in documents]
         prune = None
         if len(targets) == 1 and targets[0].is_dir():
             prune = source_name(targets[0], root).rstrip("/") + "/"
         report = self.store.sync(pairs, prune_prefix=prune, progress=progress)
         report.refused = refused
         return report
+
+    def _unchanged(self, documents: list[Document]) -> dict[str, list[Chunk]]:
+        """The stored chunks of each document whose file and reading are unchanged (same content hash, same
+        `reading_key`): kept as they are, so re-ingesting an unchanged corpus parses nothing again."""
+        wanted = {d.source: d for d in documents}
+        key = reading_key(self.settings)
+        stored: dict[str, list[Chunk]] = {}
+        for chunk in self.stored_chunks() if wanted else []:
+            if chunk.source in wanted:
+                stored.setdefault(chunk.source, []).append(chunk)
+        kept = {}
+        for source, chunks in stored.items():
+            chunks.sort(key=lambda c: c.index)
+            doc = wanted[source]
+            same = all(c.doc_sha256 == doc.sha256 and c.read_with == key for c in chunks)
+            # every window there, first to last (an ingest cut short by a crash leaves some out)
+            whole = [c.index for c in chunks] == list(range(len(chunks))) and chunks[-1].end == len(doc.text.rstrip())
+            if same and whole:
+                kept[source] = chunks
+        return kept
 
     def ensure_ingested(self) -> SyncReport | None:
         """Ingest the corpus folder when the store is empty (a first run); otherwise do nothing."""

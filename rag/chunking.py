@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 
 from rag.corpus import Document
-from rag.reading import Mark, from_rows, read, to_rows
+from rag.reading import READING_VERSION, Mark, from_rows, read, to_rows
 from rag.sentences import Span, split_sentences
 from rag.settings import Settings
 from rag.speakers import Voice, attribute
@@ -36,6 +36,7 @@ class Chunk:
     index: int  # position of the chunk within its document
     voices: tuple[Voice, ...] = ()  # who says each part of the text (offsets into the document)
     marks: tuple[Mark, ...] = ()  # names, resolved pronouns and subjects in the text (offsets into the document)
+    read_with: str = ""  # how it was cut and read (`reading_key`): a stored chunk read otherwise is read again
 
 
 def voices_json(voices: tuple[Voice, ...]) -> str:
@@ -78,6 +79,12 @@ def _windows(sentences: list[Span], size: int, overlap: int, max_chars: int) -> 
     return windows
 
 
+def reading_key(settings: Settings) -> str:
+    """What a document's chunks depend on besides its text: the chunking settings and the reading's version. Stored
+    chunks of an unchanged file with this key are kept as they are on the next ingest (not parsed again)."""
+    return f"{READING_VERSION}/{settings.chunk_sentences}-{settings.chunk_overlap}-{settings.chunk_max_chars}"
+
+
 def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
     """Cut `doc` into the sentence windows `settings` asks for (`chunk_sentences`, `chunk_overlap`,
     `chunk_max_chars`); offsets index `doc.text` exactly."""
@@ -93,5 +100,5 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
         marks = tuple(m for m in reading.marks if start <= m.start and m.end <= end)
         read_as = voices_json(mine) + marks_json(marks)  # a new reading of the same words is a new chunk
         chunks.append(Chunk(chunk_id(doc.source, start, end, text, read_as), doc.source, doc.title,
-                            start, end, text, doc.sha256, index, mine, marks))
+                            start, end, text, doc.sha256, index, mine, marks, reading_key(settings)))
     return chunks

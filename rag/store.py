@@ -63,6 +63,7 @@ def _metadata(chunk: Chunk) -> dict[str, str | int]:
         "index": chunk.index,
         "voices": voices_json(chunk.voices),
         "marks": marks_json(chunk.marks),
+        "read_with": chunk.read_with,
     }
 
 
@@ -78,6 +79,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         int(meta.get("index", 0)),
         voices_from_json(str(meta.get("voices", ""))),
         marks_from_json(str(meta.get("marks", ""))),
+        str(meta.get("read_with", "")),
     )
 
 

@@ -4,13 +4,16 @@ names an article gives one person, and what a question asks."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from rag import claims, policy
+from rag import claims, policy, reading
+from rag.embedding import MiniLMEmbedder
 from rag.reading import ALIAS, REFERS, SUBJECT, read, same_person
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, attribute, same_speaker, voice_of
-from tests.conftest import REPO
+from tests.conftest import REPO, engine_over
 
 PRONOUNS = (REPO.parent / "shared" / "cases" / "pronouns.txt")
 QUOTES = (REPO.parent / "shared" / "cases" / "quotes.txt")
@@ -177,3 +180,16 @@ def test_a_description_is_the_article_s_main_person() -> None:
     assert policy.number_bound(asked, "Paula Radcliffe is 30.", [quote], most_named="Paula Radcliffe").passed
     assert not policy.number_bound("How old is Liz Yelling?", "Liz Yelling is 30.", [quote],
                                    most_named="Paula Radcliffe").passed
+
+
+def test_an_unchanged_article_is_not_read_again(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """Re-ingesting an unchanged corpus keeps the stored chunks as read at ingest (no second parse); an edited
+    article is read again."""
+    engine = engine_over(tmp_path, {"a.txt": "Maria Okafor won. She said the vote was fair.",
+                                    "b.txt": "Tom Reyes lost. He said nothing."}, embedder)
+    reading._read.cache_clear()
+    report = engine.ingest()
+    assert (report.added, report.unchanged, reading._read.cache_info().misses) == (0, 2, 0)
+    (tmp_path / "corpus" / "b.txt").write_text("Tom Reyes lost. He said the count was wrong.", encoding="utf-8")
+    report = engine.ingest()
+    assert report.added == 1 and reading._read.cache_info().misses == 1  # b.txt only
