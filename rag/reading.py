@@ -188,11 +188,6 @@ class Reading:
         """The person a pronoun at `[start, end)` stands for, or None."""
         return next((m.value for m in self.marks if m.kind == REFERS and m.start == start and m.end == end), None)
 
-    @property
-    def people(self) -> Counter[str]:
-        """How often each person is named or referred to (fullest names)."""
-        return Counter(m.value for m in self.marks if (m.kind == "PERSON" or m.kind == REFERS) and m.value)
-
 
 _ENTITY_BREAKS = (" - ", " – ", " — ", "\n", ", ", " (")
 
@@ -376,11 +371,6 @@ def _aliases(text: str, persons: Sequence[Mark]) -> list[Mark]:  # named entitie
         if people and 0 < b.start - a.end <= 24 and between in ALIAS_WORDS and a.value != b.value:
             found += [Mark(b.start, b.end, ALIAS, a.value), Mark(a.start, a.end, ALIAS, b.value)]
     return found
-
-
-def marks_in(marks: Iterable[Mark], start: int, end: int) -> list[Mark]:
-    """The marks lying within `[start, end)`."""
-    return [m for m in marks if start <= m.start and m.end <= end]
 
 
 def names_meant(marks: Iterable[Mark]) -> set[str]:
