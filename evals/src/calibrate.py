@@ -109,9 +109,10 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000, rate
 
 def threshold_for(p: np.ndarray, y: np.ndarray, questions: int, rate: float = 0.01) -> float:
     """The lowest threshold at which the wrong drafts shown stay at most `rate` of all questions."""
-    for t in np.arange(0.30, 0.951, 0.01):
+    for hundredths in range(30, 96):  # whole hundredths: no floating-point drift in the grid
+        t = hundredths / 100
         if int(((p >= t) & (y == 0)).sum()) <= rate * questions:
-            return round(float(t), 2)
+            return t
     return 0.95
 
 
