@@ -299,7 +299,8 @@ def entities(text: str, question: bool = False) -> list[str]:
     nouns) read 80 differently; in the 40 of them read by hand each errs about as often: the small model splits
     or drops names it does not know ("Hanover Re" → "Hanover", "Re"; "Swiss Re" missed once) and keeps a
     possessive ("Muqtada Sadr's"), this reading glues neighbours ("al-Khazali Sharia") and skips a question's
-    first name ("Radwan Hadi works …" → "Hadi"). The binding rules were built on this reading; what the parse adds to it — whom a "he" stands
+    first name ("Radwan Hadi works …" → "Hadi").
+    The binding rules were built on this reading; what the parse adds to it — whom a "he" stands
     for, a sentence's subject, aliases, a name used only as a modifier — comes from `rag/reading.py`."""
     found = []
     for m in _ENTITY.finditer(text):
