@@ -44,6 +44,7 @@ _TAIL = 80  # characters: a cue this close to the end of its sentence reports wh
 _SUBJECTS = ("nsubj", "nsubjpass")
 _NOT_SPEAKERS = frozenset({"article", "text", "story", "piece", "passage", "excerpt"})  # "according to the article"
 _SPEAKING_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_NAME_POS = ("DET", "PROPN", "NOUN", "ADJ", "PART")  # the words of a speaker's name or role in a question
 
 
 @dataclass(frozen=True)
@@ -499,12 +500,12 @@ def _auxiliary_speaker(doc: Doc) -> str | None:
         if token.lemma_.lower() not in ("do", "have") or token.pos_ != "AUX":
             continue
         j = i + 1
-        while j < len(doc) and doc[j].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PART") \
-                and doc[j].lower_ not in SPEECH_VERBS:
+        statements = SPEECH_VERBS - REQUEST_VERBS  # "What did Iran ask them to do?" asks for no words of Iran's
+        while j < len(doc) and doc[j].pos_ in _NAME_POS and doc[j].lower_ not in statements:
             j += 1
         run = doc[i + 1:j]
-        if j < len(doc) and doc[j].lower_ in SPEECH_VERBS and any(t.pos_ in ("PROPN", "NOUN") for t in run) \
-                and run[-1].lower_ not in _NOT_SPEAKERS:
+        named = any(t.pos_ in ("PROPN", "NOUN") for t in run) and run[-1].lower_ not in _NOT_SPEAKERS
+        if j < len(doc) and doc[j].lower_ in statements and named:
             return run.text
     return None
 
