@@ -267,8 +267,20 @@ def cues(sentence: Sentence, speakers: _Speakers) -> list[Cue]:
     return sorted(found, key=lambda c: c.start)
 
 
+def may_speak(obj: Token) -> bool:
+    """Whether the X of "according to X" is a source that speaks: a name, a role or a document ("the PSF", "the
+    reporter", "his speech"), not a standard ("according to Islamic banking principles", "according to plan")."""
+    if obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in _SPEAKING_TYPES:
+        return True
+    owned = any(c.dep_ == "poss" for c in obj.children)
+    definite = any(c.lower_ in ("the", "this", "that") for c in obj.children) and obj.tag_ == "NN"
+    return obj.pos_ == "NOUN" and (owned or definite)
+
+
 def _according_to(obj: Token, sentence: Sentence, speakers: _Speakers, busy: Sequence[str]) -> str | None:
     """Who "according to X" names: X, or for "according to his speech" the person "his" stands for."""
+    if not may_speak(obj):
+        return None
     owner = next((c for c in obj.children if c.dep_ == "poss"), None)
     if obj.pos_ == "NOUN" and owner is not None and owner.lower_ in PERSON_PRONOUNS:
         return speakers.name(owner, sentence, busy)
@@ -438,7 +450,8 @@ def _asked_by(token: Token) -> Token | None:
     """The speaker a main-clause "X says" or an "according to X" names in a question or an answer."""
     if token.lower_ == "according":
         to = next((c for c in token.children if c.lower_ == "to"), None)
-        return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        return source if source is not None and may_speak(source) else None
     statement = token.lemma_.lower() in SPEECH_VERBS - REQUEST_VERBS
     main_clause = token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")
     if statement and token.pos_ == "VERB" and main_clause:
