@@ -451,8 +451,12 @@ def _asked_by(token: Token) -> Token | None:
     if token.lower_ == "according":
         to = next((c for c in token.children if c.lower_ == "to"), None)
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-        return source if source is not None and may_speak(source) else None
-    statement = token.lemma_.lower() in SPEECH_VERBS - REQUEST_VERBS
+        if source is None or not may_speak(source):
+            return None
+        owner = next((c for c in source.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+        return owner or source  # "according to the reporter's question": the reporter
+    # Naming is not stating: "Guido and the developers called the group BeOpen PythonLabs" quotes no one.
+    statement = token.lemma_.lower() in SPEECH_VERBS - REQUEST_VERBS - {"call"}
     main_clause = token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")
     if statement and token.pos_ == "VERB" and main_clause:
         return next((c for c in token.children if c.dep_ == "nsubj"), None)  # "Who says that Iran asked …?": no Iran
