@@ -47,5 +47,6 @@ def test_the_engine_reads_the_fitted_numbers_from_their_file() -> None:
     numbers = fitted()
     assert 0 < numbers.verified_at < 1 and numbers.date
     assert {"bias", "llm_yes", "support", "coverage"} <= set(numbers.llm)
-    assert {"bias", "coverage"} <= set(numbers.extractive) and {"bias", "support"} <= set(numbers.composed)
+    assert {"bias", "coverage"} <= set(numbers.extractive)
+    assert numbers.composed == numbers.extractive  # too few composed dev answers to fit weights of their own
     assert numbers.figures["llm"]["leave one article out"]  # what they keep and cost, article by article
