@@ -54,7 +54,6 @@ from rag.speakers import same_speaker
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
 DATE = re.compile(rf"\b({MONTHS})\b|\b\d{{1,2}}(st|nd|rd|th)?\b|{YEAR.pattern}", re.IGNORECASE)
 TIME = re.compile(rf"{DATE.pattern}|\b({alternation(TIME_WORDS)})\b", re.IGNORECASE)
-MONTH = re.compile(r"\b(what|which)\s+month\b", re.IGNORECASE)
 MONTH = re.compile(rf"\b({MONTHS})\b", re.IGNORECASE)
 REASON = re.compile(rf"\b({REASON_WORDS})\b|,\s*so\b", re.IGNORECASE)
 # "Who says / has claimed / is quoted as saying / points out …?", "Which person says …?": a question about who says
