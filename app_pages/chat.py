@@ -206,6 +206,10 @@ def ask(engine: Engine, question: str, backend: str, k: int, source: str | None)
                     yield event
 
         try:
+            warm = get_warm_up(backend)
+            if not warm.ingested.is_set():  # a first run still reading the corpus: answer once it is stored
+                with st.spinner("Reading the articles for the first time…"):
+                    warm.ingested.wait()
             with st.spinner("Searching the article…"):
                 # Inert HTML as it streams, never Markdown: no article or model text may become markup, a link,
                 # an image or a formula while the answer is still being written (nor after: see render_answer).

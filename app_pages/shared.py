@@ -22,6 +22,7 @@ class WarmUp:
     """Loads the models in a background thread so the chat box is usable at once."""
 
     def __init__(self, engine: Engine, backend: str) -> None:
+        self.ingested = threading.Event()  # the corpus is in the store: a question may be answered
         self.done = threading.Event()
         self.error: str | None = None
         self.thread = threading.Thread(target=self._run, args=(engine, backend), name=WARM_UP_THREAD, daemon=True)
@@ -29,7 +30,10 @@ class WarmUp:
 
     def _run(self, engine: Engine, backend: str) -> None:
         try:
-            engine.ensure_ingested()
+            try:
+                engine.ensure_ingested()
+            finally:
+                self.ingested.set()
             engine.warm_up(backend)  # type: ignore[arg-type]
         except RagError as err:
             self.error = str(err)

@@ -9,6 +9,7 @@ would point at other text) or drops it if it is gone. Does not retrieve or answe
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ class Articles:
         self.settings = settings
         self.store = store
         self.stored_chunks = stored_chunks  # every stored chunk (the retriever's snapshot: no extra read)
+        self._first_run = threading.Lock()  # two callers of a first ingest: the second waits, then finds it done
         self._file_hashes: dict[str, tuple[tuple[int, int], str]] = {}
 
     def ingest(self, paths: list[Path] | None = None, progress: Progress | None = None) -> SyncReport:
@@ -79,10 +81,12 @@ class Articles:
         return kept
 
     def ensure_ingested(self) -> SyncReport | None:
-        """Ingest the corpus folder when the store is empty (a first run); otherwise do nothing."""
-        if self.store.count() == 0:
-            return self.ingest()
-        return None
+        """Ingest the corpus folder when the store is empty (a first run); otherwise do nothing. A second
+        caller while the first run is under way waits for it rather than finding a half-filled store."""
+        with self._first_run:
+            if self.store.count() == 0:
+                return self.ingest()
+            return None
 
     def add_article(self, filename: str, data: bytes, progress: Progress | None = None) -> SyncReport:
         """Save an uploaded article into the corpus folder and ingest it."""

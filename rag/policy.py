@@ -371,7 +371,9 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     weights = fitted().composed if composed else fitted().extractive
     if (p_yes := probe() if probe else None) is not None:
         verdict.signals["llm_yes"], weights = p_yes, fitted().llm
-    verdict.confidence = confidence(verdict.signals, weights)
+    # Decided at the two places it is shown with, so the number a person reads is the one compared: a value a
+    # hair under the threshold ("0.70 is below 0.70") could otherwise flip with the last bit of a float sum.
+    verdict.confidence = round(confidence(verdict.signals, weights), 2)
     verdict.checks.append(Check("confident", verdict.confidence >= verified_at,
                                 f"confidence {verdict.confidence:.2f} is below {verified_at:.2f}"))
     return verdict

@@ -243,6 +243,6 @@ def test_the_three_outcomes_in_the_browser(local_app_url: str, question: str, se
             assert answer.locator("s").count() == 0
         elif "closest" in seen:
             expect(answer.locator("s").first).to_be_visible()  # the draft, struck out
-            expect(answer).to_contain_text("the quote is about Al-Khazali, not Muqtada Sadr")
+            expect(answer).to_contain_text("the quote is about Qais al-Khazali, not Muqtada Sadr")
         page.screenshot(path=str(ARTIFACTS / f"outcome-{question[:12].replace(' ', '-')}.png"), full_page=True)
         browser.close()

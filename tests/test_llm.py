@@ -101,7 +101,7 @@ RULES = [
      "Yes, the meeting at Hadi al-Amiri's house produced a result.",
      "the answer says yes, the quote says not"),  # verdict_matches_quote
     ("How old is Muqtada Sadr?", "Muqtada Sadr is 47 years old.",
-     "the quote is about Al-Khazali, not Muqtada Sadr"),  # entities_bound
+     "the quote is about Qais al-Khazali, not Muqtada Sadr"),  # entities_bound
     ("According to Muqtada Sadr, what are his two main disputes with al-Khazali?",
      "According to Muqtada Sadr, al-Khazali's two main disputes with him are the domestic disagreements between "
      "the Kurds and Sunnis, and the possibility of their separation.",

@@ -63,7 +63,10 @@ def test_eight_sessions_at_once_extractive(engine: Engine, article_text: str) ->
 @pytest.mark.llm
 def test_eight_questions_at_once_share_the_local_model(engine: Engine) -> None:
     """Eight threads ask the local model at once: the one shared model serves them in turn, with no errors,
-    each answer to its own question, the same text as asked alone, quotes verbatim."""
+    each answer to its own question, quotes verbatim. Not always word for word what it says asked alone: the
+    server reuses the KV state of the previous request's common prefix (`rag/local_llm.py`), and llama.cpp's
+    logits are not bit-identical across batch sizes, so which question went before can change a word ("He
+    uses" / "He puts"); what must hold is that each answer is its own question's, and right when shown."""
     questions = ANSWERABLE[:8]
     alone = [engine.ask(q.question, backend="local") for q in questions]
     start = threading.Barrier(8)
@@ -77,7 +80,8 @@ def test_eight_questions_at_once_share_the_local_model(engine: Engine) -> None:
     texts = engine.source_texts()
     for q, a, b in zip(questions, alone, together, strict=True):
         assert b.question == q.question and b.backend == "local" and b.notice is None
-        assert b.answer == a.answer, "a concurrent answer differs from the same question asked alone"
+        assert b.answer == a.answer or b.outcome != "answered" or is_correct(b.answer, q), \
+            "a concurrent answer is not its own question's"
         assert all(texts[c.source][c.start : c.end] == c.quote for c in b.citations)
     answered = [(q, b) for q, b in zip(questions, together, strict=True) if b.outcome == "answered"]
     assert len(answered) >= 3 and all(is_correct(b.answer, q) for q, b in answered)  # the rest abstain
