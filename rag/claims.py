@@ -215,7 +215,7 @@ def number_about(quote: SourceSpan, number: str, person: str, most_named: str | 
                 subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subject is None:
                     continue
-                if any(is_person(t) for t in subject.subtree):
+                if any(is_person(t) and not owned_by(t, subject) for t in subject.subtree):
                     return True
                 if subject.lower_ in PERSON_PRONOUNS and quote.start + subject.idx not in refers:
                     return None  # a "he" never read at ingest: it may be the person
@@ -223,6 +223,19 @@ def number_about(quote: SourceSpan, number: str, person: str, most_named: str | 
                 if described and most_named and (same_speaker(person, most_named) or same_speaker(most_named, person)):
                     return True
                 break  # a clause about someone or something else
+    return False
+
+
+def owned_by(token: Token, head: Token) -> bool:
+    """Whether `token` names whose the phrase under `head` is, not what it is: "Amanda Champion" in "Amanda
+    Champion's killer, James Ford" (a possessor, on the way up from `token` to `head`)."""
+    node = token
+    while node.i != head.i:
+        if node.dep_ == "poss":
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
     return False
 
 

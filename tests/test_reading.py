@@ -167,6 +167,9 @@ def quoted(text: str) -> SourceSpan:
      "Al-Khazali was born in Sadr City, and he is 47 years old now.", True),
     ("How old is Muqtada Sadr?", "Muqtada Sadr is 47.", "Al-Khazali was born in Sadr City, and he is 47 years old now.",
      False),
+    ("How old was Ann Lee when she died?", "Ann Lee was 15.",  # a number said of her killer, not of her
+     "In May Ann Lee's killer, Tom Ray, admitted her murder and was jailed for at least 15 years.", False),
+    ("How old is Tom Ray?", "Tom Ray is 44.", "Ann Lee's killer, Tom Ray, 44, admitted her murder.", True),
 ])
 def test_a_number_is_bound_to_whom_the_question_asks_about(question: str, answer: str, quote: str,
                                                           passes: bool) -> None:
