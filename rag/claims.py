@@ -42,7 +42,7 @@ from rag.lexicon import (
     alternation,
 )
 from rag.lexicon import FIRST_PERSON as LEXICON_FIRST_PERSON
-from rag.reading import SUBJECT, Mark, names_meant, parse
+from rag.reading import ALIAS, SUBJECT, Mark, names_meant, parse, read
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -149,8 +149,9 @@ def _is_name(token: Token) -> bool:
 
 def names_equated(sentence: str) -> list[str]:
     """The names an answer gives *as* the thing asked: what it equates it with ("… is Norman Cook", "… was called
-    Edward", "… is named Lily", "… was 29A", or a bare "Norman Cook."). A name elsewhere in a description ("a
-    schoolteacher from Leeds") is not one given."""
+    Edward", "… is named Lily", "… was 29A", or a bare "Norman Cook."), or the other name of someone the sentence
+    names twice ("Norman Cook - aka Fatboy Slim"). A name elsewhere in a description ("a schoolteacher from Leeds")
+    is not one given."""
     doc = parse(sentence)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     slots = [c for r in roots for c in r.children if c.dep_ in ("attr", "oprd", "appos", "dobj", "npadvmod")]
@@ -169,6 +170,8 @@ def names_equated(sentence: str) -> list[str]:
         name = " ".join(t.text.strip(".,;:!?") for t in words).strip()
         if name:
             found.append(name)
+    # "DJ Norman Cook - aka Fatboy Slim - has said …": two names of one person, each given as the other
+    found += [m.value for m in read(sentence).marks if m.kind == ALIAS and m.value not in found]
     return found
 
 

@@ -196,3 +196,15 @@ def test_an_unchanged_article_is_not_read_again(tmp_path: Path, embedder: MiniLM
     (tmp_path / "corpus" / "b.txt").write_text("Tom Reyes lost. He said the count was wrong.", encoding="utf-8")
     report = engine.ingest()
     assert report.added == 1 and reading._read.cache_info().misses == 1  # b.txt only
+
+
+@pytest.mark.parametrize(("question", "sentence", "given"), [
+    ("What is the real name of the DJ known as Fatboy Slim?",  # "aka": each name given as the other
+     "DJ Norman Cook - aka Fatboy Slim - has said that dance music is not dead.", ["Norman Cook"]),
+    ("What is the real name of the DJ known as Fatboy Slim?", "The real name of Fatboy Slim is Norman Cook.",
+     ["Norman Cook"]),
+    ("What is the name of the coach's mother?", "His mother was a schoolteacher from Leeds.", []),
+])
+def test_a_name_is_given_as_the_thing_asked(question: str, sentence: str, given: list[str]) -> None:
+    assert claims.names_new(question, sentence) == given
+    assert policy.gives_a_name(question, sentence, [sentence]).passed is bool(given)
