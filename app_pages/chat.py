@@ -15,6 +15,8 @@ import streamlit as st
 from app_pages.shared import INTERRUPTED, article_texts, forget_article_texts, get_engine, get_warm_up, turns
 from rag import (
     BACKENDS,
+    REFUTED_LEAD,
+    UNCONFIRMED_LEAD,
     Answer,
     Engine,
     Highlight,
@@ -27,6 +29,7 @@ from rag import (
     escape_markdown,
     highlight_html,
     inert_html,
+    unconfirmed_html,
     withdrawn_html,
 )
 
@@ -134,8 +137,10 @@ def render_answer(turn_index: int, turn: Turn, show_passages: bool) -> None:
         st.info(answer.answer, icon="🔎")
     elif answer.outcome == "abstained":
         st.info(answer.answer, icon="🤔")
-        if answer.withdrawn:
-            st.html(withdrawn_html(answer, "Drafted, then withdrawn:"))
+        if answer.unconfirmed:
+            st.html(unconfirmed_html(answer, UNCONFIRMED_LEAD))
+        if answer.refuted:
+            st.html(withdrawn_html(answer, REFUTED_LEAD))
     else:
         st.html(answer_html(answer))
     for c in answer.citations:

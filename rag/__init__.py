@@ -15,6 +15,8 @@ from rag.library import MAX_UPLOAD_BYTES, append_feedback
 from rag.metrics import METRICS, Metric
 from rag.policy import ABSTAIN, REFUSAL
 from rag.presentation import (
+    REFUTED_LEAD,
+    UNCONFIRMED_LEAD,
     Highlight,
     Turn,
     answer_html,
@@ -24,6 +26,8 @@ from rag.presentation import (
     escape_markdown,
     highlight_html,
     inert_html,
+    unconfirmed_html,
+    unconfirmed_markdown,
     withdrawn_html,
     withdrawn_markdown,
 )
@@ -38,6 +42,8 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "METRICS",
     "REFUSAL",
+    "REFUTED_LEAD",
+    "UNCONFIRMED_LEAD",
     "Answer",
     "AnswerSentence",
     "ArticleInfo",
@@ -65,6 +71,8 @@ __all__ = [
     "load_run",
     "new_run_folder",
     "run_eval_to",
+    "unconfirmed_html",
+    "unconfirmed_markdown",
     "withdrawn_html",
     "withdrawn_markdown",
 ]

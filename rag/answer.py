@@ -17,7 +17,7 @@ from typing import Any
 
 from rag.citations import AnswerSentence, Citation
 from rag.errors import RagError
-from rag.policy import ABSTAIN, REFUSAL, Outcome
+from rag.policy import ABSTAIN, REFUSAL, UNCONFIRMED, Outcome
 from rag.retrieval import Passage
 from rag.spans import SourceSpan
 
@@ -108,12 +108,35 @@ class Answer:
             "notice": self.notice,
             "usage": self.usage,
             "searched_for": self.searched_for or self.question,
+            "draft_status": self.draft_status,
         }
 
     @property
     def withdrawn(self) -> list[AnswerSentence]:
-        """Draft sentences that failed verification (shown struck out, with the reason)."""
+        """Draft sentences that were not verified: refuted ones (struck out, with the reason) and unconfirmed ones
+        (shown as not confirmed, never struck out as if false)."""
         return [s for s in self.sentences if not s.verified and s.text not in (REFUSAL, ABSTAIN)]
+
+    @property
+    def unconfirmed(self) -> list[AnswerSentence]:
+        """Draft sentences every rule passed but whose confidence fell short: maybe right, not proven."""
+        return [s for s in self.withdrawn if s.status == UNCONFIRMED]
+
+    @property
+    def refuted(self) -> list[AnswerSentence]:
+        """Draft sentences a rule found the quotes against (or no quote for)."""
+        return [s for s in self.withdrawn if s.status != UNCONFIRMED]
+
+    @property
+    def draft_status(self) -> str:
+        """What became of the draft as a whole: "verified" (some sentence is), else "unconfirmed" (some sentence
+        only fell short of the confidence line), else "refuted" (a rule withdrew every sentence), else "none"
+        (the model found no answer, or nothing relevant was found)."""
+        if any(s.verified for s in self.sentences):
+            return "verified"
+        if self.unconfirmed:
+            return UNCONFIRMED
+        return "refuted" if self.withdrawn else "none"
 
 
 def keep_verified(sentences: list[AnswerSentence], citations: list[Citation]

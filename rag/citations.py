@@ -81,6 +81,10 @@ class AnswerSentence:
     confidence: float = 0.0
     reasons: list[str] = field(default_factory=list)
     signals: dict[str, float] = field(default_factory=dict)
+    # What the policy made of it: "verified"; "unconfirmed" (every rule passed, the confidence fell short of the
+    # line: maybe right, not proven); "refuted" (a rule found the quote against it, or no quote for it); "" when
+    # it was never judged (a refusal's sentence).
+    status: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -88,6 +92,7 @@ class AnswerSentence:
             "citations": self.citations,
             "supported": self.supported,
             "verified": self.verified,
+            "status": self.status,
             "confidence": round(self.confidence, 4),
             "reasons": self.reasons,
             "signals": {k: round(v, 4) for k, v in self.signals.items()},

@@ -16,6 +16,7 @@ import click
 
 from rag import BACKENDS, Answer, Engine, RagError, Settings
 from rag.answer import clean_question
+from rag.policy import UNCONFIRMED
 
 EXIT_USER_ERROR = 2
 
@@ -89,8 +90,11 @@ def _print_answer(answer: Answer) -> None:
     the quotes with their places and speakers; an abstention shows the closest passages instead."""
     click.echo("\n")
     if answer.outcome == "abstained":
-        click.secho("Withdrawn: " + answer.answer, bold=True)
-        for sentence in answer.withdrawn:
+        click.secho(answer.answer, bold=True)
+        for sentence in answer.unconfirmed:  # maybe right: not struck out, with its confidence
+            click.echo(f"  {click.style('[not confirmed]', fg='yellow')} {sentence.text} "
+                       f"({'; '.join(sentence.reasons)})")
+        for sentence in answer.refuted:
             click.echo(f"  {click.style('[withdrawn]', fg='red')} {sentence.text} ({'; '.join(sentence.reasons)})")
         click.echo()
         _print_quotes(answer)
@@ -102,7 +106,8 @@ def _print_answer(answer: Answer) -> None:
             click.echo(f"  {sentence.text} {marks} (confidence {sentence.confidence:.2f})")
         else:
             why = "; ".join(sentence.reasons) or "not verified"
-            click.echo(f"  {click.style('[withdrawn]', fg='red')} {sentence.text} ({why})")
+            label = ("[not confirmed]", "yellow") if sentence.status == UNCONFIRMED else ("[withdrawn]", "red")
+            click.echo(f"  {click.style(label[0], fg=label[1])} {sentence.text} ({why})")
     click.echo()
     _print_quotes(answer)
 

@@ -28,7 +28,7 @@ METRICS = (
            "questions, correct means refused. Thresholds calibrated by reading 58 answers (evals/calibration/): "
            "the rule agrees with the reader on 90 %.", "higher", tile=True),
     Metric("refusal_rate_unanswerable", "Refused (unanswerable)", "share of unanswerable questions given no "
-           "claim: refused (\"The article does not say\") or abstained (\"doesn't state this directly\", with the "
+           "claim: refused (\"The article does not say\") or abstained (\"Could not confirm an answer\", with the "
            "closest passages).", "higher", tile=True),
     Metric("false_refusal_rate", "False refusals (answerable)", "share of answerable questions given no claim "
            "(refused or abstained).", "lower", tile=True),

@@ -61,7 +61,10 @@ from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_autho
 
 Outcome = Literal["answered", "abstained", "refused"]
 REFUSAL = "The article does not say: none of its passages answers this question."
-ABSTAIN = "The article doesn't state this directly; the closest passages are:"
+# Said when no drafted sentence was verified: the engine could not confirm an answer, which is not the same as
+# the article not saying it (a right draft may have fallen short of the confidence line).
+ABSTAIN = "Could not confirm an answer from the article; the closest passages are:"
+VERIFIED, UNCONFIRMED, REFUTED = "verified", "unconfirmed", "refuted"
 
 
 @dataclass(frozen=True)
@@ -377,6 +380,14 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     verdict.checks.append(Check("confident", verdict.confidence >= verified_at,
                                 f"confidence {verdict.confidence:.2f} is below {verified_at:.2f}"))
     return verdict
+
+
+def status_of(verdict: Verdict) -> str:
+    """verified; unconfirmed when only the confidence fell short (every rule passed: maybe right, not proven);
+    refuted when a rule found the quote against the sentence."""
+    if not verdict.failed:
+        return VERIFIED
+    return UNCONFIRMED if all(c.name == "confident" for c in verdict.failed) else REFUTED
 
 
 def declined(sentences: Sequence[str], says_cannot_answer: Callable[[str], bool]) -> bool:

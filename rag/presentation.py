@@ -17,6 +17,7 @@ from typing import Any
 
 from rag.answer import Answer
 from rag.citations import AnswerSentence
+from rag.policy import UNCONFIRMED
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 
@@ -46,6 +47,10 @@ def escape_markdown(text: str) -> str:
 
 
 MUTED = "opacity: 0.65; font-size: 0.875rem;"  # a caption's look, in light and dark themes alike
+# What an abstention says before its drafted sentences: those it could not confirm (maybe right), and those a
+# rule refuted.
+UNCONFIRMED_LEAD = "Drafted, but not confirmed by the quotes (it may still be right; check the passages below):"
+REFUTED_LEAD = "Drafted, then withdrawn:"
 
 
 def inert_html(text: str, *, muted: bool = False) -> str:
@@ -99,20 +104,41 @@ def answer_markdown(answer: Answer) -> str:
         if sentence.verified:
             pieces.append(f"{text} " + "".join(f"**\\[{i}\\]**" for i in sentence.citations))
         else:
-            pieces.append(f"~~{text}~~ *({escape_markdown(withdrawal_note(sentence))})*")
+            pieces.append(draft_markdown(sentence, withdrawal_note(sentence)))
     return " ".join(pieces) if pieces else f"_{escape_markdown(answer.answer)}_"
 
 
 def withdrawal_note(sentence: AnswerSentence) -> str:
-    """Why a drafted sentence is not shown as proven."""
+    """Why a drafted sentence is not shown as proven: withdrawn (a rule refuted it) or not confirmed (it only
+    fell short of the confidence line, and may be right)."""
     reason = sentence.reasons[0] if sentence.reasons else "not verified against the article"
-    return f"withdrawn: {reason}"
+    return f"not confirmed: {reason}" if sentence.status == UNCONFIRMED else f"withdrawn: {reason}"
+
+
+def draft_markdown(sentence: AnswerSentence, note: str) -> str:
+    """A drafted sentence that is not proven: struck out when refuted, left as written when only unconfirmed."""
+    text = escape_markdown(sentence.text)
+    return f"{text if sentence.status == UNCONFIRMED else f'~~{text}~~'} *({escape_markdown(note)})*"
+
+
+def draft_html(sentence: AnswerSentence, note: str) -> str:
+    text = html.escape(sentence.text)
+    return f"{text if sentence.status == UNCONFIRMED else f'<s>{text}</s>'} <em>({html.escape(note)})</em>"
+
+
+def _why(sentence: AnswerSentence) -> str:
+    return "; ".join(sentence.reasons) or "not verified"
 
 
 def withdrawn_markdown(answer: Answer) -> str:
-    """The drafted sentences an abstention did not stand behind, struck out, each with why (empty when none)."""
-    return " ".join(f"~~{escape_markdown(s.text)}~~ *({escape_markdown('; '.join(s.reasons) or 'not verified')})*"
-                    for s in answer.withdrawn)
+    """The drafted sentences of an abstention that a rule refuted, struck out, each with why (empty when none)."""
+    return " ".join(draft_markdown(s, _why(s)) for s in answer.refuted)
+
+
+def unconfirmed_markdown(answer: Answer) -> str:
+    """The drafted sentences of an abstention that only fell short of the confidence line, as written, each with
+    its confidence (empty when none)."""
+    return " ".join(draft_markdown(s, _why(s)) for s in answer.unconfirmed)
 
 
 def answer_html(answer: Answer) -> str:
@@ -126,16 +152,22 @@ def answer_html(answer: Answer) -> str:
         if sentence.verified:
             pieces.append(f"{text} " + "".join(f"<b>[{i}]</b>" for i in sentence.citations))
         else:
-            pieces.append(f"<s>{text}</s> <em>({html.escape(withdrawal_note(sentence))})</em>")
+            pieces.append(draft_html(sentence, withdrawal_note(sentence)))
     return f"<p>{' '.join(pieces)}</p>" if pieces else f"<p><em>{html.escape(answer.answer)}</em></p>"
 
 
 def withdrawn_html(answer: Answer, lead: str) -> str:
-    """The drafted sentences an abstention did not stand behind, after `lead`, struck out, each with why; as a
-    muted paragraph of inert HTML."""
-    pieces = [f"<s>{html.escape(s.text)}</s> <em>({html.escape('; '.join(s.reasons) or 'not verified')})</em>"
-              for s in answer.withdrawn]
-    return f'<p style="{MUTED}">{html.escape(lead)} {" ".join(pieces)}</p>'
+    """The drafted sentences of an abstention that a rule refuted, after `lead`, struck out, each with why; as a
+    muted paragraph of inert HTML (empty when none)."""
+    pieces = [draft_html(s, _why(s)) for s in answer.refuted]
+    return f'<p style="{MUTED}">{html.escape(lead)} {" ".join(pieces)}</p>' if pieces else ""
+
+
+def unconfirmed_html(answer: Answer, lead: str) -> str:
+    """The drafted sentences of an abstention that only fell short of the confidence line, after `lead`, as
+    written (not struck out: they may be right), each with its confidence; empty when none."""
+    pieces = [draft_html(s, _why(s)) for s in answer.unconfirmed]
+    return f'<p style="{MUTED}">{html.escape(lead)} {" ".join(pieces)}</p>' if pieces else ""
 
 
 @dataclass
@@ -162,8 +194,10 @@ def conversation_markdown(turns: list[Turn], title: str = "Conversation") -> str
                 lines += [f"_Unfinished answer:_ {escape_markdown(turn.partial)}", ""]
             continue
         lines += [answer_markdown(turn.answer), ""]
-        if turn.answer.outcome == "abstained" and turn.answer.withdrawn:
-            lines += [f"Withdrawn draft: {withdrawn_markdown(turn.answer)}", ""]
+        if turn.answer.outcome == "abstained" and turn.answer.unconfirmed:
+            lines += [f"{UNCONFIRMED_LEAD} {unconfirmed_markdown(turn.answer)}", ""]
+        if turn.answer.outcome == "abstained" and turn.answer.refuted:
+            lines += [f"{REFUTED_LEAD} {withdrawn_markdown(turn.answer)}", ""]
         for c in turn.answer.citations:
             lines.append(f"> \\[{c.id}\\] {escape_markdown(c.source)}, characters {c.start}–{c.end} "
                          f"(support {c.support:.2f}, {escape_markdown(c.speaker_label)}): "

@@ -104,7 +104,12 @@ class AnswerChecker:
             self._verify(question, sentence, evidence, citations, model, sure, composed=draft.cites is not None)
         outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
         if outcome == "abstained":
-            _, closest = quote_excerpts(closest_excerpts(self.scorer, question, context))
+            # The quotes an unconfirmed draft rests on come first (the sentence most likely to hold the answer),
+            # then the excerpts nearest the question.
+            own = [by_id[i] for s in sentences if s.status == policy.UNCONFIRMED for i in s.citations]
+            shown = list({(e.source, e.start, e.end): e
+                          for e in [*own, *closest_excerpts(self.scorer, question, context)]}.values())
+            _, closest = quote_excerpts(shown[:max(3, len(own))])
             return Concluded(outcome, sentences, closest)
         return Concluded(outcome, *keep_verified(sentences, citations))
 
@@ -112,7 +117,7 @@ class AnswerChecker:
                 model: Any, sure: dict[str, float], composed: bool = False) -> None:
         """Judge one sentence by the policy: its quotes' scores, and the model's own check when it has one."""
         if not evidence.spans:
-            sentence.reasons = ["no quote of the article supports it"]
+            sentence.reasons, sentence.status = ["no quote of the article supports it"], policy.REFUTED
             return
         signals = {"support": max(c.support for c in citations if c.id in sentence.citations),
                    "coverage": evidence.coverage(question, self.retriever.idf),
@@ -131,6 +136,7 @@ class AnswerChecker:
         sentence.confidence = verdict.confidence
         sentence.reasons = [c.reason for c in verdict.failed]
         sentence.signals = verdict.signals
+        sentence.status = policy.status_of(verdict)
 
 
 def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[SourceSpan],

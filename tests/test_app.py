@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rag import ABSTAIN, REFUSAL, Settings
+from rag import ABSTAIN, REFUSAL, UNCONFIRMED_LEAD, Settings
 from rag.chunking import chunk_document
 from rag.corpus import load_document
 from tests.conftest import ARTICLE
@@ -165,6 +165,9 @@ def test_questions_can_be_limited_to_one_article(app_env: Path) -> None:
     assert [i.value for i in answer.info] == [ABSTAIN]
     assert [b.label for b in answer.button] == ["[1] Rivers · characters 10–43 · a closest passage"]
     assert read(answer)[-1] == "“The Tigris flows through Baghdad.” — the author"
+    # The draft only fell short of the confidence line: shown as not confirmed, as written, never struck out.
+    assert any(t.startswith(UNCONFIRMED_LEAD + " The Tigris flows through Baghdad.") for t in read(answer))
+    assert not any("<s>" in h.value for h in answer.get("html"))  # type: ignore[attr-defined]
 
 
 @pytest.mark.llm

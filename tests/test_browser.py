@@ -117,6 +117,27 @@ def test_ask_then_open_the_cited_quote(app_url: str) -> None:
         browser.close()
 
 
+def test_an_unconfirmed_draft_is_shown_as_written(app_url: str) -> None:
+    """An abstention whose draft only fell short of the confidence line says it could not confirm an answer (not
+    that the article does not say), shows the draft as written (not struck out) with its confidence, and its
+    quote first among the closest passages."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        answer = ask(page, app_url, "In which district was al-Khazali born?")
+        expect(answer).to_contain_text("Could not confirm an answer from the article", timeout=30_000)
+        expect(answer).to_contain_text("Drafted, but not confirmed by the quotes")
+        expect(answer).to_contain_text("confidence 0.")
+        assert answer.locator("s").count() == 0
+        expect(answer.get_by_role("button", name="[1]").first).to_be_visible()
+        expect(answer).to_contain_text("“Al-Khazali was born in Sadr City")
+        page.screenshot(path=str(ARTIFACTS / "chat-unconfirmed.png"), full_page=True)
+        browser.close()
+
+
 MARKUP_ARTICLE = (
     "Markup in an article\n\n"
     "The museum's web page once showed <script>window.__pwned = 1; alert('pwned')</script> in its footer by "
@@ -224,7 +245,7 @@ def local_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.mark.llm
 @pytest.mark.parametrize(("question", "seen"), [
     ("How old is Qais al-Khazali?", "47"),
-    ("How old is Muqtada Sadr?", "The article doesn't state this directly; the closest passages are:"),
+    ("How old is Muqtada Sadr?", "Could not confirm an answer from the article; the closest passages are:"),
     ("What is the capital of France?", "The article does not say"),
 ], ids=["answered", "abstained", "refused"])
 def test_the_three_outcomes_in_the_browser(local_app_url: str, question: str, seen: str) -> None:
@@ -241,7 +262,7 @@ def test_the_three_outcomes_in_the_browser(local_app_url: str, question: str, se
         if seen == "47":
             expect(answer).to_contain_text("— the author")
             assert answer.locator("s").count() == 0
-        elif "closest" in seen:
+        elif "closest" in seen:  # refuted by a rule: struck out, with why
             expect(answer.locator("s").first).to_be_visible()  # the draft, struck out
             expect(answer).to_contain_text("the quote is about Qais al-Khazali, not Muqtada Sadr")
         page.screenshot(path=str(ARTIFACTS / f"outcome-{question[:12].replace(' ', '-')}.png"), full_page=True)

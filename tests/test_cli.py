@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.policy import ABSTAIN
 from tests.conftest import REPO
 from tests.helpers import rag
 
@@ -42,7 +43,8 @@ def test_ask_json_matches_the_contract(data_dir: Path) -> None:
             assert f.read()[p["start"] : p["end"]] == p["text"]
     ids = {c["id"] for c in out["citations"]}
     for s in out["sentences"]:
-        assert set(s) == {"text", "citations", "supported", "verified", "confidence", "reasons", "signals"}
+        assert set(s) == {"text", "citations", "supported", "verified", "status", "confidence", "reasons", "signals"}
+        assert s["status"] == "verified"
         assert set(s["citations"]) <= ids and s["supported"] == bool(s["citations"])
         assert s["verified"] is True and 0.5 <= s["confidence"] <= 1 and s["reasons"] == []
 
@@ -52,8 +54,13 @@ def test_ask_json_abstention(data_dir: Path) -> None:
     done = rag("ask", "What is the name of al-Khazali's father?", "--json", "--backend", "extractive", data=data_dir)
     out = json.loads(done.stdout)
     assert out["outcome"] == "abstained" and out["refused"] is True
-    assert out["answer"] == "The article doesn't state this directly; the closest passages are:"
+    assert out["answer"] == ABSTAIN  # the engine could not confirm an answer: not "the article does not say"
     assert out["citations"] and all(c["speaker"] for c in out["citations"])
+    # Each drafted sentence says what became of it: refuted by a rule, or only short of the confidence line.
+    for s in out["sentences"]:
+        only_confidence = all(r.startswith("confidence ") for r in s["reasons"])
+        assert s["status"] == ("unconfirmed" if only_confidence else "refuted")
+    assert out["draft_status"] in ("unconfirmed", "refuted")
     for c in out["citations"]:
         assert (REPO / c["source"]).read_bytes().decode("utf-8")[c["start"] : c["end"]] == c["quote"]
     assert all(s["verified"] is False and s["citations"] == [] and s["reasons"] for s in out["sentences"])
@@ -148,5 +155,20 @@ def test_ask_prints_withdrawn_sentences_for_people(data_dir: Path) -> None:
     """The terminal shows an abstention as withdrawn, with why, then the closest passages and who says them."""
     done = rag("ask", "What is the name of al-Khazali's father?", "--backend", "extractive", data=data_dir)
     assert done.returncode == 0
-    assert "Withdrawn: The article doesn't state this directly; the closest passages are:" in done.stdout
-    assert "[withdrawn]" in done.stdout and "— the author" in done.stdout
+    assert ABSTAIN in done.stdout and "doesn't state" not in done.stdout
+    assert ("[withdrawn]" in done.stdout or "[not confirmed]" in done.stdout) and "— the author" in done.stdout
+
+
+def test_ask_shows_an_unconfirmed_draft_as_unconfirmed(data_dir: Path) -> None:
+    """A draft every rule passed but whose confidence fell short may be right: the terminal shows it as not
+    confirmed (never as withdrawn), and its own quote — the sentence most likely to hold the answer — first."""
+    done = rag("ask", "In which district was al-Khazali born?", "--backend", "extractive", data=data_dir)
+    assert done.returncode == 0
+    assert ABSTAIN in done.stdout and "[not confirmed] Al-Khazali was born in Sadr City" in done.stdout
+    assert "[withdrawn]" not in done.stdout
+    first_quote = done.stdout.split("[1] ", 1)[1].splitlines()[1]
+    assert "Al-Khazali was born in Sadr City" in first_quote
+    out = json.loads(rag("ask", "In which district was al-Khazali born?", "--json", "--backend", "extractive",
+                         data=data_dir).stdout)
+    assert out["outcome"] == "abstained" and out["draft_status"] == "unconfirmed"
+    assert out["citations"][0]["quote"].startswith("Al-Khazali was born in Sadr City")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import html
 import json
 
-from rag import Engine
+from rag import ABSTAIN, Answer, AnswerSentence, Engine, policy
+from rag.policy import UNCONFIRMED, Check, Verdict
 from rag.presentation import (
+    REFUTED_LEAD,
+    UNCONFIRMED_LEAD,
     Highlight,
     Turn,
     answer_html,
@@ -16,6 +19,8 @@ from rag.presentation import (
     escape_markdown,
     highlight_html,
     inert_html,
+    unconfirmed_html,
+    withdrawn_html,
 )
 
 
@@ -81,3 +86,49 @@ def test_answer_html_matches_the_markdown_answer(engine: Engine) -> None:
     assert answer_html(answer) == f"<p>{expected}</p>"
     refused = engine.ask("What is the capital of France?", backend="extractive")
     assert answer_html(refused) == f"<p><em>{refused.answer}</em></p>"
+
+
+def abstention(*drafts: AnswerSentence) -> Answer:
+    return Answer("How long was the interview?", ABSTAIN, True, [], list(drafts), [], "local", {}, outcome="abstained")
+
+
+def test_an_unconfirmed_draft_is_shown_as_written_and_a_refuted_one_struck_out() -> None:
+    """An abstention tells the truth about its drafts: one that only fell short of the confidence line may be
+    right (as written, "not confirmed"), one a rule refuted is struck out with why; in the chat, the exports and
+    the JSON alike."""
+    unsure = AnswerSentence("The interview lasted 24 minutes.", status=UNCONFIRMED,
+                            reasons=["confidence 0.63 is below 0.70"], confidence=0.63)
+    wrong = AnswerSentence("He spoke for a few days.", status="refuted", reasons=["not in the quote: days"])
+    answer = abstention(unsure, wrong)
+    assert answer.unconfirmed == [unsure] and answer.refuted == [wrong] and answer.draft_status == "unconfirmed"
+    assert abstention(wrong).draft_status == "refuted" and abstention().draft_status == "none"
+    shown = unconfirmed_html(answer, UNCONFIRMED_LEAD)
+    assert "<s>" not in shown and "The interview lasted 24 minutes. <em>(confidence 0.63 is below 0.70)</em>" in shown
+    assert "<s>He spoke for a few days.</s>" in withdrawn_html(answer, REFUTED_LEAD)
+    assert unconfirmed_html(abstention(wrong), UNCONFIRMED_LEAD) == ""
+    assert withdrawn_html(abstention(unsure), REFUTED_LEAD) == ""
+    exported = conversation_markdown([Turn(answer.question, answer, answer.question)])
+    md = escape_markdown
+    assert f"{UNCONFIRMED_LEAD} {md('The interview lasted 24 minutes.')} *({md('confidence 0.63 is below 0.70')})*" \
+        in exported
+    assert f"{REFUTED_LEAD} ~~{md('He spoke for a few days.')}~~" in exported
+    data = answer.to_dict()
+    assert data["draft_status"] == "unconfirmed"
+    assert [s["status"] for s in data["sentences"]] == ["unconfirmed", "refuted"]  # type: ignore[index]
+
+
+def test_an_answer_marks_an_unconfirmed_sentence_as_not_confirmed() -> None:
+    sure = AnswerSentence("He is 47.", [1], True, True, 0.9, status="verified")
+    unsure = AnswerSentence("He lives in Qom.", status=UNCONFIRMED, reasons=["confidence 0.55 is below 0.70"])
+    answer = Answer("Who is he?", "He is 47.", False, [], [sure, unsure], [], "local", {})
+    assert "He lives in Qom. <em>(not confirmed: confidence 0.55 is below 0.70)</em>" in answer_html(answer)
+    md = escape_markdown
+    note = md("not confirmed: confidence 0.55 is below 0.70")
+    assert f"{md('He lives in Qom.')} *({note})*" in answer_markdown(answer)
+
+
+def test_the_status_is_what_failed() -> None:
+    passed, short = Check("entities_bound", True), Check("confident", False, "confidence 0.63 is below 0.70")
+    assert policy.status_of(Verdict([passed])) == "verified"
+    assert policy.status_of(Verdict([passed, short])) == UNCONFIRMED
+    assert policy.status_of(Verdict([Check("entities_bound", False, "the quote is about X"), short])) == "refuted"
