@@ -160,7 +160,24 @@ def score_answer(item: EvalItem, answer: Answer, texts: dict[str, str], similari
         row["token_f1"] = row["similarity"] = row["answer_recall"] = None
         row["correct"] = answer.refused if not item.answerable else None
     row["confidently_wrong"] = confidently_wrong(row)
+    row["unconfirmed_correct"] = unconfirmed_correct(item, row, similarity)
     return row
+
+
+def unconfirmed_correct(item: EvalItem, row: dict[str, Any], similarity: Callable[[str, str], float]
+                        ) -> bool | None:
+    """For an abstention that shows a draft as not confirmed (it only fell short of the confidence line):
+    whether that draft is right by the same rule as an answer (False on an unanswerable question); None
+    otherwise, or when there is no reference to judge it by."""
+    drafted = [s["text"] for s in row["sentences"] if s.get("status") == "unconfirmed"]
+    if row.get("outcome") != "abstained" or not drafted:
+        return None
+    if not item.answerable:
+        return False
+    if not item.reference_answer:
+        return None
+    text = " ".join(drafted)
+    return is_correct(text, item.reference_answer, similarity(text, item.reference_answer))
 
 
 def confidently_wrong(row: dict[str, Any]) -> bool:
@@ -219,6 +236,9 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "refusal_rate_unanswerable": mean(float(r["refused"]) for r in unanswerable),
         "false_refusal_rate": mean(float(r["refused"]) for r in answerable),
         "confidently_wrong": (sum(confidently_wrong(r) for r in rows) / len(rows)) if rows else None,
+        "unconfirmed_right": (sum(r.get("unconfirmed_correct") is True for r in graded) / len(graded))
+        if graded else None,
+        "unconfirmed_wrong": (sum(r.get("unconfirmed_correct") is False for r in rows) / len(rows)) if rows else None,
         "answered": mean(float(outcome_of(r) == "answered") for r in ok),
         "abstained": mean(float(outcome_of(r) == "abstained") for r in ok),
         "refused": mean(float(outcome_of(r) == "refused") for r in ok),

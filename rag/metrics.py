@@ -32,6 +32,12 @@ METRICS = (
            "closest passages).", "higher", tile=True),
     Metric("false_refusal_rate", "False refusals (answerable)", "share of answerable questions given no claim "
            "(refused or abstained).", "lower", tile=True),
+    Metric("unconfirmed_right", "Right but not confirmed", "share of answerable questions abstained on with a "
+           "draft shown as not confirmed (every rule passed, the confidence fell short) that is right by the rule "
+           "above: right answers the engine withheld.", "lower"),
+    Metric("unconfirmed_wrong", "Wrong and not confirmed", "share of all questions abstained on with a draft "
+           "shown as not confirmed that is wrong (or on an unanswerable question): shown as written, marked not "
+           "confirmed, never as proven.", "lower"),
     Metric("evidence_recall_at_k", "Evidence recall@k", "share of a question's gold quotes lying wholly inside "
            "one retrieved passage.", "higher", tile=True),
     Metric("mrr", "MRR", "1 / rank of the first passage that contains a gold quote (0 when none does).", "higher"),

@@ -15,6 +15,7 @@ from rag.evaluation import (
     confidently_wrong,
     locate,
     retrieval_scores,
+    score_answer,
     summarize,
     token_f1,
 )
@@ -248,3 +249,33 @@ def test_the_readme_lists_the_metrics_of_the_one_table() -> None:
     assert len({m.key for m in METRICS}) == len(METRICS) and len({m.label for m in METRICS}) == len(METRICS)
     summary = summarize([])
     assert {m.key for m in METRICS} <= set(summary) | {"answered", "abstained", "refused"}
+
+
+def test_a_draft_shown_as_not_confirmed_is_scored_too() -> None:
+    """An abstention that shows its draft as not confirmed: the draft is judged by the answer rule, so a report
+    says how many right answers were withheld and how many wrong drafts were shown (as not confirmed)."""
+    from rag import ABSTAIN, Answer, AnswerSentence
+
+    def abstained(text: str, status: str) -> Answer:
+        draft = AnswerSentence(text, status=status, reasons=["confidence 0.63 is below 0.70"])
+        return Answer("q", ABSTAIN, True, [], [draft], [], "local", {}, outcome="abstained")
+
+    def same(a: str, b: str) -> float:
+        return 1.0 if a == b else 0.0
+
+    right = EvalItem("r", "How long was the interview?", True, "24 minutes")
+    off = EvalItem("u", "How old is Sadr?", False)
+    class NoJudge:  # an abstention has no verified sentence, so no quote is judged
+        name = "none"
+
+        def supports(self, quote: str, claim: str) -> bool:
+            raise AssertionError("not asked")
+
+    judge = NoJudge()
+    rows = [score_answer(right, abstained("The interview lasted 24 minutes.", "unconfirmed"), {}, same, judge),
+            score_answer(right, abstained("It lasted a few days.", "unconfirmed"), {}, same, judge),
+            score_answer(right, abstained("The interview lasted 24 minutes.", "refuted"), {}, same, judge),
+            score_answer(off, abstained("Sadr is 47.", "unconfirmed"), {}, same, judge)]
+    assert [r["unconfirmed_correct"] for r in rows] == [True, False, None, False]
+    summary = summarize(rows)
+    assert summary["unconfirmed_right"] == 1 / 3 and summary["unconfirmed_wrong"] == 2 / 4
