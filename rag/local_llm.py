@@ -142,6 +142,20 @@ class ChatLocalGGUF(BaseChatModel):
         content = ((reply["choices"][0].get("logprobs") or {}).get("content") or [{}])[0]
         return {alt["token"]: math.exp(alt["logprob"]) for alt in content.get("top_logprobs", [])}
 
+    def complete_with_grammar(self, messages: list[BaseMessage], grammar: str, max_tokens: int = 64
+                              ) -> tuple[str, float]:
+        """The reply held to a GBNF `grammar` (greedy), and the sum of its tokens' log-probabilities."""
+        server = load_server(self.model_path, self.n_ctx, self.n_threads)
+        body = _payload(messages, None, max_tokens, stream=False)
+        body.update(logprobs=True, grammar=grammar)
+        reply = server.handle_chat_completions(body)
+        problem = _error_of(reply)
+        if problem:
+            raise RagError(f"The local model failed: {problem}")
+        choice = reply["choices"][0]
+        tokens = (choice.get("logprobs") or {}).get("content") or []
+        return str(choice["message"].get("content") or ""), float(sum(t["logprob"] for t in tokens))
+
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
         server = load_server(self.model_path, self.n_ctx, self.n_threads)

@@ -13,8 +13,8 @@ check with a system message of its own made the next answer re-read the answer p
 Changing a prompt changes what the fitted weights were fitted on (`rag/policy_weights.json`): refit with
 `evals/src/calibrate.py`.
 
-`RAG_PROMPTS=FILE.json` (an object with any of `answer`, `condense`, `check`, `judge`, `cannot_answer`) overrides
-them at the edges (`Settings.from_env`). Does not call a model.
+`RAG_PROMPTS=FILE.json` (an object with any of `answer`, `condense`, `check`, `judge`, `cannot_answer`,
+`copy`) overrides them at the edges (`Settings.from_env`). Does not call a model.
 """
 
 from __future__ import annotations
@@ -49,10 +49,17 @@ class Prompts:
     check: str = "Does the text answer this question? Reply with one word: yes or no."
     judge: str = "You check citations. Reply with one word, yes or no: does the quote state or clearly imply the claim?"
     cannot_answer: str = CANNOT_ANSWER
+    # Appended to the answer prompt's question when the reply is held to a copy of the excerpts' words
+    # (`rag/copying.py`): the answer prompt stays its prefix, so llama.cpp's cache still holds it.
+    copy: str = "Answer with the fewest words copied from one excerpt that answer the question."
 
     def answer_prompt(self) -> ChatPromptTemplate:
         return ChatPromptTemplate.from_messages([("system", self.answer),
                                                  ("human", "Excerpts:\n{context}\n\nQuestion: {question}")])
+
+    def copy_prompt(self) -> ChatPromptTemplate:
+        return ChatPromptTemplate.from_messages([
+            ("system", self.answer), ("human", "Excerpts:\n{context}\n\nQuestion: {question}\n\n" + self.copy)])
 
     def condense_prompt(self) -> ChatPromptTemplate:
         return ChatPromptTemplate.from_messages([("system", self.condense),
