@@ -17,7 +17,7 @@ from typing import Any
 
 from rag.citations import AnswerSentence, Citation
 from rag.errors import RagError
-from rag.policy import ABSTAIN, REFUSAL, UNCONFIRMED, Outcome
+from rag.policy import ABSTAIN, REFUSAL, REFUTED, UNCONFIRMED, VERIFIED, Outcome
 from rag.retrieval import Passage
 from rag.spans import SourceSpan
 
@@ -133,10 +133,10 @@ class Answer:
         only fell short of the confidence line), else "refuted" (a rule withdrew every sentence), else "none"
         (the model found no answer, or nothing relevant was found)."""
         if any(s.verified for s in self.sentences):
-            return "verified"
+            return VERIFIED
         if self.unconfirmed:
             return UNCONFIRMED
-        return "refuted" if self.withdrawn else "none"
+        return REFUTED if self.withdrawn else "none"
 
 
 def keep_verified(sentences: list[AnswerSentence], citations: list[Citation]
