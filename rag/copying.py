@@ -21,6 +21,8 @@ from typing import Any
 from rag.injection import strip_control_tokens
 from rag.spans import SourceSpan
 
+_NUMBER = re.compile(r"^\s*\[\d+\]\s*")  # the excerpt's number a numbered copy opens with
+
 
 @dataclass(frozen=True)
 class Copy:
@@ -39,27 +41,41 @@ def _literal(word: str) -> str:
     return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def copy_grammar(spans: Sequence[SourceSpan]) -> str:
-    """The GBNF grammar of every run of consecutive words of one of `spans`."""
-    rules, starts = [], []
+def copy_grammar(spans: Sequence[SourceSpan], numbered: bool = False) -> str:
+    """The GBNF grammar of every run of consecutive words of one of `spans`; `numbered`: the reply first names
+    the excerpt by its number as the model was shown it ("[2] "), then the run, so the choice of excerpt and of
+    the first word are two smaller decisions."""
+    rules, starts, excerpts = [], [], []
     for i, span in enumerate(spans):
         words = words_shown(span)
+        here = []
         for j, word in enumerate(words):
             rest = f' (" " e{i}-{j + 1})?' if j + 1 < len(words) else ""
             rules.append(f"e{i}-{j} ::= {_literal(word)}{rest}")
-            starts.append(f"e{i}-{j}")
+            here.append(f"e{i}-{j}")
+        if here:
+            excerpts.append(f"x{i} ::= " + " | ".join(here))
+            starts.append(f'"[{i + 1}] " x{i}' if numbered else " | ".join(here))
     if not starts:
         raise ValueError("no words to copy from")
-    return "\n".join([f"root ::= {' | '.join(starts)}", *rules]) + "\n"
+    return "\n".join([f"root ::= {' | '.join(starts)}", *(excerpts if numbered else []), *rules]) + "\n"
 
 
 def locate(text: str, spans: Sequence[SourceSpan]) -> SourceSpan | None:
     """The excerpt span holding the copied words in a row (any whitespace between them in the file), as a
     `SourceSpan` whose offsets index the file; None when no excerpt holds them."""
-    words = text.split()
+    words = _NUMBER.sub("", text, count=1).split()
     if not words:
         return None
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    # Whole words only: a reply cut off by its token limit may end inside a word, which is then dropped.
+    for run in (words, words[:-1]) if len(words) > 1 else (words,):
+        if found := _find(run, spans):
+            return found
+    return None
+
+
+def _find(words: list[str], spans: Sequence[SourceSpan]) -> SourceSpan | None:
+    pattern = re.compile(r"(?<!\S)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\S)")
     for span in spans:
         if m := pattern.search(span.text):
             start, end = span.start + m.start(), span.start + m.end()
@@ -69,14 +85,14 @@ def locate(text: str, spans: Sequence[SourceSpan]) -> SourceSpan | None:
     return None
 
 
-def copy_answer(model: Any, messages: list[Any], spans: Sequence[SourceSpan], max_tokens: int = 64
-                ) -> Copy | None:
+def copy_answer(model: Any, messages: list[Any], spans: Sequence[SourceSpan], max_tokens: int = 64,
+                numbered: bool = False) -> Copy | None:
     """Ask `model` (with a `complete_with_grammar` method: the local model) the answer prompt `messages`, the
     reply held to a verbatim run of words of `spans`; None when the model has no grammar support or the copy
     cannot be found again."""
     complete = getattr(model, "complete_with_grammar", None)
     if complete is None or not spans:
         return None
-    text, logprob = complete(messages, copy_grammar(spans), max_tokens)
+    text, logprob = complete(messages, copy_grammar(spans, numbered), max_tokens)
     found = locate(text, spans)
     return Copy(found, logprob) if found is not None else None

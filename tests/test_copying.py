@@ -43,6 +43,16 @@ def test_a_copy_is_found_again_at_its_exact_offsets() -> None:
     assert locate("Zoë Ruiz, 29,", spans) is not None
     assert locate("We win", spans) is None  # not a run of consecutive words
     assert locate("", spans) is None
+    numbered = locate("[2] Zoë Ruiz,", spans)  # a numbered copy: the number is not part of it
+    assert numbered is not None and numbered.text == "Zoë Ruiz,"
+    cut = locate("scored twice in São Pau", spans)  # a reply cut inside a word: the partial word is dropped
+    assert cut is not None and cut.text == "scored twice in São"
+
+
+def test_a_numbered_grammar_names_the_excerpt_first() -> None:
+    grammar = copy_grammar(sentences(), numbered=True)
+    assert grammar.splitlines()[0] == 'root ::= "[1] " x0 | "[2] " x1'
+    assert "x1 ::= e1-0 | e1-1 | e1-2" in grammar
 
 
 @pytest.mark.llm

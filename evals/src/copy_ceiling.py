@@ -1,7 +1,7 @@
 """How often the local model, held by a grammar to copy a verbatim run of words of its context
 (`rag/copying.py`), copies a right answer — against its free greedy draft, on the dev splits only.
 
-    .venv/bin/python evals/src/copy_ceiling.py [--limit N] [--out FILE.md]
+    .venv/bin/python evals/src/copy_ceiling.py [--limit N] [--numbered] [--max-tokens N] [--verbose] [--out FILE.md]
 
 For every answerable dev question with a reference (the article, hard and Python sets over `corpus/`, the news
 set over `../shared/texts`): the same retrieval and context as `rag ask`, the answer prompt, and the reply held
@@ -49,6 +49,8 @@ def free_draft(row: dict[str, object], embedder: MiniLMEmbedder) -> str:
 def main(argv: list[str]) -> int:
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else None
+    max_tokens = int(argv[argv.index("--max-tokens") + 1]) if "--max-tokens" in argv else 64
+    numbered = "--numbered" in argv
     embedder = MiniLMEmbedder()
     table: Counter[tuple[str, bool]] = Counter()
     seconds: list[float] = []
@@ -70,7 +72,7 @@ def main(argv: list[str]) -> int:
                 context = state["context"][0]
                 messages = prompt.format_messages(context=format_context(context), question=question)
                 began = time.perf_counter()
-                found = copy_answer(model, messages, context)
+                found = copy_answer(model, messages, context, max_tokens, numbered)
                 seconds.append(time.perf_counter() - began)
                 copied = found.span.text if found else ""
                 v = embedder.embed_cached([copied or "-", reference])
