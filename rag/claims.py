@@ -186,7 +186,8 @@ def asked_person(question: str) -> str | None:
     "How many goals did Radcliffe score?" → "Radcliffe"); None when its subject names no person."""
     doc = parse(question)
     for token in doc:
-        if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ == "PERSON":
+        # A name, whatever type the tagger gives it ("Amanda Champion" read as an organisation)
+        if token.dep_ in ("nsubj", "nsubjpass") and (token.ent_type_ == "PERSON" or token.pos_ == "PROPN"):
             ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
             return ent.text if ent is not None else token.text
     return None

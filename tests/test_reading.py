@@ -170,6 +170,8 @@ def quoted(text: str) -> SourceSpan:
     ("How old was Ann Lee when she died?", "Ann Lee was 15.",  # a number said of her killer, not of her
      "In May Ann Lee's killer, Tom Ray, admitted her murder and was jailed for at least 15 years.", False),
     ("How old is Tom Ray?", "Tom Ray is 44.", "Ann Lee's killer, Tom Ray, 44, admitted her murder.", True),
+    ("How old was Amanda Champion when she was murdered by James Ford?", "Amanda Champion was 15.",  # tagged ORG
+     "In July Amanda Champion's killer, James Ford, pleaded guilty and was jailed for at least 15 years.", False),
 ])
 def test_a_number_is_bound_to_whom_the_question_asks_about(question: str, answer: str, quote: str,
                                                           passes: bool) -> None:
