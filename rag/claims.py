@@ -18,6 +18,7 @@ from rag.citations import YES_NO
 from rag.lexical import meets, stem, stems, tokenize
 from rag.lexicon import (
     ACT_VERBS,
+    ALIAS_WORDS,
     AMOUNT_TYPES,
     DECLINE_VERBS,
     DOCUMENT_NOUNS,
@@ -171,7 +172,8 @@ def names_equated(sentence: str) -> list[str]:
         if name:
             found.append(name)
     # "DJ Norman Cook - aka Fatboy Slim - has said …": two names of one person, each given as the other
-    found += [m.value for m in read(sentence).marks if m.kind == ALIAS and m.value not in found]
+    if any(word in sentence.lower() for word in ALIAS_WORDS):  # read (a second parse) only where one can be
+        found += [m.value for m in read(sentence).marks if m.kind == ALIAS and m.value not in found]
     return found
 
 

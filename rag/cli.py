@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from rag import BACKENDS, Answer, Engine, RagError, Settings
+from rag import BACKENDS, Answer, AnswerSentence, Engine, RagError, Settings
 from rag.answer import clean_question
 from rag.policy import UNCONFIRMED
 
@@ -91,11 +91,8 @@ def _print_answer(answer: Answer) -> None:
     click.echo("\n")
     if answer.outcome == "abstained":
         click.secho(answer.answer, bold=True)
-        for sentence in answer.unconfirmed:  # maybe right: not struck out, with its confidence
-            click.echo(f"  {click.style('[not confirmed]', fg='yellow')} {sentence.text} "
-                       f"({'; '.join(sentence.reasons)})")
-        for sentence in answer.refuted:
-            click.echo(f"  {click.style('[withdrawn]', fg='red')} {sentence.text} ({'; '.join(sentence.reasons)})")
+        for sentence in [*answer.unconfirmed, *answer.refuted]:  # the ones that may be right first
+            click.echo(_unverified_line(sentence))
         click.echo()
         _print_quotes(answer)
         return
@@ -105,11 +102,16 @@ def _print_answer(answer: Answer) -> None:
             marks = "".join(f"[{i}]" for i in sentence.citations)
             click.echo(f"  {sentence.text} {marks} (confidence {sentence.confidence:.2f})")
         else:
-            why = "; ".join(sentence.reasons) or "not verified"
-            label = ("[not confirmed]", "yellow") if sentence.status == UNCONFIRMED else ("[withdrawn]", "red")
-            click.echo(f"  {click.style(label[0], fg=label[1])} {sentence.text} ({why})")
+            click.echo(_unverified_line(sentence))
     click.echo()
     _print_quotes(answer)
+
+
+def _unverified_line(sentence: AnswerSentence) -> str:
+    """A drafted sentence the policy did not stand behind: "[not confirmed]" when only its confidence fell short
+    (it may be right), "[withdrawn]" when a rule found against it; with why."""
+    label, colour = ("[not confirmed]", "yellow") if sentence.status == UNCONFIRMED else ("[withdrawn]", "red")
+    return f"  {click.style(label, fg=colour)} {sentence.text} ({'; '.join(sentence.reasons) or 'not verified'})"
 
 
 @main.command()

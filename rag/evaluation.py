@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from rag.answer import Answer
 from rag.eval_sets import EvalItem
+from rag.policy import UNCONFIRMED
 
 # Calibrated against a reading of 58 local-model answers (evals/calibration/): 90 % agreement.
 RECALL_CORRECT = 0.6
@@ -169,7 +170,7 @@ def unconfirmed_correct(item: EvalItem, row: dict[str, Any], similarity: Callabl
     """For an abstention that shows a draft as not confirmed (it only fell short of the confidence line):
     whether that draft is right by the same rule as an answer (False on an unanswerable question); None
     otherwise, or when there is no reference to judge it by."""
-    drafted = [s["text"] for s in row["sentences"] if s.get("status") == "unconfirmed"]
+    drafted = [s["text"] for s in row["sentences"] if s.get("status") == UNCONFIRMED]
     if row.get("outcome") != "abstained" or not drafted:
         return None
     if not item.answerable:

@@ -13,7 +13,6 @@ wrong). Nothing is wired into answers; this is the measurement that decides whet
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -21,15 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from rag import Engine, Settings  # noqa: E402
+sys.path.insert(0, str(ROOT / "evals" / "src"))
+
+from copy_ceiling import copy_for, dev_questions  # noqa: E402
+
 from rag.answer import Draft  # noqa: E402
-from rag.copying import copy_answer  # noqa: E402
 from rag.embedding import MiniLMEmbedder  # noqa: E402
 from rag.evaluation import is_correct  # noqa: E402
-from rag.generation import format_context  # noqa: E402
-
-SETS = {"corpus": ["article_qa_dev", "hard_qa_dev", "python_license_dev"], "../shared/texts": ["news_qa_dev"]}
-REPORT = {"article_qa_dev": "article", "hard_qa_dev": "hard", "python_license_dev": "python", "news_qa_dev": "news"}
 
 
 def main(argv: list[str]) -> int:
@@ -37,45 +34,30 @@ def main(argv: list[str]) -> int:
     embedder = MiniLMEmbedder()
     counts: Counter[str] = Counter()
     shown: list[str] = []
-    for corpus, sets in SETS.items():
-        data = ROOT / ".rag" / ("copy-" + Path(corpus).name)
-        engine = Engine(Settings(root=ROOT, corpus_dir=Path(corpus), data_dir=data, backend="local"), embedder)
-        engine.ingest()
-        model = engine.chat_model("local")
-        prompt = engine.settings.prompts.copy_prompt()
-        for name in sets:
-            report = ROOT / "evals" / "reports" / f"local-{REPORT[name]}-dev" / "results.jsonl"
-            rows = {json.loads(x)["id"]: json.loads(x) for x in report.read_text("utf-8").splitlines()}
-            for line in (ROOT / "evals" / f"{name}.jsonl").read_text("utf-8").splitlines():
-                item = json.loads(line)
-                row = rows.get(item["id"])
-                if row is None or row["outcome"] != "abstained":
-                    continue
-                answerable = item.get("answerable", True)
-                counts["abstained, answerable" if answerable else "abstained, unanswerable"] += 1
-                question = item["question"]
-                state = engine._prepare.invoke({"question": question, "k": 5, "source": None})
-                passages, context = state["passages"], state["context"][0]
-                messages = prompt.format_messages(context=format_context(context), question=question)
-                found = copy_answer(model, messages, context, 32, numbered=True)
-                if found is None:
-                    continue
-                draft = Draft(found.span.text, "extractive", excerpts=[found.span])
-                verdict = engine.checker.conclude(question, draft, passages, context, relevant=True)
-                if verdict.outcome != "answered":
-                    continue
-                text = " ".join(found.span.text.split())
-                reference = item.get("reference_answer")
-                if not answerable:
-                    right = False
-                elif isinstance(reference, str):
-                    v = embedder.embed_cached([text, reference])
-                    right = is_correct(text, reference, float(v[0] @ v[1]))
-                else:
-                    continue
-                counts["copy shown, right" if right else "copy shown, wrong"] += 1
-                shown.append(f"- {item['id']} ({'right' if right else 'WRONG'}): {question} → “{text[:140]}”")
-                print(shown[-1], flush=True)
+    for engine, item, row in dev_questions(embedder):
+        if row is None or row["outcome"] != "abstained":
+            continue
+        answerable = item.get("answerable", True)
+        counts["abstained, answerable" if answerable else "abstained, unanswerable"] += 1
+        question = item["question"]
+        found, passages, context = copy_for(engine, question, 32, numbered=True)
+        if found is None:
+            continue
+        draft = Draft(found.span.text, "extractive", excerpts=[found.span])
+        if engine.checker.conclude(question, draft, passages, context, relevant=True).outcome != "answered":
+            continue
+        text = " ".join(found.span.text.split())
+        reference = item.get("reference_answer")
+        if not answerable:
+            right = False
+        elif isinstance(reference, str):
+            v = embedder.embed_cached([text, reference])
+            right = is_correct(text, reference, float(v[0] @ v[1]))
+        else:
+            continue
+        counts["copy shown, right" if right else "copy shown, wrong"] += 1
+        shown.append(f"- {item['id']} ({'right' if right else 'WRONG'}): {question} → “{text[:140]}”")
+        print(shown[-1], flush=True)
     lines = ["| | questions |", "|---|---|", *(f"| {k} | {v} |" for k, v in sorted(counts.items())), "",
              "Copies the policy would show:", *shown]
     text = "\n".join(lines) + "\n"

@@ -18,26 +18,55 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from rag import Engine, Settings  # noqa: E402
-from rag.copying import copy_answer  # noqa: E402
+from rag.copying import Copy, copy_answer  # noqa: E402
 from rag.embedding import MiniLMEmbedder  # noqa: E402
 from rag.evaluation import is_correct  # noqa: E402
 from rag.generation import format_context  # noqa: E402
+from rag.retrieval import Passage  # noqa: E402
+from rag.spans import SourceSpan  # noqa: E402
 
 SETS = {"corpus": ["article_qa_dev", "hard_qa_dev", "python_license_dev"], "../shared/texts": ["news_qa_dev"]}
 REPORT = {"article_qa_dev": "article", "hard_qa_dev": "hard", "python_license_dev": "python", "news_qa_dev": "news"}
 
 
-def free_draft(row: dict[str, object], embedder: MiniLMEmbedder) -> str:
+def dev_questions(embedder: MiniLMEmbedder) -> Iterator[tuple[Engine, dict[str, Any], dict[str, Any] | None]]:
+    """Every dev question of the sets (its `set` added), with an engine over its corpus (local backend) and the
+    committed local dev report's row for it (None when the report lacks it)."""
+    for corpus, sets in SETS.items():
+        data = ROOT / ".rag" / ("copy-" + Path(corpus).name)
+        engine = Engine(Settings(root=ROOT, corpus_dir=Path(corpus), data_dir=data, backend="local"), embedder)
+        engine.ingest()
+        for name in sets:
+            report = ROOT / "evals" / "reports" / f"local-{REPORT[name]}-dev" / "results.jsonl"
+            rows = {json.loads(x)["id"]: json.loads(x) for x in report.read_text("utf-8").splitlines()}
+            for line in (ROOT / "evals" / f"{name}.jsonl").read_text("utf-8").splitlines():
+                item = {**json.loads(line), "set": name}
+                yield engine, item, rows.get(item["id"])
+
+
+def copy_for(engine: Engine, question: str, max_tokens: int, numbered: bool
+             ) -> tuple[Copy | None, list[Passage], list[SourceSpan]]:
+    """The local model's copy for `question` over the same passages and context as `rag ask`."""
+    state = engine._prepare.invoke({"question": question, "k": 5, "source": None})
+    passages, context = state["passages"], state["context"][0]
+    messages = engine.settings.prompts.copy_prompt().format_messages(context=format_context(context),
+                                                                      question=question)
+    return copy_answer(engine.chat_model("local"), messages, context, max_tokens, numbered), passages, context
+
+
+def free_draft(row: dict[str, Any], embedder: MiniLMEmbedder) -> str:
     """What became of the free greedy draft: right (shown), right-withheld, or wrong."""
     if row["outcome"] == "answered":
         return "right" if row.get("correct") else "wrong"
-    drafted = " ".join(str(s["text"]) for s in row["sentences"] if s.get("reasons"))  # type: ignore[union-attr]
+    drafted = " ".join(str(s["text"]) for s in row["sentences"] if s.get("reasons"))
     reference = str(row.get("reference_answer") or "")
     if drafted and reference:
         v = embedder.embed_cached([drafted, reference])
@@ -55,36 +84,28 @@ def main(argv: list[str]) -> int:
     table: Counter[tuple[str, bool]] = Counter()
     seconds: list[float] = []
     examples: list[str] = []
-    for corpus, sets in SETS.items():
-        data = ROOT / ".rag" / ("copy-" + Path(corpus).name)
-        engine = Engine(Settings(root=ROOT, corpus_dir=Path(corpus), data_dir=data, backend="local"), embedder)
-        engine.ingest()
-        model = engine.chat_model("local")
-        prompt = engine.settings.prompts.copy_prompt()
-        for name in sets:
-            report = ROOT / "evals" / "reports" / f"local-{REPORT[name]}-dev" / "results.jsonl"
-            rows = {json.loads(x)["id"]: json.loads(x) for x in report.read_text("utf-8").splitlines()}
-            items = [json.loads(x) for x in (ROOT / "evals" / f"{name}.jsonl").read_text("utf-8").splitlines()]
-            items = [i for i in items if i.get("answerable", True) and i.get("reference_answer")][:limit]
-            for item in items:
-                question, reference = item["question"], item["reference_answer"]
-                state = engine._prepare.invoke({"question": question, "k": 5, "source": None})
-                context = state["context"][0]
-                messages = prompt.format_messages(context=format_context(context), question=question)
-                began = time.perf_counter()
-                found = copy_answer(model, messages, context, max_tokens, numbered)
-                seconds.append(time.perf_counter() - began)
-                copied = found.span.text if found else ""
-                v = embedder.embed_cached([copied or "-", reference])
-                right = bool(copied) and is_correct(copied, reference, float(v[0] @ v[1]))
-                draft = free_draft(rows[item["id"]], embedder) if item["id"] in rows else "wrong"
-                table[(draft, right)] += 1
-                if "--verbose" in argv:
-                    print(f"{item['id']} [{draft}/{right}] {question} → {' '.join(copied.split())[:120]!r}"
-                          f" | ref {reference[:60]!r} ({seconds[-1]:.1f} s)", flush=True)
-                if draft != "right" and right:
-                    examples.append(f"- {item['id']}: {question} → “{' '.join(copied.split())[:140]}”"
-                                    f" (log-prob {found.logprob:.1f}; free draft {draft})" if found else "")
+    seen: Counter[str] = Counter()
+    for engine, item, row in dev_questions(embedder):
+        if not (item.get("answerable", True) and item.get("reference_answer")):
+            continue
+        if limit is not None and seen[item["set"]] >= limit:
+            continue
+        seen[item["set"]] += 1
+        question, reference = item["question"], item["reference_answer"]
+        began = time.perf_counter()
+        found, _, _ = copy_for(engine, question, max_tokens, numbered)
+        seconds.append(time.perf_counter() - began)
+        copied = found.span.text if found else ""
+        v = embedder.embed_cached([copied or "-", reference])
+        right = bool(copied) and is_correct(copied, reference, float(v[0] @ v[1]))
+        draft = free_draft(row, embedder) if row is not None else "wrong"
+        table[(draft, right)] += 1
+        if "--verbose" in argv:
+            print(f"{item['id']} [{draft}/{right}] {question} → {' '.join(copied.split())[:120]!r}"
+                  f" | ref {reference[:60]!r} ({seconds[-1]:.1f} s)", flush=True)
+        if draft != "right" and right:
+            examples.append(f"- {item['id']}: {question} → “{' '.join(copied.split())[:140]}”"
+                            f" (log-prob {found.logprob:.1f}; free draft {draft})" if found else "")
     lines = ["| free greedy draft | questions | copy right |", "|---|---|---|"]
     for draft in ("right", "right-withheld", "wrong"):
         n = table[(draft, True)] + table[(draft, False)]
