@@ -223,8 +223,10 @@ def number_about(quote: SourceSpan, number: str, person: str, most_named: str | 
                     continue
                 if any(is_person(t) and not owned_by(t, subject) for t in subject.subtree):
                     return True
-                if subject.lower_ in PERSON_PRONOUNS and quote.start + subject.idx not in refers:
-                    return None  # a "he" never read at ingest: it may be the person
+                unread = [t for t in subject.subtree if t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass", "poss")
+                          and quote.start + t.idx not in refers]
+                if unread:
+                    return None  # a "he" or an "its" never read at ingest: it may be the person ("its exposure")
                 described = subject.pos_ in ("NOUN", "ADJ") and any(c.lower_ == "the" for c in subject.children)
                 if described and most_named and (same_speaker(person, most_named) or same_speaker(most_named, person)):
                     return True

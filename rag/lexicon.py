@@ -74,6 +74,10 @@ SPEECH_FORMS = frozenset(
     disagreed pleads pleaded begs begged appeals appealed praises praised criticises criticised criticizes
     criticized blames blamed saying points pointed holds held""".split()
 )
+# Nouns of something said, that a verb's subject puts out with its content ("Local newspapers have carried stories
+# that the ink is harmful", "The ministry issued a statement saying …"): the subject is the one who says it.
+SPEECH_NOUNS = frozenset({"story", "report", "claim", "statement", "warning", "allegation", "rumour", "rumor",
+                          "announcement", "message", "letter", "complaint", "assurance", "promise"})
 # Verbs of an act, not of a statement ("he thanks Iran", told by the author, is his act, not the author's words).
 ACT_VERBS = frozenset({"thank", "thanks", "thanked"})
 # Words a question uses to ask what someone says, thinks or concludes ("What is the author's view?").
@@ -114,7 +118,8 @@ MONTHS = ("january|february|march|april|may|june|july|august|september|october|n
 TIME_WORDS = frozenset("""since until after before ago now today yesterday week weeks month months year years day
     days decade century morning evening night first last later earlier soon then once when while during""".split())
 # Words that give a reason ("because", "in order to", "intended to"), as a pattern: several are phrases.
-REASON_WORDS = ("because|since|as a result|due to|owing to|so that|in order to|therefore|thus|hence|reasons?|why|"
+REASON_WORDS = ("because|since|as a result|consequently|as a consequence|that is why|which is why|due to|owing to|"
+                "so that|in order to|therefore|thus|hence|reasons?|why|"
                 "caused?|explains?|so as to|for fear|lest|purposes?|with the aim of|"
                 "(?:specifically|expressly|solely|intended|meant|aimed)\\s+to")
 

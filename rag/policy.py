@@ -65,6 +65,9 @@ REFUSAL = "The article does not say: none of its passages answers this question.
 # the article not saying it (a right draft may have fallen short of the confidence line).
 ABSTAIN = "Could not confirm an answer from the article; the closest passages are:"
 VERIFIED, UNCONFIRMED, REFUTED = "verified", "unconfirmed", "refuted"
+# A reason the answer gives is the quote's own when at least this many of its words are quoted (all but one).
+REASON_QUOTED_MIN = 3
+_EXPLAINS = re.compile(r"\s[-–—]\s|:\s")  # a dash or a colon that opens an explanation
 
 
 @dataclass(frozen=True)
@@ -140,9 +143,25 @@ def answers_type(question: str, sentence: str, quotes: Sequence[str]) -> Check:
 
     if not gives(sentence) and kind != "reason":  # a reason can be given without a "because"
         return Check("answers_type", False, f"the question asks for a {kind}; the answer gives none")
-    if not any(gives(q) for q in quotes):
+    if not any(gives(q) for q in quotes) and not (kind == "reason" and reason_quoted(sentence, quotes)):
         return Check("answers_type", False, f"the question asks for a {kind}; the quote gives none")
     return Check("answers_type", True)
+
+
+def reason_quoted(sentence: str, quotes: Sequence[str]) -> bool:
+    """Whether the reason the answer gives ("… because they were wiped out by the fire") is one a quote gives with
+    no reason word, as an explanation after a dash or a colon ("Records … only date back to 1834 - anything earlier
+    was wiped out by the fire"): the words after the answer's reason word, at least REASON_QUOTED_MIN of them, all
+    but one in what follows the dash. Words merely present ("he got unlinked … and chose a different path" for
+    "because he chose a different path") are no reason."""
+    found = REASON.search(sentence)
+    if found is None:
+        return False
+    stated = content_words(sentence[found.end():])
+    if len(stated) < REASON_QUOTED_MIN:
+        return False
+    explanations = [part for q in quotes for part in _EXPLAINS.split(q)[1:]]
+    return any(len(stated - content_words(part)) <= 1 for part in explanations)
 
 
 def gives_a_name(question: str, sentence: str, quotes: Sequence[str]) -> Check:

@@ -29,6 +29,7 @@ from rag.lexicon import (
     GROUP_PRONOUNS,
     PERSON_PRONOUNS,
     REQUEST_VERBS,
+    SPEECH_NOUNS,
     SPEECH_VERBS,
 )
 from rag.reading import NAMED, Reading, Sentence, close_words, name_words, parse, read, same_person
@@ -206,6 +207,19 @@ def _is_speech(token: Token) -> bool:
     return not (token.lemma_.lower() == "call" and not any(c.dep_ in ("oprd", "ccomp") for c in token.children))
 
 
+def _speech_noun(verb: Token) -> Token | None:
+    """The object of a verb that puts out something said, with its content: "stories" in "Local newspapers have
+    carried stories that the ink is harmful", "a statement" in "The ministry issued a statement saying …"."""
+    if verb.pos_ != "VERB" or verb.dep_ in ("amod", "acl", "compound"):
+        return None
+    for obj in verb.children:
+        if obj.dep_ == "dobj" and obj.lemma_.lower() in SPEECH_NOUNS and any(
+                c.dep_ in ("acl", "ccomp") and (any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+                                                or c.lemma_.lower() in SPEECH_VERBS) for c in obj.children):
+            return obj
+    return None
+
+
 def _cue_span(verb: Token, subject: Token, sentence: Sentence) -> tuple[int, int]:
     """The cue phrase: the subject (with what describes it) and the verb ("Mr Howard said", "said Serge Troeber,
     deputy head of …", "who said")."""
@@ -256,6 +270,11 @@ def cues(sentence: Sentence, speakers: _Speakers) -> list[Cue]:
                     start, end = sentence.at(token)[0], sentence.at(max(objects[0].subtree, key=lambda t: t.i))[1]
                     tail = sentence.doc.text[end - sentence.offset:].strip(" .,;:!?\"”'")
                     found.append(Cue(start, end, who, backward=not tail and start > sentence.offset))
+        elif (noun := _speech_noun(token)) is not None and (subject := _subject_of(token)) is not None:
+            start, end = _cue_span(token, subject, sentence)
+            who = speakers.name(subject, sentence, [c.speaker for c in found])
+            if who and noun.i > token.i and not any(c.start <= start < c.end for c in found):
+                found.append(Cue(start, end, who, backward=False))
         elif _is_speech(token) and (subject := _subject_of(token)) is not None:
             start, end = _cue_span(token, subject, sentence)
             backward = _direction(token, start, end, sentence)

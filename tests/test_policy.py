@@ -100,6 +100,14 @@ def test_states_as_asked(question: str, quote: str, passes: bool) -> None:
      "the PSF was formed, a non-profit organization created specifically to own Python-related Intellectual "
      "Property", True),
     ("Why was the PSF formed?", "It was formed in 2001.", "In 2001, the PSF was formed", False),
+    # a reason given after a dash, with no reason word: the answer's reason is the words after it
+    ("Why are there no Commons papers older than 1834?", "Because they were wiped out by the fire of 1834.",
+     "Records for the Commons only date back to 1834 - anything earlier was wiped out by the fire of 1834.", True),
+    # the answer's reason words are in the quote, but joined by "and", not given as a reason
+    ("Why did al-Khazali break away from Muqtada Sadr?", "He broke away because he chose a different path of his own.",
+     "he got unlinked from Muqtada Sadr and chose a different path of his own", False),
+    ("Why did the government back down?", "Because the plan was seen as a sell-off.",  # the next sentence's reason
+     "\"It is seen as a sell-off,\" she says. Consequently, the government has been forced to back down.", True),
 ])
 def test_answers_type(question: str, sentence: str, quote: str, passes: bool) -> None:
     assert policy.answers_type(question, sentence, [quote]).passed is passes

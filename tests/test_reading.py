@@ -58,6 +58,11 @@ def speaker_of(text: str, phrase: str) -> tuple[str, str]:
     # "he said" after a quotation: the person who spoke last, as the reader takes it
     ("Councillor Peter Hale disagreed. \"The cost has doubled, and nobody has explained why,\" he said.",
      "The cost has doubled", "Peter Hale", "quoted"),
+    # something said, put out by its subject: stories, a statement
+    ("Local newspapers have carried stories that the ink is harmful to the skin.", "the ink is harmful",
+     "Local newspapers", "reported"),
+    ("The health ministry issued a statement saying the water was safe to drink.", "the water was safe",
+     "The health ministry", "reported"),
 ])
 def test_who_says_it(text: str, phrase: str, speaker: str, how: str) -> None:
     said_by, said_how = speaker_of(text, phrase)
@@ -172,6 +177,9 @@ def quoted(text: str) -> SourceSpan:
     ("How old is Tom Ray?", "Tom Ray is 44.", "Ann Lee's killer, Tom Ray, 44, admitted her murder.", True),
     ("How old was Amanda Champion when she was murdered by James Ford?", "Amanda Champion was 15.",  # tagged ORG
      "In July Amanda Champion's killer, James Ford, pleaded guilty and was jailed for at least 15 years.", False),
+    # "its exposure": a possessive never read at ingest may be the company asked about
+    ("How much does Munich Re expect to pay?", "Munich Re expects to pay less than 100m euros.",
+     "Munich Re, the largest reinsurer, said that its exposure is less than 100m euros.", True),
 ])
 def test_a_number_is_bound_to_whom_the_question_asks_about(question: str, answer: str, quote: str,
                                                           passes: bool) -> None:
