@@ -411,6 +411,16 @@ def _quoted(text: str, reading: Reading, owner: list[tuple[str, str]], all_cues:
         last = (who, _paragraph_end(text, start))
         for j in range(start, min(end, len(owner))):
             owner[j] = (who, "quoted")
+        for cue in all_cues:  # a quotation inside it, with its own cue: "She said, 'yeah, it's hilarious …'"
+            if not start < cue.start < end or cue.backward or cue.speaker in (AUTHOR, who):
+                continue
+            nested = text[cue.end:end].lstrip(" ,:")
+            if nested[:1] in _NESTED_MARKS:
+                for j in range(end - len(nested), min(end, len(owner))):
+                    owner[j] = (cue.speaker, "quoted")
+
+
+_NESTED_MARKS = ("'", "‘")  # what opens a quotation inside a quotation
 
 
 def _quote_speaker(text: str, reading: Reading, start: int, end: int, all_cues: Sequence[Cue]) -> str | None:

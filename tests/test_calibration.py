@@ -30,6 +30,20 @@ def test_the_threshold_is_the_lowest_that_keeps_wrong_ones_shown_under_the_rate(
     assert calibrate.threshold_for(p, y, questions=200, rate=0.01) == 0.3  # two allowed: both show
 
 
+def test_the_clopper_pearson_bound_matches_known_values() -> None:
+    assert abs(calibrate.clopper_pearson_upper(0, 344) - 0.0087) < 1e-3  # the "rule of three": 3 / n
+    assert abs(calibrate.clopper_pearson_upper(2, 344) - 0.0182) < 1e-3
+    assert calibrate.clopper_pearson_upper(1, 10) > 0.35  # one in ten bounds little
+
+
+def test_the_held_out_threshold_keeps_the_bound_on_wrong_ones_shown_under_two_percent() -> None:
+    p = np.array([0.95, 0.9, 0.8, 0.7, 0.6])
+    y = np.array([1.0, 0.0, 1.0, 0.0, 1.0])
+    assert calibrate.held_out_threshold(p, y, questions=100) == 0.95  # 0 of 100 still bounds at 3 %: the top line
+    assert calibrate.held_out_threshold(p, y, questions=200) == 0.91  # 0 of 200 bounds at 1.5 %, 1 at 2.4 %
+    assert calibrate.held_out_threshold(p, y, questions=400) == 0.3  # two of 400 bound at 1.6 %: both may show
+
+
 def test_leave_one_article_out_reports_each_article_on_weights_that_never_saw_it() -> None:
     rng = np.random.default_rng(0)
     ids = [f"q{i}" for i in range(40)]

@@ -58,6 +58,9 @@ def speaker_of(text: str, phrase: str) -> tuple[str, str]:
     # "he said" after a quotation: the person who spoke last, as the reader takes it
     ("Councillor Peter Hale disagreed. \"The cost has doubled, and nobody has explained why,\" he said.",
      "The cost has doubled", "Peter Hale", "quoted"),
+    # a quotation inside a quotation, with its own cue: the inner words are the inner speaker's
+    ("\"I asked Zoe Ball about the song,\" Cook recalled. \"She said, 'yeah, it is hilarious, because it came true'.\"",
+     "it is hilarious", "Zoe Ball", "quoted"),
     # something said, put out by its subject: stories, a statement
     ("Local newspapers have carried stories that the ink is harmful to the skin.", "the ink is harmful",
      "Local newspapers", "reported"),
