@@ -212,12 +212,15 @@ def main(argv: list[str]) -> int:
           f"{clopper_pearson_upper(shown, len(questions)):.4f}; on all dev drafts (≤ 1 % wrong): "
           f"{threshold_for(p, y, len(questions))}")
     if out is not None:
-        write(out, folders, weights, line, extractive, loao, total)
+        at_line = {"right_kept": int(((held >= line) & (y == 1)).sum()), "wrong_shown": shown,
+                   "upper_bound": round(clopper_pearson_upper(shown, len(questions)), 4)}
+        write(out, folders, weights, line, extractive, loao, total, at_line)
     return 0
 
 
 def write(out: Path, folders: list[Path], weights: dict[str, float], threshold: float, extractive: bool,
-          loao: list[dict[str, object]], total: dict[str, int], verified_at: float = 0.7) -> None:
+          loao: list[dict[str, object]], total: dict[str, int], at_line: dict[str, float],
+          verified_at: float = 0.7) -> None:
     """Write the weights into the policy's data file, the bias moved so that `threshold` falls on `verified_at`
     (the one confidence line both backends share)."""
     def logit(q: float) -> float:
@@ -232,9 +235,11 @@ def write(out: Path, folders: list[Path], weights: dict[str, float], threshold: 
     data["data"] = sorted({d for v in data["data_by_backend"].values() for d in v})
     data.setdefault("figures", {})[key] = {
         "fitted threshold (moved onto verified_at)": threshold,
-        "leave one article out": loao, "pooled": total}
+        "threshold rule": "the lowest on held-out scores (weights fitted without the draft's article) at which the "
+                          "one-sided 95 % Clopper–Pearson upper bound on wrong drafts shown is ≤ 2 % of the questions",
+        "leave one article out": loao, "pooled": total, "held-out scores at the line": at_line}
     out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(f"wrote {out}: {key} weights {moved} (threshold {threshold} on all dev drafts → {verified_at})")
+    print(f"wrote {out}: {key} weights {moved} (threshold {threshold} → {verified_at})")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "evals" / "src"))
 
-from copy_ceiling import copy_for, dev_questions  # noqa: E402
+from copy_ceiling import copy_for, dev_questions, report  # noqa: E402
 
 from rag.answer import Draft  # noqa: E402
 from rag.embedding import MiniLMEmbedder  # noqa: E402
@@ -60,12 +60,7 @@ def main(argv: list[str]) -> int:
         print(shown[-1], flush=True)
     lines = ["| | questions |", "|---|---|", *(f"| {k} | {v} |" for k, v in sorted(counts.items())), "",
              "Copies the policy would show:", *shown]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    return 0
+    return report(lines, out)
 
 
 if __name__ == "__main__":

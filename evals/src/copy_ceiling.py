@@ -75,6 +75,16 @@ def free_draft(row: dict[str, Any], embedder: MiniLMEmbedder) -> str:
     return "wrong"
 
 
+def report(lines: list[str], out: Path | None) -> int:
+    """Print a report's lines and, with `out`, write them there as Markdown."""
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else None
@@ -114,12 +124,7 @@ def main(argv: list[str]) -> int:
     lines += ["", f"{total} answerable dev questions; copy right on {sum(v for (d, r), v in table.items() if r)}; "
               f"copy seconds p50 {statistics.median(seconds):.2f}, max {max(seconds):.2f}.", "",
               "Copies right where the free draft was not shown right:", *examples]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    return 0
+    return report(lines, out)
 
 
 if __name__ == "__main__":
