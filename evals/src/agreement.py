@@ -114,9 +114,10 @@ def _f1(a: set[str], b: set[str]) -> float:
     return 0.0 if common == 0 else 2 * common / (len(a) + len(b))
 
 
-def signals(c: dict[str, Any]) -> dict[str, float]:
+def signals(c: dict[str, Any], k: int | None = None) -> dict[str, float]:
+    """The agreement signals of one draft, over its first `k` samples (all when None)."""
     draft, copy = _added(c["draft"], c["question"]), _added(c["copy"], c["question"])
-    samples = [_added(s, c["question"]) for s in c["samples"]]
+    samples = [_added(s, c["question"]) for s in c["samples"][:k]]
     return {
         "copy_agree": len(draft & copy) / len(draft) if draft else 1.0,
         "copy_within": len(copy & draft) / len(copy) if copy else 0.0,
@@ -151,6 +152,9 @@ def fit(out: Path | None) -> int:
     questions = {q: (a, -1) for q, (a, _) in questions.items()}
     questions.update({i: (questions[i][0], n) for n, i in enumerate(ids)})
     extra = {name: np.array([signals(cached[i])[name] for i in ids]) for name in signals(cached[ids[0]])}
+    k = len(cached[ids[0]]["samples"])
+    for used in range(1, k):  # fewer samples: what half the cost keeps
+        extra[f"sample_f1 (k = {used})"] = np.array([signals(cached[i], used)["sample_f1"] for i in ids])
     lines = [f"{len(ids)} dev drafts that passed the hard rules ({int(y.sum())} right, {int(len(y) - y.sum())} wrong), "
              f"{len(questions)} questions.", "",
              "| signal | mean on right drafts | on wrong | LOAO right kept | LOAO wrong shown | "
