@@ -95,9 +95,11 @@ def eval_page() -> None:
         run_engine = Engine(engine.settings.with_(backend=backend, k=int(k)), embedder=engine.embedder)
         try:
             run_engine.ensure_ingested()
-            run_eval_to(run_engine, chosen, out, judge=judge, limit=int(limit) or None,
-                        progress=lambda i, n, item: bar.progress(i / n, text=f"{i}/{n} · {item}"))
+            _, notes = run_eval_to(run_engine, chosen, out, judge=judge, limit=int(limit) or None,
+                                   progress=lambda i, n, item: bar.progress(i / n, text=f"{i}/{n} · {item}"))
             st.session_state["eval-run"] = str(out)
+            for note in notes:  # lines skipped or read otherwise than written, evidence found in no article
+                st.warning(f"{chosen.name}: {note}")
         except RagError as err:
             st.error(str(err))
     runs = eval_runs(engine.settings)

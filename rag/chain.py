@@ -9,6 +9,7 @@ withdraw — is the answer policy's (`rag/policy.py`); this module only feeds it
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Generator, Iterator, Mapping
@@ -107,12 +108,27 @@ class Engine:
         question = clean_question(question)
         if self.store.count() == 0:
             raise RagError("Nothing has been ingested yet.", hint="run `rag ingest` first")
+        if source is not None:
+            source = self._ingested_source(source)
         passages = self.retriever.retrieve(question, k or self.settings.k, source)
         notes = self.refresh_changed({p.source: p.doc_sha256 for p in passages})
         if notes:
             passages = self.retriever.retrieve(question, k or self.settings.k, source)
         self._check_script(question, passages)
         return passages, notes
+
+    def _ingested_source(self, source: str) -> str:
+        """The stored source a search is limited to ("./corpus/a.txt" or its absolute path is "corpus/a.txt"); a
+        source that is not ingested would find nothing, so it is an error naming the ones that are."""
+        ingested = sorted(self.store.sources())
+        path = Path(source)
+        if path.is_absolute() and path.is_relative_to(self.settings.root):
+            path = path.relative_to(self.settings.root)
+        normal = os.path.normpath(path).replace(os.sep, "/")
+        if source in ingested or normal in ingested:
+            return source if source in ingested else normal
+        raise RagError(f"{source} is not an ingested article.",
+                       hint="ingested: " + ", ".join(ingested[:12]) + (" …" if len(ingested) > 12 else ""))
 
     @staticmethod
     def _check_script(question: str, passages: list[Passage]) -> None:

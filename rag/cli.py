@@ -182,7 +182,7 @@ def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k
             bar.update(done - bar.pos)
         summary, problems = run_eval_to(engine, eval_set, out, judge=judge, limit=limit, progress=progress)
     for problem in problems:
-        click.echo(f"warning: {eval_set}: {problem} (skipped)", err=True)
+        click.echo(f"warning: {eval_set}: {problem}", err=True)
     click.echo(f"{summary['questions']} questions, {summary['failed']} failed · correct {summary['correct']} · "
                f"evidence recall@{summary['k']} {summary['evidence_recall_at_k']} · "
                f"refused (unanswerable) {summary['refusal_rate_unanswerable']}")

@@ -14,7 +14,7 @@ from typing import Any
 
 from rag.chain import Engine
 from rag.errors import RagError
-from rag.eval_sets import EvalItem, load_set
+from rag.eval_sets import EvalItem, evidence_unfound, load_set
 from rag.evaluation import Judge, score_answer
 from rag.settings import Backend, Settings
 
@@ -87,11 +87,14 @@ def make_judge(engine: Engine, choice: str) -> Judge:
 def run_eval_to(engine: Engine, path: Path, out: Path, *, judge: str = "auto", limit: int | None = None,
                 progress: Callable[[int, int, str], object] | None = None
                 ) -> tuple[dict[str, Any], list[str]]:
-    """Load a set, run it, write the run folder; returns (summary, problems with the set's lines)."""
+    """Load a set, run it, write the run folder; returns (summary, messages about the set's lines: each line
+    skipped, each value read otherwise than written, each evidence quote found in no article)."""
     from rag.reporting import write_run
 
     loaded = load_set(path)
     items = loaded.items[:limit] if limit else loaded.items
+    notes = [f"{p} (skipped)" for p in loaded.problems] + loaded.warnings + evidence_unfound(items,
+                                                                                             engine.source_texts())
     chosen = make_judge(engine, judge)
     began = time.perf_counter()
     started = time.strftime("%Y-%m-%d %H:%M:%S")
@@ -99,8 +102,8 @@ def run_eval_to(engine: Engine, path: Path, out: Path, *, judge: str = "auto", l
                     (lambda i, n, item: progress(i, n, item.id)) if progress else None)
     meta = {"set": str(path), "backend": engine.settings.backend, "k": engine.settings.k,
             "judge": chosen.name, "started": started, "seconds": time.perf_counter() - began,
-            "set_problems": loaded.problems}
-    return write_run(out, rows, meta), loaded.problems
+            "set_problems": notes}
+    return write_run(out, rows, meta), notes
 
 
 # -- where sets and runs live (the app asks here rather than knowing the folders) -----------------------------

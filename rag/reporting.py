@@ -183,8 +183,19 @@ def compare_runs(a: Path, b: Path) -> str:
     """Markdown: metric deltas from run A to run B and the questions whose outcome flipped."""
     sa, ra = load_run(a)
     sb, rb = load_run(b)
-    lines = [f"# Comparison: {a} → {b}", "", f"A: {sa.get('backend')} k={sa.get('k')} · "
-             f"B: {sb.get('backend')} k={sb.get('k')}", "", "| metric | A | B | change |", "|---|---|---|---|"]
+    lines = [f"# Comparison: {a} → {b}", ""]
+    shared = ra.keys() & rb.keys()
+    if not shared:
+        return "\n".join([*lines, f"The runs share no question ({len(ra)} and {len(rb)} asked): "
+                                  "nothing to compare."]) + "\n"
+    if ra.keys() != rb.keys():
+        # Totals over different questions are not comparable: both sides are summed again over the shared ones.
+        lines += [f"**The runs asked different questions** ({len(ra)} and {len(rb)}; {len(shared)} in both): "
+                  f"every figure below is over the {len(shared)} questions both asked.", ""]
+        sa = {**sa, **summarize([ra[q] for q in sorted(shared)])}
+        sb = {**sb, **summarize([rb[q] for q in sorted(shared)])}
+    lines += [f"A: {sa.get('backend')} k={sa.get('k')} · B: {sb.get('backend')} k={sb.get('k')}", "",
+              "| metric | A | B | change |", "|---|---|---|---|"]
     keys = [*HEADLINE, *[(f"{s[:-3]}_p50_ms", f"Latency {s[:-3]} p50 (ms)") for s in STAGES]]
     for key, label in keys:
         va, vb = sa.get(key), sb.get(key)
@@ -193,7 +204,7 @@ def compare_runs(a: Path, b: Path) -> str:
         delta = f"{vb - va:+.3f}" if isinstance(va, int | float) and isinstance(vb, int | float) else "–"
         lines.append(f"| {label} | {fmt(va)} | {fmt(vb)} | {delta} |")
     flips = []
-    for qid in sorted(ra.keys() & rb.keys()):
+    for qid in sorted(shared):
         x, y = ra[qid], rb[qid]
         for field, name in (("correct", "correct"), ("refused", "refused"), ("outcome", "outcome"),
                             ("confidently_wrong", "confidently wrong")):

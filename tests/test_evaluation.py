@@ -201,6 +201,19 @@ def test_compare_reports_deltas_and_flips(engine: Engine, tmp_path: Path) -> Non
         compare_runs(tmp_path / "a", tmp_path / "missing")
 
 
+def test_compare_of_runs_over_different_questions_counts_the_shared_ones_only(engine: Engine, tmp_path: Path
+                                                                               ) -> None:
+    """Two runs over different question sets: said first, and every figure is over the questions both asked."""
+    items = [EvalItem("born", "Where was al-Khazali born?", True, "In Sadr City.", ("born in Sadr City",)),
+             EvalItem("age", "How old is al-Khazali?", True, "47", ("he is 47 years old now",))]
+    rows = run_eval(engine, items, "extractive", 5, KeywordJudge())
+    write_run(tmp_path / "a", rows[:1], {"set": "x", "backend": "extractive", "k": 5, "judge": "keywords"})
+    write_run(tmp_path / "b", rows, {"set": "y", "backend": "extractive", "k": 5, "judge": "keywords"})
+    text = compare_runs(tmp_path / "a", tmp_path / "b")
+    assert text.splitlines()[2].startswith("**The runs asked different questions** (1 and 2; 1 in both)")
+    assert "Questions in only one run: age" in text and "every figure below is over the 1 questions" in text
+
+
 def test_correctness_rule_agrees_with_the_reader() -> None:
     """The calibration: the rule vs a person's reading of 58 local-model answers (must stay ≥ 85 %)."""
     from rag.evaluation import is_correct

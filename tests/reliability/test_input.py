@@ -174,19 +174,62 @@ def test_malformed_lines_are_named_and_the_rest_runs(tmp_path: Path, data_dir: P
     """A set with a broken JSON line, a non-object line and a line without "question" → each named by its
     line number in summary.json and on stderr; the two good questions still run and are scored."""
     lines = [json.dumps(GOOD), "{not json", "[1, 2]", json.dumps({"id": "q4", "answer": "x"}),
-             json.dumps({"id": "q5", "question": "Where was he born?", "answerable": True, "extra": [1]})]
+             json.dumps({"id": "q5", "question": "Where was he born?", "answerable": True, "extra": [1]}),
+             json.dumps({"id": "q6", "question": "What did the bridge cost?", "answerable": "no",
+                         "evidence": "74 million euros"})]
     path = tmp_path / "set.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = rag("eval", str(path), "--out", str(tmp_path / "run"), "--backend", "extractive", "--judge", "support",
                data=data_dir)
     assert done.returncode == 0, done.stderr
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
-    assert summary["questions"] == 2 and summary["failed"] == 0
-    assert [p.split(":")[0] for p in summary["set_problems"]] == ["line 2", "line 3", "line 4"]
-    assert summary["set_problems"][2] == 'line 4: missing "question"'
-    assert "line 2" in done.stderr
+    assert summary["questions"] == 3 and summary["failed"] == 0
+    assert summary["set_problems"] == [
+        "line 2: not valid JSON (Expecting property name enclosed in double quotes) (skipped)",
+        "line 3: expected a JSON object (skipped)", 'line 4: missing "question" (skipped)',
+        'line 6: "answerable" is "no", not true or false (read as false)',
+        'line 6: "evidence" is one string, not a list of quotes (read as one quote)',
+        'line 6: evidence "74 million euros" (q6) is in no ingested article']
+    assert 'line 6: "answerable" is "no"' in done.stderr and "Traceback" not in done.stderr
     rows = [json.loads(x) for x in (tmp_path / "run" / "results.jsonl").read_text().splitlines()]
-    assert [r["id"] for r in rows] == ["q1", "q5"]
+    assert [r["id"] for r in rows] == ["q1", "q5", "q6"]
+    assert rows[2]["answerable"] is False and rows[2]["evidence"] == ["74 million euros"]
+
+
+@EVAL_SETS
+@pytest.mark.parametrize(("value", "read", "note"), [
+    ("yes", True, 'line 1: "answerable" is "yes", not true or false (read as true)'),
+    ("No", False, 'line 1: "answerable" is "No", not true or false (read as false)'),
+    (0, False, 'line 1: "answerable" is 0, not true or false (read as false)'),
+])
+def test_answerable_written_as_a_word_is_read_and_named(value: object, read: bool, note: str) -> None:
+    """"answerable": "yes" / "No" / 0 → read as the truth value it plainly means, and named by its line ("no" was
+    read as true before: any non-empty string is)."""
+    loaded = parse_set([json.dumps({"question": "Who is he?", "answerable": value})])
+    assert loaded.items[0].answerable is read and loaded.warnings == [note] and loaded.problems == []
+
+
+@EVAL_SETS
+def test_answerable_that_means_nothing_skips_its_line() -> None:
+    """"answerable": "maybe" → the line is skipped and named; the rest is read."""
+    loaded = parse_set([json.dumps({"question": "Who is he?", "answerable": "maybe"}), json.dumps(GOOD)])
+    assert loaded.problems == ['line 1: "answerable" is "maybe", not true or false'] and len(loaded.items) == 1
+
+
+@QUESTIONS
+@pytest.mark.slow  # runs the `rag` command in a subprocess
+def test_a_source_that_is_not_ingested_is_an_error_naming_the_ingested_ones(engine: Engine, data_dir: Path) -> None:
+    """`--source corpus/no-such-article.txt` → "corpus/no-such-article.txt is not an ingested article." with the
+    ingested ones in the hint (exit 2), not an answer that the article does not say; "./corpus/…" is the same
+    article as "corpus/…"."""
+    source = f"corpus/{ARTICLE.name}"
+    with user_error(r"corpus/no-such-article\.txt is not an ingested article\."):
+        engine.ask("How old is he?", backend="extractive", source="corpus/no-such-article.txt")
+    assert engine.ask("How old is he?", backend="extractive", source=f"./{source}").passages[0].source == source
+    done = rag("ask", "How old is he?", "--backend", "extractive", "--source", "corpus/no-such-article.txt",
+               data=data_dir)
+    assert done.returncode == 2 and "corpus/no-such-article.txt is not an ingested article." in done.stderr
+    assert source in done.stderr and "Traceback" not in done.stderr
 
 
 @EVAL_SETS
