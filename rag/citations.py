@@ -21,6 +21,7 @@ from rag.embedding import MiniLMEmbedder
 from rag.lexical import tokenize
 from rag.lexicon import AMOUNT_WORDS, CONDITION_OPENERS, QUANTITY_WORDS, YES_NO_OPENERS, alternation
 from rag.prompts import DEFAULT
+from rag.reading import REFERS
 from rag.sentences import has_words, split_sentences
 from rag.spans import LONG_SENTENCE, SourceSpan
 from rag.speakers import AUTHOR, Voice
@@ -114,6 +115,12 @@ def strip_markers(text: str) -> str:
     return _MARKER.sub("", text).strip()
 
 
+def meant_words(span: SourceSpan) -> set[str]:
+    """The words of the names a span's pronouns stand for, read at ingest ("She defeated the incumbent" holds
+    "Maria Okafor"): an answer that says the name is worded as its quote is."""
+    return set(tokenize(" ".join(m.value for m in span.marks if m.kind == REFERS)))
+
+
 class SupportScorer:
     """Scores how well spans support (or answer) a piece of text.
 
@@ -162,7 +169,7 @@ class SupportScorer:
         vectors = self.embedder.embed_cached([text] + [s.text for s in spans])
         meaning = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
         words = set(tokenize(text))
-        span_words = [set(tokenize(s.text)) for s in spans]
+        span_words = [set(tokenize(s.text)) | meant_words(s) for s in spans]
         wording = self._share(words, span_words)
         w_meaning, w_wording, w_novelty = self.weights
         if question is None or YES_NO.match(question):

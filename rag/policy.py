@@ -55,7 +55,7 @@ from rag.claims import (
 from rag.fitted import fitted
 from rag.lexical import meets, tokenize
 from rag.lexicon import HEDGES, NEGATIONS, SUBJECT_PRONOUNS, alternation
-from rag.reading import name_words
+from rag.reading import REFERS, name_words, same_person
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, same_speaker
 
@@ -193,12 +193,16 @@ def topic_bound(question: str, sentences: Sequence[str]) -> Check:
 
 # "Who …?", "According to X, who …?"; not "who does he say …"
 _WHO_SUBJECT = re.compile(r"^\W*(?:according\s+to\s+[^,?]+,\s*)?who\b(?!\s+(do|does|did)\b)", re.IGNORECASE)
+_FRAMED = re.compile(r"^\W*(?:according\s+to\s+the\s+(?:article|text),\s*|the\s+(?:article|text|author|writer)\s+"
+                    r"(?:states|says|notes|reports|mentions|explains|writes)\s+(?:that\s+)?)", re.IGNORECASE)
+_PERSON_FIRST = re.compile(r"^\W*(?:[^,]{1,40},\s*)?(he|she)\b", re.IGNORECASE)  # "He had been mayor …"
 _PRONOUN_FIRST = re.compile(rf"^\W*(?:[^,]{{1,40}},\s*)?({alternation(SUBJECT_PRONOUNS)})\b", re.IGNORECASE)
 
 
 def names_someone(question: str, sentence: str) -> Check:
     """"Who did X?" is answered by naming someone. "He did X" names no one, however well its quote matches:
     the quote's own "he" may be anyone (an answer that names a person, or the author, passes)."""
+    sentence = _FRAMED.sub("", sentence)  # "The article states that she was born …" names no one either
     if not _WHO_SUBJECT.match(question) or not _PRONOUN_FIRST.match(sentence):
         return Check("names_someone", True)
     def named(text: str) -> set[str]:  # words with a capital anywhere ("al-Khazali"), and "author"
@@ -340,6 +344,27 @@ def number_bound(question: str, sentence: str, spans: Sequence[SourceSpan], most
     return Check("number_bound", True)
 
 
+def subject_bound(sentence: str, spans: Sequence[SourceSpan]) -> Check:
+    """"Maria Okafor had been mayor for twelve years." is not proven by "He had been mayor for twelve years." where
+    that "he" is Tomas Berg (read at ingest), though another quote names her: the quote that says what the answer
+    says (the most of its words besides its subject) must say it of the answer's subject when it opens with a
+    pronoun that stands for someone else."""
+    named = subject_of(sentence)
+    if not named or not spans:
+        return Check("subject_bound", True)
+    named = re.split(r"[’']s\s+", named)[-1]  # "Clearswift's Pete Simpson" is Pete Simpson
+    said = content_words(sentence) - content_words(named)
+    best = max(spans, key=lambda span: len(said & content_words(span.text)))
+    opening = _PERSON_FIRST.match(best.text)
+    meant = [m.value for m in best.marks if opening and m.kind == REFERS and m.start == best.start + opening.start(1)]
+    quoted = meant[0] if meant else ""
+    if not quoted or same_person(named, quoted) or same_person(quoted, named):
+        return Check("subject_bound", True)
+    if _named_in(named, [], best.text):
+        return Check("subject_bound", True)  # "He was defeated by Maria Okafor": she is there
+    return Check("subject_bound", False, f"the quote says this of {quoted}, not of {named}")
+
+
 def relation_stated(question: str, quotes: Sequence[str]) -> Check:
     """"Where was X born?" is answered only by a quote that says born: "Qom" in "… lives in Qom" is no birthplace."""
     if unstated := relations_unstated(question, " ".join(quotes)):
@@ -365,6 +390,7 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
                        evidence.article_names, evidence.meant, evidence.subject, evidence.aliases),
         relation_stated(question, quotes),
         number_bound(question, sentence, spans, evidence.most_named),
+        subject_bound(sentence, spans),
         gives_a_name(question, sentence, quotes),
         topic_bound(question, around),
     ]

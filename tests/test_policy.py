@@ -130,6 +130,9 @@ def test_answers_type(question: str, sentence: str, quote: str, passes: bool) ->
      "According to the author, he might be one of those people who know Muqtada Sadr the best.", False),
     ("Who continued the work on Python?", "In 1995, he continued the work on Python.", False),
     ("Who continued the work on Python?", "In 1995, Guido continued the work on Python.", True),
+    # a frame about the article names no one either
+    ("Who was born in Lagos?", "The article states that she was born in Lagos in 1979.", False),
+    ("Who was born in Lagos?", "The article states that Maria Okafor was born in Lagos.", True),
 ])
 def test_names_someone(question: str, sentence: str, passes: bool) -> None:
     assert policy.names_someone(question, sentence).passed is passes

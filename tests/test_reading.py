@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from rag import claims, policy, reading
+from rag.citations import SupportScorer
 from rag.embedding import MiniLMEmbedder
 from rag.reading import ALIAS, REFERS, SUBJECT, read, same_person
+from rag.sentences import split_sentences
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, attribute, same_speaker, voice_of
 from tests.conftest import REPO, engine_over
@@ -187,6 +189,43 @@ def quoted(text: str) -> SourceSpan:
 def test_a_number_is_bound_to_whom_the_question_asks_about(question: str, answer: str, quote: str,
                                                           passes: bool) -> None:
     assert policy.number_bound(question, answer, [quoted(quote)]).passed is passes
+
+
+MAYORS = ("Maria Okafor won the mayoral election in Lindenfeld last Sunday. She defeated the incumbent, Tomas Berg, "
+          "by about 3,000 votes. She was born in Lagos in 1979. He, by contrast, has lived in the town all his life. "
+          "He had been mayor for twelve years.")
+
+
+def sentence_spans(text: str) -> list[SourceSpan]:
+    """Each sentence of a text as a quote, with the marks read from the whole text at ingest."""
+    marks = read(text).marks
+    spans = []
+    for sentence in split_sentences(text):
+        mine = tuple(m for m in marks if sentence.start <= m.start < sentence.end)
+        spans.append(SourceSpan("corpus/a.txt", "A", sentence.start, sentence.end, text[sentence.start:sentence.end],
+                                marks=mine))
+    return spans
+
+
+@pytest.mark.parametrize(("answer", "cited", "passes"), [
+    # "He" is Tomas Berg: what the quote says is said of him, though another quote names her
+    ("Maria Okafor had been mayor for twelve years.", [0, 4], False),
+    ("Tomas Berg had been mayor for twelve years.", [4], True),
+    ("Maria Okafor was born in Lagos in 1979.", [0, 2], True),  # "She" is Maria Okafor
+    ("Maria Okafor defeated Tomas Berg.", [1], True),
+])
+def test_what_a_quote_says_of_he_or_she_binds_the_answer_s_subject(answer: str, cited: list[int],
+                                                                   passes: bool) -> None:
+    spans = sentence_spans(MAYORS)
+    assert policy.subject_bound(answer, [spans[i] for i in cited]).passed is passes
+
+
+def test_a_pronoun_sentence_supports_an_answer_that_names_whom_it_means(embedder: MiniLMEmbedder) -> None:
+    """"She defeated the incumbent, Tomas Berg" holds "Maria Okafor" (read at ingest): it is the best support for
+    "Maria Okafor defeated Tomas Berg", above the sentence that names her but says something else."""
+    spans = sentence_spans(MAYORS)
+    scores = SupportScorer(embedder).scores("Maria Okafor defeated Tomas Berg.", spans, "Who defeated Tomas Berg?")
+    assert int(scores.argmax()) == 1
 
 
 def test_a_description_is_the_article_s_main_person() -> None:

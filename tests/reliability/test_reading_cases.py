@@ -8,7 +8,7 @@ import pytest
 
 from rag import Engine
 from rag.embedding import MiniLMEmbedder
-from tests.conftest import engine_over
+from tests.conftest import REPO, engine_over
 
 READING = pytest.mark.reliability("reading")
 ARTICLE = (
@@ -72,3 +72,30 @@ def test_a_name_given_is_not_the_question_s_own(harbour: Engine) -> None:
     every rule (the name is the article's, not the question's)."""
     assert reasons(harbour, "What is the name of the daughter Okafor and her husband had in 2010?",
                    "The daughter they had in 2010 is named Lily.") == []
+
+
+@pytest.fixture(scope="module")
+def pronouns(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Engine:
+    """The shared case of two people of different genders and sentences that open with "she" or "he"."""
+    text = (REPO.parent / "shared" / "cases" / "pronouns.txt").read_text(encoding="utf-8")
+    return engine_over(tmp_path_factory.mktemp("pronouns"), {"pronouns.txt": text}, embedder, backend="extractive")
+
+
+@READING
+def test_what_is_said_of_he_is_not_proof_of_her(pronouns: Engine) -> None:
+    """"How long had Maria Okafor been mayor?" → "Maria Okafor had been mayor for twelve years." (verified before,
+    citing "He had been mayor for twelve years.", where "he" is Tomas Berg) is withdrawn for that reason; the same
+    answer of Tomas Berg is not."""
+    found = reasons(pronouns, "How long had Maria Okafor been mayor?", "Maria Okafor had been mayor for twelve years.")
+    assert "the quote says this of Tomas Berg, not of Maria Okafor" in found, found
+    assert reasons(pronouns, "How long had Tomas Berg been mayor?", "Tomas Berg had been mayor for twelve years.") == []
+
+
+@READING
+def test_a_who_answer_framed_by_the_article_still_names_no_one(pronouns: Engine) -> None:
+    """"Who was born in Lagos?" → "The article states that she was born in Lagos in 1979." (verified before) is
+    withdrawn: it names no one; "Maria Okafor was born in Lagos in 1979." passes, citing "She was born in Lagos"."""
+    found = reasons(pronouns, "Who was born in Lagos?", "The article states that she was born in Lagos in 1979.")
+    assert found == ["the question asks who; the answer names no one, only a pronoun"], found
+    named = pronouns.check("Who was born in Lagos?", "Maria Okafor was born in Lagos in 1979.", backend="extractive")
+    assert named.outcome == "answered" and named.citations[0].quote == "She was born in Lagos in 1979."
