@@ -24,7 +24,7 @@ from rag.prompts import DEFAULT
 from rag.reading import REFERS
 from rag.sentences import has_words, split_sentences
 from rag.spans import LONG_SENTENCE, SourceSpan
-from rag.speakers import AUTHOR, Voice
+from rag.speakers import AUTHOR, Voice, voice_of
 
 Scores = npt.NDArray[np.float64]
 QUANTITY_QUESTION = re.compile(rf"^\s*how\s+({alternation(QUANTITY_WORDS)})\b", re.IGNORECASE)
@@ -117,8 +117,11 @@ def strip_markers(text: str) -> str:
 
 def meant_words(span: SourceSpan) -> set[str]:
     """The words of the names a span's pronouns stand for, read at ingest ("She defeated the incumbent" holds
-    "Maria Okafor"): an answer that says the name is worded as its quote is."""
-    return set(tokenize(" ".join(m.value for m in span.marks if m.kind == REFERS)))
+    "Maria Okafor"), and of who says it ("We cannot afford to wait." is Anna Lindqvist's): an answer that says the
+    name is worded as its quote is."""
+    voice = voice_of(span.voices, span.start, span.end)  # who says most of it
+    speaker = [voice.speaker] if voice.how != "author" else []
+    return set(tokenize(" ".join([m.value for m in span.marks if m.kind == REFERS] + speaker)))
 
 
 class SupportScorer:

@@ -249,8 +249,9 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
         claimed = None  # "The World Bank estimates …" from "Early estimates from the World Bank put …": named there
     wanted = [w for w in (asked_speaker(question), claimed) if w]
     said_by = " and ".join(sorted(speakers))
+    text = " ".join(span.text for span in spans)
     for who in wanted:
-        if not any(same_speaker(who, s) for s in speakers):
+        if not any(same_speaker(who, s) or described_as(s, who, text) for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by {who}")
     if WHO_SAYS.match(question):
         asked = entities(question, question=True)
@@ -263,15 +264,30 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     return Check("speaker_matches", True)
 
 
+def described_as(speaker: str, role: str, text: str) -> bool:
+    """Whether `text` gives `speaker` the role a question names ("the fisherman"): "James Moreau, a local
+    fisherman" or "fisherman James Moreau"."""
+    words = role.split()
+    if not words or words[0].lower() != "the" or any(w[:1].isupper() for w in words[1:]) or speaker == AUTHOR:
+        return False
+    name, noun = re.escape(speaker.split()[-1]), re.escape(words[-1])
+    apposed = rf"\b{name}\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{noun}\b"  # "Moreau, a local fisherman"
+    titled = rf"\b{noun}\s+(?:[A-Z][\w-]*\s+)*{name}\b"  # "fisherman James Moreau"
+    return bool(re.search(apposed, text, re.IGNORECASE) or re.search(titled, text))
+
+
 def states_as_asked(question: str, quotes: Sequence[str]) -> Check:
     """"Who says that X?" is answered only by a quote that states X as asked: not its negation ("… was not big"
     for "Who says the revenge was big?") and not a maybe ("Maybe … they thought Iran would support them")."""
     claim = said_in(question)
-    if claim is None:
+    if claim is None or not quotes:
         return Check("states_as_asked", True)
-    if any(bool(_NEGATION.search(q)) != bool(_NEGATION.search(claim)) for q in quotes):
+    # The quote that states the claim (the most of its words): a second quote cited beside it ("This plan will
+    # bring 400 jobs" next to "We cannot afford to wait") says something else, neither the claim nor its negation.
+    stating = max(quotes, key=lambda q: len(content_words(q) & content_words(claim)))
+    if bool(_NEGATION.search(stating)) != bool(_NEGATION.search(claim)):
         return Check("states_as_asked", False, "the quote says the opposite of what the question attributes")
-    if any(_HEDGE.search(q) for q in quotes) and not _HEDGE.search(claim):
+    if _HEDGE.search(stating) and not _HEDGE.search(claim):
         return Check("states_as_asked", False, "the quote only says maybe")
     return Check("states_as_asked", True)
 

@@ -321,3 +321,21 @@ def test_relevant_context_gate() -> None:
     assert policy.relevant_context(0.5, True, 0.2).passed
     assert not policy.relevant_context(0.1, True, 0.2).passed  # off-topic: refused before any generation
     assert not policy.relevant_context(0.9, False, 0.2).passed  # nothing quotable retrieved
+
+
+@pytest.mark.parametrize(("speaker", "role", "text", "described"), [
+    ("James Moreau", "the fisherman", "According to James Moreau, a local fisherman, the dredging will …", True),
+    ("James Moreau", "the fisherman", "Local fisherman James Moreau says the dredging will …", True),
+    ("James Moreau", "the mayor", "According to James Moreau, a local fisherman, the dredging will …", False),
+    ("James Moreau", "Peter Hale", "According to James Moreau, a local fisherman, …", False),  # a name, not a role
+])
+def test_a_speaker_described_by_the_role_a_question_names(speaker: str, role: str, text: str,
+                                                           described: bool) -> None:
+    assert policy.described_as(speaker, role, text) is described
+
+
+def test_the_quote_that_states_the_claim_decides_whether_it_is_stated_as_asked() -> None:
+    """A second quote cited beside the one that states the claim says something else, not its negation."""
+    question = 'Who said "We cannot afford to wait"?'
+    assert policy.states_as_asked(question, ['"This plan will bring jobs,"', '"We cannot afford to wait."']).passed
+    assert not policy.states_as_asked("Who says the revenge was big?", ["what was done was not big"]).passed

@@ -99,3 +99,30 @@ def test_a_who_answer_framed_by_the_article_still_names_no_one(pronouns: Engine)
     assert found == ["the question asks who; the answer names no one, only a pronoun"], found
     named = pronouns.check("Who was born in Lagos?", "Maria Okafor was born in Lagos in 1979.", backend="extractive")
     assert named.outcome == "answered" and named.citations[0].quote == "She was born in Lagos in 1979."
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Engine:
+    """The shared case of many quoted and reported speakers."""
+    text = (REPO.parent / "shared" / "cases" / "quotes.txt").read_text(encoding="utf-8")
+    return engine_over(tmp_path_factory.mktemp("quotes"), {"quotes.txt": text}, embedder, backend="extractive")
+
+
+@READING
+@pytest.mark.parametrize(("question", "answer", "speaker"), [
+    # the second sentence of a quotation, cited with its speaker (before: "says the opposite", from the quote
+    # beside it)
+    ('Who said "We cannot afford to wait"?', 'Anna Lindqvist said "We cannot afford to wait."', "Anna Lindqvist"),
+    # a role the article gives the speaker (before: "said by James Moreau, not by the fisherman")
+    ("What did the fisherman say?", "The fisherman, James Moreau, said the dredging will destroy the oyster beds.",
+     "James Moreau"),
+    # "…," he said after "Councillor Peter Hale disagreed." (before: "said by Anna Lindqvist, not by Peter Hale")
+    ("What did Peter Hale say about the cost?", "Peter Hale said the cost has doubled since March.", "Peter Hale"),
+    # the quote's own subject (before: "The author says …", verified)
+    ("Who says the project will take three years?", "Sarah Kim says the project will take three years.",
+     "Sarah Kim"),
+])
+def test_who_says_what_in_the_council_story(council: Engine, question: str, answer: str, speaker: str) -> None:
+    checked = council.check(question, answer, backend="extractive")
+    assert reasons(council, question, answer) == []
+    assert checked.citations and checked.citations[0].speaker == speaker, checked.citations
