@@ -229,10 +229,39 @@ def verdict_matches_quote(question: str, sentence: str, quotes: Sequence[str]) -
     if verdict.group(1).lower() == "yes" and any(_HEDGE.search(q) for q in quotes):
         return Check("verdict_matches_quote", False, "the answer says yes, the quote only says maybe")
     negated = any(_NEGATION.search(q) for q in quotes)
+    if verdict.group(1).lower() == "no" and not negated and states_otherwise(question, sentence, quotes):
+        return Check("verdict_matches_quote", True)
     if (verdict.group(1).lower() == "yes") == negated:
         return Check("verdict_matches_quote", False,
                      f"the answer says {verdict.group(1).lower()}, the quote says {'not' if negated else 'so'}")
     return Check("verdict_matches_quote", True)
+
+
+def states_otherwise(question: str, sentence: str, quotes: Sequence[str]) -> bool:
+    """Whether the quote answers a yes/no question "no" by stating another value: "Is al-Khazali 57 years old?" —
+    "he is 47 years old now"; "Was he born in Najaf?" — "born in Sadr City". The question's number or name is not
+    in the quote, and the number or name the answer gives instead is, and is not the question's."""
+    quoted = " ".join(quotes)
+    asked_numbers, given_numbers = numbers_in(question), numbers_in(sentence) - numbers_in(question)
+    if asked_numbers and not asked_numbers & numbers_in(quoted) and given_numbers & numbers_in(quoted):
+        return True
+    asked = [e for e in entities(question, question=True) if not _named_in(e, [], quoted)]
+    given = [e for e in entities(sentence) if not any(same_name(e, a) or same_name(a, e) for a in
+                                                      entities(question, question=True))]
+    return bool(asked) and any(_named_in(e, [], quoted) for e in given)
+
+
+def denied_by(question: str, sentence: str, quotes: Sequence[str]) -> list[str]:
+    """The names of a yes/no question a "No" answer replaces with the quote's ("Was he born in Najaf?" — "No, he
+    was born in Sadr City": Najaf), which the quote rightly does not hold."""
+    verdict = _VERDICT.match(sentence)
+    if not YES_NO.match(question) or not verdict or verdict.group(1).lower() != "no":
+        return []
+    if not states_otherwise(question, sentence, quotes):
+        return []
+    quoted = " ".join(quotes)
+    return [e for e in entities(question, question=True)
+            if not _named_in(e, [], quoted) and not _named_in(e, [], sentence)]  # replaced, not repeated
 
 
 def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], before: Sequence[str] = ()) -> Check:
@@ -308,7 +337,7 @@ def about_the_author(question: str, spans: Sequence[SourceSpan]) -> Check:
 def entities_bound(question: str, sentences: Sequence[str], passage: str = "", speakers: Sequence[str] = (),
                    passage_speakers: Sequence[str] = (), article_names: Sequence[str] = (),
                    meant: Iterable[str] = (), quoted_subject: str | None = None,
-                   aliases: Sequence[tuple[str, str]] = ()) -> Check:
+                   aliases: Sequence[tuple[str, str]] = (), denied: Sequence[str] = ()) -> Check:
     """Every person, place or thing the question names must be where the quote is: in the quoted sentence or the
     one before it, its speaker, or whom its pronouns stand for (`meant`: "But in 1998, she won Eastfield" names
     Maria Okafor, read at ingest) — or, when the quoted sentence's subject names no one, anywhere in its passage.
@@ -327,7 +356,7 @@ def entities_bound(question: str, sentences: Sequence[str], passage: str = "", s
     loose = modifiers(question)
     asked = [part for e in entities(question, question=True) for part in re.split(r"[’']s\s+", e) if part]
     for entity in asked:  # "Clearswift's Pete Simpson": Clearswift (whose) and Pete Simpson (who), each bound
-        if _named_in(entity, named, context):
+        if _named_in(entity, named, context) or entity in denied:  # "No, … in Sadr City" denies "Najaf"
             continue
         if set(entity.lower().removesuffix("'s").removesuffix("’s").split()) <= loose:
             continue  # "Fatboy Slim's record Palookaville", "the Tory plans": what is asked about is named apart
@@ -403,7 +432,8 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
         states_as_asked(question, quotes),
         about_the_author(question, spans),
         entities_bound(question, around, evidence.passage, evidence.speakers, evidence.passage_speakers,
-                       evidence.article_names, evidence.meant, evidence.subject, evidence.aliases),
+                       evidence.article_names, evidence.meant, evidence.subject, evidence.aliases,
+                       denied_by(question, sentence, quotes)),
         relation_stated(question, quotes),
         number_bound(question, sentence, spans, evidence.most_named),
         subject_bound(sentence, spans),

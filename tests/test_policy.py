@@ -339,3 +339,20 @@ def test_the_quote_that_states_the_claim_decides_whether_it_is_stated_as_asked()
     question = 'Who said "We cannot afford to wait"?'
     assert policy.states_as_asked(question, ['"This plan will bring jobs,"', '"We cannot afford to wait."']).passed
     assert not policy.states_as_asked("Who says the revenge was big?", ["what was done was not big"]).passed
+
+
+@pytest.mark.parametrize(("question", "answer", "quote", "passes"), [
+    # a quote that states another value is the "no" (before: "the answer says no, the quote says so")
+    ("Is al-Khazali 57 years old?", "No, al-Khazali is 47 years old.", "he is 47 years old now", True),
+    ("Was al-Khazali born in Najaf?", "No, he was born in Sadr City.", "Al-Khazali was born in Sadr City", True),
+    # the value the question asks about is the quote's: "no" is wrong
+    ("Is al-Khazali 47 years old?", "No, al-Khazali is 57 years old.", "he is 47 years old now", False),
+    ("Was al-Khazali born in Sadr City?", "No, he was born in Najaf.", "Al-Khazali was born in Sadr City", False),
+    # no other value given: still needs a quote that negates
+    ("Did the meeting produce a result?", "No, it did not.", "the meeting went on for hours", False),
+])
+def test_a_no_is_proven_by_a_quote_that_states_another_value(question: str, answer: str, quote: str,
+                                                             passes: bool) -> None:
+    assert policy.verdict_matches_quote(question, answer, [quote]).passed is passes
+    denied = policy.denied_by(question, answer, [quote])
+    assert bool(denied) is (passes and "Najaf" in question)

@@ -126,3 +126,17 @@ def test_who_says_what_in_the_council_story(council: Engine, question: str, answ
     checked = council.check(question, answer, backend="extractive")
     assert reasons(council, question, answer) == []
     assert checked.citations and checked.citations[0].speaker == speaker, checked.citations
+
+
+@READING
+@pytest.mark.parametrize(("question", "answer", "refuted"), [
+    # a quote that states another value is the "no" (before: withdrawn, "the answer says no, the quote says so")
+    ("Is al-Khazali 57 years old?", "No, al-Khazali is 47 years old.", []),
+    ("Was al-Khazali born in Najaf?", "No, al-Khazali was born in Sadr City.", []),
+    # the quote states the value asked: the "no" is wrong, and stays withdrawn
+    ("Was al-Khazali born in Sadr City?", "No, al-Khazali was born in Najaf.",
+     ["not in the quote: Najaf", "the answer says no, the quote says so"]),
+])
+def test_a_no_that_the_quote_proves_by_another_value(engine: Engine, question: str, answer: str,
+                                                     refuted: list[str]) -> None:
+    assert reasons(engine, question, answer) == refuted
