@@ -20,6 +20,8 @@ from rag.lexicon import (
     ACT_VERBS,
     ALIAS_WORDS,
     AMOUNT_TYPES,
+    ASKING_MARKS,
+    ASKING_VERBS,
     DECLINE_VERBS,
     DOCUMENT_NOUNS,
     MONTHS,
@@ -245,6 +247,23 @@ def owned_by(token: Token, head: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+def only_asked(words: set[str], quote: str) -> bool:
+    """Whether the quote only asks what `words` say, not says it: they lie (all but one) in a clause a verb of
+    asking opens with "if" or "whether" ("When the reporter asks if it is true that … the commander of Quds Force
+    ordered them to accept the results, he says …"), or in a sentence that ends with a question mark."""
+    if len(words) < 2:
+        return False
+    asked: list[str] = []
+    for sentence in parse(quote).sents:
+        if sentence.text.rstrip(" ”\"'’").endswith("?"):
+            asked.append(sentence.text)
+        for token in sentence:
+            if token.lemma_.lower() in ASKING_VERBS:
+                asked += [" ".join(t.text for t in c.subtree) for c in token.children if c.dep_ in ("ccomp", "advcl")
+                          and any(m.lower_ in ASKING_MARKS for m in c.subtree if m.dep_ == "mark")]
+    return any(len(words - content_words(text)) <= 1 for text in asked)
 
 
 def about_the_article(sentence: str) -> bool:

@@ -58,6 +58,9 @@ SPEECH_VERBS = frozenset(
     urge comment acknowledge confirm report estimate forecast agree complain joke concede observe maintain
     contend assert reveal promise disagree plead beg appeal praise criticise criticize blame point""".split()
 )
+# Verbs that ask, and the words that open what they ask ("asks if it is true that …"): what is asked is not said.
+ASKING_VERBS = frozenset({"ask", "wonder", "question", "query", "inquire", "enquire"})
+ASKING_MARKS = frozenset({"if", "whether"})
 # Verbs of a request, not of a statement: "Iran asked them to stop" reports what al-Khazali says Iran wanted,
 # not words of Iran's to quote. Read as speech in an article, not as whose statement a question or answer names.
 REQUEST_VERBS = frozenset({"ask", "beg", "plead", "appeal", "urge", "promise"})

@@ -46,6 +46,7 @@ from rag.claims import (
     names_new,
     number_about,
     numbers_in,
+    only_asked,
     relations_unstated,
     said_in,
     same_name,
@@ -54,7 +55,7 @@ from rag.claims import (
 )
 from rag.fitted import fitted
 from rag.lexical import meets, tokenize
-from rag.lexicon import HEDGES, NEGATIONS, SUBJECT_PRONOUNS, alternation
+from rag.lexicon import ASKS_SPEECH, HEDGES, NEGATIONS, SPEECH_FORMS, SUBJECT_PRONOUNS, alternation
 from rag.reading import REFERS, name_words, same_person
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, same_speaker
@@ -410,6 +411,19 @@ def subject_bound(sentence: str, spans: Sequence[SourceSpan]) -> Check:
     return Check("subject_bound", False, f"the quote says this of {quoted}, not of {named}")
 
 
+def said_not_asked(question: str, sentence: str, quotes: Sequence[str], around: Sequence[str] = ()) -> Check:
+    """A claim the article only reports being asked ("the reporter asks if it is true that the commander … ordered
+    them to accept the results") is not stated: an answer that states it as fact is no answer from that quote —
+    unless the question asks what someone said or asked ("What did the reporter say the commander ordered?")."""
+    if set(re.findall(r"[a-z]+", question.lower())) & (ASKS_SPEECH | SPEECH_FORMS) or not quotes:
+        return Check("said_not_asked", True)
+    said = content_words(sentence) - content_words(question)
+    whole = " ".join(around or quotes)  # a quote may be a clause of the sentence that asks it
+    if said and only_asked(said, whole):
+        return Check("said_not_asked", False, "the quote only asks whether it is so; it does not say it")
+    return Check("said_not_asked", True)
+
+
 def relation_stated(question: str, quotes: Sequence[str]) -> Check:
     """"Where was X born?" is answered only by a quote that says born: "Qom" in "… lives in Qom" is no birthplace."""
     if unstated := relations_unstated(question, " ".join(quotes)):
@@ -437,6 +451,7 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
         relation_stated(question, quotes),
         number_bound(question, sentence, spans, evidence.most_named),
         subject_bound(sentence, spans),
+        said_not_asked(question, sentence, quotes, around),
         gives_a_name(question, sentence, quotes),
         topic_bound(question, around),
     ]

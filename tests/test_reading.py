@@ -260,3 +260,14 @@ def test_an_unchanged_article_is_not_read_again(tmp_path: Path, embedder: MiniLM
 def test_a_name_is_given_as_the_thing_asked(question: str, sentence: str, given: list[str]) -> None:
     assert claims.names_new(question, sentence) == given
     assert policy.gives_a_name(question, sentence, [sentence]).passed is bool(given)
+
+
+@pytest.mark.parametrize(("words", "quote", "asked"), [
+    ("commander ordered accept results", "When the reporter asks if it is true that the commander ordered them to "
+     "accept the results, he says no.", True),
+    ("commander ordered accept results", "The reporter says the commander ordered them to accept the results.", False),
+    ("bridge cost", "Will the bridge cost too much? Nobody knows.", True),  # a question in the text
+    ("bridge cost", "She wondered whether the bridge would cost too much.", True),
+])
+def test_what_a_quote_only_asks(words: str, quote: str, asked: bool) -> None:
+    assert claims.only_asked(claims.content_words(words), quote) is asked

@@ -140,3 +140,15 @@ def test_who_says_what_in_the_council_story(council: Engine, question: str, answ
 def test_a_no_that_the_quote_proves_by_another_value(engine: Engine, question: str, answer: str,
                                                      refuted: list[str]) -> None:
     assert reasons(engine, question, answer) == refuted
+
+
+@READING
+def test_what_the_reporter_only_asks_is_not_stated(engine: Engine) -> None:
+    """"Who ordered them to accept the election's results?" → "The commander of Quds Force ordered them …"
+    (verified before, 0.91) is withdrawn: the article only reports the reporter asking if it is true; asked what
+    the reporter asked, the same words pass."""
+    found = reasons(engine, "Who ordered them to accept the election's results?",
+                    "The commander of Quds Force ordered them to accept the election's results.")
+    assert found == ["the quote only asks whether it is so; it does not say it"], found
+    asked = "The reporter asked if the commander of Quds Force ordered them to accept the election's results."
+    assert reasons(engine, "What did the reporter ask about the Quds Force commander?", asked) == []
