@@ -200,6 +200,9 @@ def _is_speech(token: Token) -> bool:
         return False
     if token.dep_ in ("amod", "acl", "compound", "auxpass"):
         return False
+    if token.dep_ == "xcomp" and (token.head.pos_ == "ADJ" or any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it"
+                                                                  for c in token.head.children)):
+        return False  # "it is still too soon to say …", "hard to say": an infinitive nobody says
     if token.dep_ == "pcomp" and not any(c.dep_ == "nsubj" for c in token.children):
         return False  # "after saying": no one named; "with the Brits committee announcing that …" names its speaker
     if any(c.dep_ in ("acomp", "prt") for c in token.children):

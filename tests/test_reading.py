@@ -63,6 +63,9 @@ def speaker_of(text: str, phrase: str) -> tuple[str, str]:
     # a quotation inside a quotation, with its own cue: the inner words are the inner speaker's
     ("\"I asked Zoe Ball about the song,\" Cook recalled. \"She said, 'yeah, it is hilarious, because it came true'.\"",
      "it is hilarious", "Zoe Ball", "quoted"),
+    # "too soon to say" reports nothing, whoever spoke last
+    ("\"We will win,\" said Tom Reyes. It is still too soon to say whether the plan will work.", "too soon to say",
+     AUTHOR, "author"),
     # something said, put out by its subject: stories, a statement
     ("Local newspapers have carried stories that the ink is harmful to the skin.", "the ink is harmful",
      "Local newspapers", "reported"),
