@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from harness.questions import ANSWERABLE
-from rag import Engine
+from rag import Engine, RagError
 from rag.embedding import MiniLMEmbedder
 from rag.lexical import tokenize
 from tests.conftest import ARTICLE, REPO
@@ -104,7 +104,8 @@ def test_source_filter_limits_results(engine: Engine) -> None:
     assert [p.chunk_id for p in within] == [e[0] for e in fused_by_hand(engine, question, 3, LICENSE_SOURCE)]
     text = (REPO / LICENSE_SOURCE).read_text(encoding="utf-8")
     assert all(text[p.start : p.end] == p.text for p in within)
-    assert engine.retrieve(question, k=3, source="corpus/does-not-exist.txt") == []
+    with pytest.raises(RagError, match=r"corpus/does-not-exist\.txt is not an ingested article"):
+        engine.retrieve(question, k=3, source="corpus/does-not-exist.txt")  # not an empty list: say so
 
 
 def test_a_question_encodes_as_in_a_batch(embedder: MiniLMEmbedder) -> None:
