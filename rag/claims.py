@@ -45,7 +45,7 @@ from rag.lexicon import (
     alternation,
 )
 from rag.lexicon import FIRST_PERSON as LEXICON_FIRST_PERSON
-from rag.reading import ALIAS, SUBJECT, Mark, names_meant, parse, read
+from rag.reading import ALIAS, SUBJECT, Mark, name_words, names_meant, parse, read
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -264,6 +264,25 @@ def only_asked(words: set[str], quote: str) -> bool:
                 asked += [" ".join(t.text for t in c.subtree) for c in token.children if c.dep_ in ("ccomp", "advcl")
                           and any(m.lower_ in ASKING_MARKS for m in c.subtree if m.dep_ == "mark")]
     return any(len(words - content_words(text)) <= 1 for text in asked)
+
+
+def named_with_claim(name: str, quote: str, claim: set[str]) -> bool:
+    """Whether `name` sits in the clause of the quote that holds the claim (most of `claim`'s words): "Early
+    estimates from the World Bank put the cost at $5bn" names its source with the claim; "These statements of
+    Qais al-Khasali are new …, but it is still soon to say …" names him in one clause and says the claim, the
+    author's, in the clause joined to it."""
+    words = {w.lower() for w in name_words(name)}
+    doc = parse(quote)
+    for token in doc:
+        if token.lower_ not in words:
+            continue
+        head = next((t for t in [token, *token.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+        if head is None:
+            return True
+        joined = {t.i for c in head.children if c.dep_ in ("conj", "cc", "parataxis") for t in c.subtree}
+        clause = " ".join(t.text for t in head.subtree if t.i not in joined)
+        return len(claim & content_words(clause)) * 2 >= len(claim)
+    return True
 
 
 def about_the_article(sentence: str) -> bool:

@@ -42,6 +42,7 @@ from rag.claims import (
     mentions,
     modifiers,
     name_given_back,
+    named_with_claim,
     names_author,
     names_new,
     number_about,
@@ -276,7 +277,10 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     quoted = " ".join(span.text for span in spans).lower()
     claimed = answer_speaker(sentence)
     if claimed and claimed != AUTHOR and all(w in quoted for w in name_words(claimed)):
-        claimed = None  # "The World Bank estimates …" from "Early estimates from the World Bank put …": named there
+        claim = content_words(sentence) - content_words(claimed)
+        naming = [span.text for span in spans if claimed.split()[-1].lower() in span.text.lower()]
+        if all(named_with_claim(claimed, text, claim) for text in naming):
+            claimed = None  # "The World Bank estimates …" from "Early estimates from the World Bank put …"
     wanted = [w for w in (asked_speaker(question), claimed) if w]
     said_by = " and ".join(sorted(speakers))
     text = " ".join(span.text for span in spans)

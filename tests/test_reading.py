@@ -274,3 +274,13 @@ def test_a_name_is_given_as_the_thing_asked(question: str, sentence: str, given:
 ])
 def test_what_a_quote_only_asks(words: str, quote: str, asked: bool) -> None:
     assert claims.only_asked(claims.content_words(words), quote) is asked
+
+
+@pytest.mark.parametrize(("name", "quote", "claim", "named"), [
+    ("World Bank", "Early estimates from the World Bank put the cost at $5bn.", "estimates put cost 5bn", True),
+    ("Qais al-Khasali", "These statements of Qais al-Khasali are new, but it is still soon to say he can ignore "
+     "Iran's orders.", "still soon say ignore Iran orders", False),
+])
+def test_a_name_with_the_claim_or_in_another_clause(name: str, quote: str, claim: str, named: bool) -> None:
+    """A name the quote holds is the claim's source only in the clause that holds the claim."""
+    assert claims.named_with_claim(name, quote, claims.content_words(claim)) is named
