@@ -14,8 +14,8 @@ from typing import Any
 
 from rag.chain import Engine
 from rag.errors import RagError
-from rag.eval_sets import EvalItem, evidence_unfound, load_set
-from rag.evaluation import Judge, score_answer
+from rag.eval_sets import EvalItem, load_set
+from rag.evaluation import Judge, evidence_unfound, score_answer
 from rag.settings import Backend, Settings
 
 

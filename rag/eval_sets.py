@@ -98,13 +98,6 @@ def parse_set(lines: Iterable[str]) -> EvalSet:
     return EvalSet(items, problems, warnings)
 
 
-def evidence_unfound(items: Iterable[EvalItem], texts: dict[str, str]) -> list[str]:
-    """A message for each evidence quote that is in no article's text (verbatim), naming its line: its question's
-    retrieval cannot be scored against it."""
-    return [f"line {item.line}: evidence \"{quote[:60]}{'…' if len(quote) > 60 else ''}\" ({item.id}) is in no "
-            f"ingested article" for item in items for quote in item.evidence
-            if not any(quote in text for text in texts.values())]
-
 
 def load_set(path: Path) -> EvalSet:
     try:

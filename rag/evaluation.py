@@ -79,6 +79,13 @@ def locate(quote: str, texts: dict[str, str]) -> list[Span]:
     return found
 
 
+def evidence_unfound(items: Iterable[EvalItem], texts: dict[str, str]) -> list[str]:
+    """A message for each evidence quote that is in no article's text (`locate` finds it nowhere), naming its line:
+    its question's retrieval cannot be scored against it."""
+    return [f"line {item.line}: evidence \"{quote[:60]}{'…' if len(quote) > 60 else ''}\" ({item.id}) is in no "
+            f"ingested article" for item in items for quote in item.evidence if not locate(quote, texts)]
+
+
 def retrieval_scores(passages: list[dict[str, Any]], gold: list[list[Span]]) -> tuple[float, float]:
     """(evidence recall@k, reciprocal rank) of the passages for the gold quotes' places."""
     if not gold:

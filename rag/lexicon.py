@@ -61,6 +61,13 @@ SPEECH_VERBS = frozenset(
 # Verbs that ask, and the words that open what they ask ("asks if it is true that …"): what is asked is not said.
 ASKING_VERBS = frozenset({"ask", "wonder", "question", "query", "inquire", "enquire"})
 ASKING_MARKS = frozenset({"if", "whether"})
+# An answer's frame that reports the article rather than naming anyone ("The article states that she …"): the
+# sources and the verbs it uses. Subject pronouns that stand for one person ("He had been mayor …").
+FRAME_SOURCES = ("article", "text", "author", "writer")
+FRAME_VERBS = ("states", "says", "notes", "reports", "mentions", "explains", "writes")
+PERSON_SUBJECTS = ("he", "she")
+# The articles that open a description set beside a name ("James Moreau, a local fisherman").
+ARTICLES = ("a", "an", "the")
 # Verbs of a request, not of a statement: "Iran asked them to stop" reports what al-Khazali says Iran wanted,
 # not words of Iran's to quote. Read as speech in an article, not as whose statement a question or answer names.
 REQUEST_VERBS = frozenset({"ask", "beg", "plead", "appeal", "urge", "promise"})

@@ -56,7 +56,18 @@ from rag.claims import (
 )
 from rag.fitted import fitted
 from rag.lexical import meets, tokenize
-from rag.lexicon import ASKS_SPEECH, HEDGES, NEGATIONS, SPEECH_FORMS, SUBJECT_PRONOUNS, alternation
+from rag.lexicon import (
+    ARTICLES,
+    ASKS_SPEECH,
+    FRAME_SOURCES,
+    FRAME_VERBS,
+    HEDGES,
+    NEGATIONS,
+    PERSON_SUBJECTS,
+    SPEECH_FORMS,
+    SUBJECT_PRONOUNS,
+    alternation,
+)
 from rag.reading import REFERS, name_words, same_person
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, same_speaker
@@ -195,9 +206,10 @@ def topic_bound(question: str, sentences: Sequence[str]) -> Check:
 
 # "Who …?", "According to X, who …?"; not "who does he say …"
 _WHO_SUBJECT = re.compile(r"^\W*(?:according\s+to\s+[^,?]+,\s*)?who\b(?!\s+(do|does|did)\b)", re.IGNORECASE)
-_FRAMED = re.compile(r"^\W*(?:according\s+to\s+the\s+(?:article|text),\s*|the\s+(?:article|text|author|writer)\s+"
-                    r"(?:states|says|notes|reports|mentions|explains|writes)\s+(?:that\s+)?)", re.IGNORECASE)
-_PERSON_FIRST = re.compile(r"^\W*(?:[^,]{1,40},\s*)?(he|she)\b", re.IGNORECASE)  # "He had been mayor …"
+_FRAMED = re.compile(rf"^\W*(?:according\s+to\s+the\s+(?:{alternation(FRAME_SOURCES[:2])}),\s*|"
+                    rf"the\s+(?:{alternation(FRAME_SOURCES)})\s+(?:{alternation(FRAME_VERBS)})\s+(?:that\s+)?)",
+                    re.IGNORECASE)
+_PERSON_FIRST = re.compile(rf"^\W*(?:[^,]{{1,40}},\s*)?({alternation(PERSON_SUBJECTS)})\b", re.IGNORECASE)
 _PRONOUN_FIRST = re.compile(rf"^\W*(?:[^,]{{1,40}},\s*)?({alternation(SUBJECT_PRONOUNS)})\b", re.IGNORECASE)
 
 
@@ -305,7 +317,8 @@ def described_as(speaker: str, role: str, text: str) -> bool:
     if not words or words[0].lower() != "the" or any(w[:1].isupper() for w in words[1:]) or speaker == AUTHOR:
         return False
     name, noun = re.escape(speaker.split()[-1]), re.escape(words[-1])
-    apposed = rf"\b{name}\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{noun}\b"  # "Moreau, a local fisherman"
+    # "Moreau, a local fisherman"
+    apposed = rf"\b{name}\s*,\s*(?:{alternation(ARTICLES)})\s+(?:[\w-]+\s+){{0,3}}{noun}\b"
     titled = rf"\b{noun}\s+(?:[A-Z][\w-]*\s+)*{name}\b"  # "fisherman James Moreau"
     return bool(re.search(apposed, text, re.IGNORECASE) or re.search(titled, text))
 
