@@ -181,7 +181,7 @@ class Engine:
         chunks = self.retriever.snapshot().chunks
         if len(chunks) > max_chunks:
             return 0
-        texts = list(dict.fromkeys(s.text for s in candidate_spans(chunks)))
+        texts = list(dict.fromkeys(s.reads for s in candidate_spans(chunks)))
         if not texts or len(texts) > max_spans:
             return 0
         for i in range(0, len(texts), 8):  # small batches: big ones raise peak memory (`make bench`, peak RSS)

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 
 from rag.corpus import Document
+from rag.layout import rows, stated
 from rag.reading import READING_VERSION, Mark, from_rows, read, to_rows
 from rag.sentences import Span, split_sentences
 from rag.settings import Settings
@@ -37,6 +38,12 @@ class Chunk:
     voices: tuple[Voice, ...] = ()  # who says each part of the text (offsets into the document)
     marks: tuple[Mark, ...] = ()  # names, resolved pronouns and subjects in the text (offsets into the document)
     read_with: str = ""  # how it was cut and read (`reading_key`): a stored chunk read otherwise is read again
+
+    @property
+    def reads(self) -> str:
+        """The text as retrieval indexes it: each table row or list item replaced by what it states, its columns
+        named (`rag/layout.py`), so "| Laptops | 42 |" is found by "how many laptops"; else the text itself."""
+        return stated(self.text, self.start, self.marks)
 
 
 def voices_json(voices: tuple[Voice, ...]) -> str:
@@ -91,13 +98,14 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
     sentences = split_sentences(doc.text)
     reading = read(doc.text, sentences)
     voices = attribute(doc.text, reading)
+    all_marks = sorted([*reading.marks, *rows(doc.text)], key=lambda m: (m.start, m.end, m.kind))
     chunks: list[Chunk] = []
     windows = _windows(sentences, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
     for index, (i, j) in enumerate(windows):
         start, end = sentences[i].start, sentences[j - 1].end
         text = doc.text[start:end]
         mine = tuple(v for v in voices if v.start < end and start < v.end)
-        marks = tuple(m for m in reading.marks if start <= m.start and m.end <= end)
+        marks = tuple(m for m in all_marks if start <= m.start and m.end <= end)
         read_as = voices_json(mine) + marks_json(marks)  # a new reading of the same words is a new chunk
         chunks.append(Chunk(chunk_id(doc.source, start, end, text, read_as), doc.source, doc.title,
                             start, end, text, doc.sha256, index, mine, marks, reading_key(settings)))

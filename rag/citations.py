@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rag.embedding import MiniLMEmbedder
+from rag.layout import cells_of, names_key
 from rag.lexical import tokenize
 from rag.lexicon import AMOUNT_WORDS, CONDITION_OPENERS, QUANTITY_WORDS, YES_NO_OPENERS, alternation
 from rag.prompts import DEFAULT
@@ -124,6 +125,9 @@ def meant_words(span: SourceSpan) -> set[str]:
     return set(tokenize(" ".join([m.value for m in span.marks if m.kind == REFERS] + speaker)))
 
 
+MOST_ROWS = 12  # quotes of one answer sentence from the rows of one table
+
+
 class SupportScorer:
     """Scores how well spans support (or answer) a piece of text.
 
@@ -155,24 +159,24 @@ class SupportScorer:
         about him, and ranks below the one that says the particular thing asked."""
         if not spans:
             return np.zeros(0)
-        vectors = self.embedder.embed_cached([question] + [s.text for s in spans])
+        vectors = self.embedder.embed_cached([question] + [s.reads for s in spans])
         meaning = vectors[1:] @ vectors[0]
         if generic:
             centroid = vectors[1:].mean(axis=0)
             direction = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
             meaning = meaning - generic * (vectors[1:] @ direction)
         meaning = np.clip(meaning, 0.0, 1.0)
-        wording = self._share(set(tokenize(question)), [set(tokenize(s.text)) for s in spans])
+        wording = self._share(set(tokenize(question)), [set(tokenize(s.reads)) for s in spans])
         return np.asarray(meaning_weight * meaning + (1 - meaning_weight) * wording, dtype=np.float64)
 
     def scores(self, text: str, spans: list[SourceSpan], question: str | None = None) -> Scores:
         """Support of `text` by each span, in [0, 1]; with `question`, novelty counts too."""
         if not spans:
             return np.zeros(0)
-        vectors = self.embedder.embed_cached([text] + [s.text for s in spans])
+        vectors = self.embedder.embed_cached([text] + [s.reads for s in spans])
         meaning = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
         words = set(tokenize(text))
-        span_words = [set(tokenize(s.text)) | meant_words(s) for s in spans]
+        span_words = [set(tokenize(s.reads)) | meant_words(s) for s in spans]
         wording = self._share(words, span_words)
         w_meaning, w_wording, w_novelty = self.weights
         if question is None or YES_NO.match(question):
@@ -202,6 +206,7 @@ class Aligner:
         if question and not YES_NO.match(question) and not set(tokenize(text)) - set(tokenize(question)):
             return []  # it only restates the question: nothing in it could be supported
         scores = self.scorer.scores(text, spans, question)
+        scores = self._by_rows(text, spans, scores)
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         best = order[0]
         if scores[best] < self.threshold:
@@ -213,7 +218,40 @@ class Aligner:
         second = self._second(text, best, order, spans, scores)
         if second is not None:
             picked.append((spans[second], float(scores[second])))
+        if spans[best].table is not None:
+            picked += [(spans[i], float(scores[i])) for i in self._rows(text, [s for s, _ in picked], order, spans)]
         return picked
+
+    @staticmethod
+    def _rows(text: str, picked: list[SourceSpan], order: list[int], spans: list[SourceSpan],
+              most: int = MOST_ROWS) -> list[int]:
+        """More rows of the table (or list) the best span is a row of, each holding a word of `text` the rows
+        picked before lack ("It still needs 20 chairs, 3 whiteboards and a printer" cites three items)."""
+        words = set(tokenize(text))
+        covered = set().union(*(set(tokenize(s.reads)) & words for s in picked))
+        found: list[int] = []
+        for i in order:
+            span = spans[i]
+            if len(picked) + len(found) >= most:
+                break
+            new = (set(tokenize(span.reads)) & words) - covered
+            if span.table == picked[0].table and span not in picked and new:
+                found.append(i)
+                covered |= new
+        return found
+
+    @staticmethod
+    def _by_rows(text: str, spans: list[SourceSpan], scores: Scores) -> Scores:
+        """Table rows by what the sentence names: a row whose first cell and another cell the sentence names is
+        its quote ("No, Python 2.1 is not GPL-compatible": the row "2.1 … no"), ahead of any prose; a row about
+        something the sentence does not name, when it names another row's subject, counts half."""
+        keyed = {i for i, s in enumerate(spans) if s.row_key and names_key(s.row_key, text)}
+        if not keyed:
+            return scores
+        top = float(scores.max())
+        stated = {i for i in keyed if any(names_key(cell, text) for cell in cells_of(spans[i].text)[1:])}
+        return np.array([top + 0.01 * (1 + float(sc)) if i in stated else sc if not s.row_key or i in keyed
+                         else sc / 2 for i, (s, sc) in enumerate(zip(spans, scores, strict=True))])
 
     def _tighter(self, best: int, order: list[int], spans: list[SourceSpan], scores: Scores) -> int:
         """The best-scoring clause within sentence `best` if it scores nearly as well, else `best`."""
@@ -229,10 +267,10 @@ class Aligner:
         """A second span to cite, among the next best: one that does not overlap `best`, clears the
         threshold and covers at least two of the text's words that `best` lacks; None if there is none."""
         words = set(tokenize(text))
-        covered = set(tokenize(spans[best].text)) & words
+        covered = set(tokenize(spans[best].reads)) & words
         for i in order[1:6]:
             span = spans[i]
-            new_words = (set(tokenize(span.text)) & words) - covered
+            new_words = (set(tokenize(span.reads)) & words) - covered
             if not _overlap(span, spans[best]) and scores[i] >= self.threshold and len(new_words) >= 2:
                 return i
         return None

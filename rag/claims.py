@@ -492,7 +492,8 @@ class Evidence:
 
     @property
     def quotes(self) -> list[str]:
-        return [s.text for s in self.spans]
+        """What the quoted spans state (a table row with its columns' names: `SourceSpan.reads`)."""
+        return [s.reads for s in self.spans]
 
     @property
     def speakers(self) -> list[str]:

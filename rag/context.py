@@ -16,6 +16,7 @@ from rag.speakers import AUTHOR, asked_speaker
 # questions with gold evidence (167, engine_check included, 2026-12-02) the gold sentence entered the three
 # context sentences 143 times at 0 and 146 at 0.4 (5 gained, 2 lost); simulated first: 145–148 for 0.2–0.8.
 GENERIC = 0.4
+TABLE_CHARS = 1500  # of row statements: a table (or list) one of the best sentences is a row of enters whole
 
 
 def _window(sentence: SourceSpan, clause: SourceSpan, width: int) -> SourceSpan:
@@ -40,7 +41,7 @@ def authors_own(span: SourceSpan) -> bool:
 
 def select_context(scorer: SupportScorer, question: str, passages: list[Passage], max_spans: int,
                    max_chars: int = 600, spread: float = 0.25, window: int = LONG_SENTENCE,
-                   generic: float = GENERIC) -> tuple[list[SourceSpan], float]:
+                   generic: float = GENERIC, table_chars: int = TABLE_CHARS) -> tuple[list[SourceSpan], float]:
     """The few sentences most relevant to the question, in reading order, and the best relevance.
 
     Sentences are ranked by relevance less `generic` times their likeness to all the candidates' centroid
@@ -49,7 +50,8 @@ def select_context(scorer: SupportScorer, question: str, passages: list[Passage]
     below the best (`spread`) are left out: every token of context costs prompt time, and off-topic sentences
     invite off-topic answers. A question about what the author says ("According to the author, …", "What does
     the author conclude …") reads only the author's own sentences, when the passages hold any: the model cannot
-    give a quoted person's words as the author's.
+    give a quoted person's words as the author's. When one of the best sentences is a table row (or list item),
+    the table enters whole, its rows' statements up to `table_chars`, beside the best other sentences.
     (Tried for a person asked about too, on the dev splits: a sentence that reports the reporter's question
     and al-Khazali's reply is both of theirs, and "What did the reporter say …" was answered with his reply.)
     """
@@ -74,6 +76,10 @@ def select_context(scorer: SupportScorer, question: str, passages: list[Passage]
     sentences.sort(key=lambda t: -t[0])
     if asked_speaker(question) == AUTHOR and any(authors_own(e) for _, e in sentences):
         sentences = [(score, e) for score, e in sentences if authors_own(e)]
+    table = _table_among(sentences[:2 * max_spans], [e for _, e in sentences], table_chars)
+    if table:  # the table is read whole, beside the best sentences that are not its rows
+        sentences = [(score, e) for score, e in sentences if e not in table]
+        max_spans -= 1
     chosen: list[SourceSpan] = []
     used = 0
     for score, excerpt in sentences:
@@ -83,5 +89,21 @@ def select_context(scorer: SupportScorer, question: str, passages: list[Passage]
             continue
         chosen.append(excerpt)
         used += len(excerpt.text)
-    chosen.sort(key=lambda s: (s.source, s.start))
+    chosen = sorted(chosen + table, key=lambda s: (s.source, s.start))
     return chosen, best
+
+
+def _table_among(best: list[tuple[float, SourceSpan]], spans: list[SourceSpan], max_chars: int) -> list[SourceSpan]:
+    """The rows of the table (or list) a row among the `best` sentences belongs to, in reading order, as many as
+    `max_chars` of their statements allow: a question a table answers may need every row ("Which releases are
+    not GPL-compatible?"), and one row alone hides what the others say."""
+    table = next((e.table for _, e in best if e.table is not None), None)
+    if table is None:
+        return []
+    rows = sorted((s for s in spans if s.table == table), key=lambda s: s.start)
+    kept: list[SourceSpan] = []
+    for row in rows:
+        if sum(len(r.reads) for r in kept) + len(row.reads) > max_chars:
+            break
+        kept.append(row)
+    return kept

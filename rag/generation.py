@@ -30,7 +30,7 @@ def verify(model: BaseChatModel, quote: str, claim: str, prompts: Prompts = DEFA
 
 def format_context(spans: list[SourceSpan]) -> str:
     """Numbered excerpts, one per line, newlines inside a sentence flattened."""
-    return "\n".join(f"[{i}] {' '.join(strip_control_tokens(s.text).split())}" for i, s in enumerate(spans, start=1))
+    return "\n".join(f"[{i}] {' '.join(strip_control_tokens(s.reads).split())}" for i, s in enumerate(spans, start=1))
 
 
 def build_chat_model(settings: Settings) -> BaseChatModel:

@@ -55,6 +55,7 @@ from rag.claims import (
     topic_of,
 )
 from rag.fitted import fitted
+from rag.layout import names_key
 from rag.lexical import meets, tokenize
 from rag.lexicon import (
     ARTICLES,
@@ -407,6 +408,17 @@ def number_bound(question: str, sentence: str, spans: Sequence[SourceSpan], most
     return Check("number_bound", True)
 
 
+def row_named(question: str, sentence: str, spans: Sequence[SourceSpan]) -> Check:
+    """A table row proves what it says of the thing its first cell names, and nothing else: each quoted row's
+    first cell must be named by the question or the answer ("Is 2.0 GPL-compatible?" is not answered by the row
+    of 2.0.1, "yes"). A singular names a plural row ("laptop", "Laptops")."""
+    for span in spans:
+        key = span.row_key
+        if key and not any(names_key(key, text) for text in (question, sentence)):
+            return Check("row_named", False, f"the quoted table row is about {key}")
+    return Check("row_named", True)
+
+
 def subject_bound(sentence: str, spans: Sequence[SourceSpan]) -> Check:
     """"Maria Okafor had been mayor for twelve years." is not proven by "He had been mayor for twelve years." where
     that "he" is Tomas Berg (read at ingest), though another quote names her: the quote that says what the answer
@@ -468,6 +480,7 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
         relation_stated(question, quotes),
         number_bound(question, sentence, spans, evidence.most_named),
         subject_bound(sentence, spans),
+        row_named(question, sentence, spans),
         said_not_asked(question, sentence, quotes, around),
         gives_a_name(question, sentence, quotes),
         topic_bound(question, around),

@@ -5,14 +5,16 @@ Each retriever ranks chunks on its own; the fused score of a chunk is the weight
 built from the store's chunks and rebuilt only when the store's revision changes. A store of at most
 `exact_limit` chunks also hands over its vectors then, and the dense list is an exact cosine search in
 memory: no query round trip to a Chroma server, and exact rather than approximate. A bigger store is
-asked through Chroma's index. Returns scored passages with source and exact offsets. Does not select
+asked through Chroma's index. A passage holding rows of a table is widened to the whole table (overlapping
+chunks joined, up to 4,000 characters). Returns scored passages with source and exact offsets. Does not select
 sentences or generate.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -21,6 +23,7 @@ import numpy.typing as npt
 
 from rag.chunking import Chunk
 from rag.embedding import MiniLMEmbedder
+from rag.layout import TABLE
 from rag.lexical import BM25Index, tokenize
 from rag.reading import Mark
 from rag.speakers import Voice
@@ -52,6 +55,32 @@ class Passage:
                 "score": round(self.score, 6), "text": self.text}
 
 
+def _table_run(snapshot: _Snapshot, chunk: Chunk, max_chars: int = 4000) -> list[Chunk]:
+    """`chunk`, widened by the chunks before and after it that hold rows of a table (or list) it holds rows of
+    (`rag/layout.py`): a table is read whole ("Which releases are not GPL-compatible?" needs every row), up to
+    `max_chars`."""
+    tables = {m.value for m in chunk.marks if m.kind == TABLE}
+    if not tables:
+        return [chunk]
+    order = sorted((snapshot.chunks[i] for i in snapshot.by_source[chunk.source]), key=lambda c: c.start)
+    at = next(i for i, c in enumerate(order) if c.id == chunk.id)
+    lo = hi = at
+
+    def joins(c: Chunk, before: Chunk) -> bool:  # overlapping windows of one table, within the size
+        return (c.start <= before.end and any(m.kind == TABLE and m.value in tables for m in c.marks)
+                and order[hi].end - order[lo].start + abs(c.end - c.start) <= max_chars)
+    while lo > 0 and joins(order[lo - 1], order[lo]):
+        lo -= 1
+    while hi + 1 < len(order) and joins(order[hi + 1], order[hi]):
+        hi += 1
+    return order[lo:hi + 1]
+
+
+def _union(groups: Iterable[tuple[T, ...]]) -> tuple[T, ...]:
+    """The items of overlapping chunks' tuples, each once, in order."""
+    return tuple(dict.fromkeys(item for group in groups for item in group))
+
+
 class _Snapshot:
     """What searches keep of the store at one revision: every chunk, BM25 over them, (for a small store) their
     vectors, row i belonging to chunk i, and facts derived from one article's chunks (`derived`)."""
@@ -60,7 +89,7 @@ class _Snapshot:
         self.revision = revision
         self.chunks = chunks
         self.vectors = vectors
-        self.bm25 = BM25Index([tokenize(c.text) for c in chunks])
+        self.bm25 = BM25Index([tokenize(c.reads) for c in chunks])
         positions: dict[str, list[int]] = {}
         for i, chunk in enumerate(chunks):
             positions.setdefault(chunk.source, []).append(i)
@@ -165,8 +194,17 @@ class HybridRetriever:
                 fused[chunk.id] = fused.get(chunk.id, 0.0) + weight / (self.rrf_k + rank)
                 chunks[chunk.id] = chunk
                 scores[chunk.id] = score
-        best = sorted(fused, key=lambda cid: (-fused[cid], chunks[cid].source, chunks[cid].start))[:k]
-        return [Passage(rank, chunks[cid].source, chunks[cid].title, chunks[cid].start, chunks[cid].end,
-                        fused[cid], chunks[cid].text, cid, dense_scores.get(cid), keyword_scores.get(cid),
-                        chunks[cid].voices, chunks[cid].doc_sha256, chunks[cid].marks)
-                for rank, cid in enumerate(best, start=1)]
+        ranked = sorted(fused, key=lambda cid: (-fused[cid], chunks[cid].source, chunks[cid].start))
+        passages: list[Passage] = []
+        for cid in ranked:
+            if len(passages) == k:
+                break
+            run = _table_run(snapshot, chunks[cid])
+            if any(p.source == run[0].source and p.start <= run[0].start and run[-1].end <= p.end for p in passages):
+                continue  # a better passage already holds this whole table
+            text = run[0].text + "".join(c.text[prev.end - c.start:] for prev, c in itertools.pairwise(run))
+            passages.append(Passage(len(passages) + 1, run[0].source, run[0].title, run[0].start, run[-1].end,
+                                    fused[cid], text, cid, dense_scores.get(cid), keyword_scores.get(cid),
+                                    _union(c.voices for c in run), chunks[cid].doc_sha256,
+                                    _union(c.marks for c in run)))
+        return passages

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rag.chunking import Chunk
 from rag.injection import looks_like_instruction
+from rag.layout import KEY, TABLE, row_at
 from rag.reading import Mark
 from rag.retrieval import Passage
 from rag.sentences import Span, has_words, is_prose, split_sentences
@@ -36,6 +37,25 @@ class SourceSpan:
     is_clause: bool = False
     voices: tuple[Voice, ...] = ()  # the voices overlapping the span (the author's, a quoted person's, …)
     marks: tuple[Mark, ...] = ()  # what the parse found in the sentence holding the span (rag/reading.py)
+
+    @property
+    def reads(self) -> str:
+        """What the span states, as the models read and score it: a table row with its columns' names, a list
+        item after the line introducing it (`rag/layout.py`); any other span, its text."""
+        row = row_at(self.marks, self.start, self.end)
+        return row.value if row else self.text
+
+    @property
+    def row_key(self) -> str | None:
+        """What a table row is about: its first cell (`rag/layout.py`); None for any other span."""
+        return next((m.value for m in self.marks if m.kind == KEY and m.start == self.start and m.end == self.end),
+                    None)
+
+    @property
+    def table(self) -> tuple[str, str] | None:
+        """Which table (or list) the span is a row of, as (source, where the table starts); None for prose."""
+        mark = next((m for m in self.marks if m.kind == TABLE and m.start == self.start and m.end == self.end), None)
+        return (self.source, mark.value) if mark else None
 
     @property
     def voice(self) -> Voice:
@@ -77,7 +97,10 @@ def candidate_spans(passages: Sequence[Passage | Chunk]) -> list[SourceSpan]:
     for passage in passages:
         for sentence in split_sentences(passage.text, partial_head=True):
             pieces = [(sentence, False)]
-            if not is_prose(sentence.of(passage.text)) or looks_like_instruction(sentence.of(passage.text)):
+            whole = (passage.start + sentence.start, passage.start + sentence.end)
+            row = row_at(passage.marks, *whole)
+            said = sentence.of(passage.text)
+            if (not is_prose(said) and not row) or looks_like_instruction(said):
                 continue  # headings, and instructions planted for a model, are not statements to quote
             if sentence.end - sentence.start > CLAUSE_QUOTES:
                 pieces += [(c, True) for c in _clauses(passage.text, sentence)]
@@ -87,7 +110,6 @@ def candidate_spans(passages: Sequence[Passage | Chunk]) -> list[SourceSpan]:
                 if key in seen or not has_words(text):
                     continue
                 seen.add(key)
-                whole = (passage.start + sentence.start, passage.start + sentence.end)
                 spans.append(SourceSpan(passage.source, passage.title, key[1], key[2], text, is_clause,
                                         tuple(v for v in passage.voices if v.start < key[2] and key[1] < v.end),
                                         tuple(m for m in passage.marks if whole[0] <= m.start and m.end <= whole[1])))

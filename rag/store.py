@@ -354,7 +354,7 @@ class ChunkStore:
         self._call(lambda: self.collection.delete(ids=ids))
 
     def _add(self, chunks: list[Chunk]) -> None:
-        vectors = self.embedder.embed_batch([c.text for c in chunks])
+        vectors = self.embedder.embed_batch([c.reads for c in chunks])
         self._call(
             lambda: self.collection.upsert(
                 ids=[c.id for c in chunks],

@@ -17,6 +17,7 @@ from rag.answer import Concluded, Draft, keep_verified
 from rag.chunking import Chunk
 from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, cite_composed, quote_excerpts
 from rag.claims import Evidence, entities
+from rag.disagreement import disagreements
 from rag.generation import closest_excerpts
 from rag.prompts import DEFAULT, Prompts
 from rag.reading import ALIAS, REFERS
@@ -111,7 +112,23 @@ class AnswerChecker:
                           for e in [*own, *closest_excerpts(self.scorer, question, context)]}.values())
             _, closest = quote_excerpts(shown[:max(3, len(own))])
             return Concluded(outcome, sentences, closest)
+        if outcome == "answered":
+            self._disagreements(question, sentences, citations, by_id, spans)
         return Concluded(outcome, *keep_verified(sentences, citations))
+
+    def _disagreements(self, question: str, sentences: list[AnswerSentence], citations: list[Citation],
+                       by_id: dict[int, SourceSpan], spans: list[SourceSpan]) -> None:
+        """After each verified sentence, one for every other article that gives another value for it, quoting
+        that article (`rag/disagreement.py`); true by construction, so verified with the sentence's confidence."""
+        for at in range(len(sentences) - 1, -1, -1):
+            sentence = sentences[at]
+            if not sentence.verified:
+                continue
+            quotes = [by_id[i] for i in sentence.citations]
+            for found in disagreements(self.scorer, question, sentence.text, quotes, spans):
+                citations.append(Citation.of(len(citations) + 1, found.span, 1.0))
+                sentences.insert(at + 1, AnswerSentence(found.sentence, [len(citations)], True, True,
+                                                        sentence.confidence, status=policy.VERIFIED))
 
     def _verify(self, question: str, sentence: AnswerSentence, evidence: Evidence, citations: list[Citation],
                 model: Any, sure: dict[str, float], composed: bool = False) -> None:
