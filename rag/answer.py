@@ -17,7 +17,9 @@ from typing import Any
 
 from rag.citations import AnswerSentence, Citation
 from rag.errors import RagError
+from rag.lexical import language_of
 from rag.policy import ABSTAIN, REFUSAL, REFUTED, UNCONFIRMED, VERIFIED, Outcome
+from rag.prompts import every_wording, said_in
 from rag.retrieval import Passage
 from rag.spans import SourceSpan
 
@@ -115,7 +117,7 @@ class Answer:
     def withdrawn(self) -> list[AnswerSentence]:
         """Draft sentences that were not verified: refuted ones (struck out, with the reason) and unconfirmed ones
         (shown as not confirmed, never struck out as if false)."""
-        return [s for s in self.sentences if not s.verified and s.text not in (REFUSAL, ABSTAIN)]
+        return [s for s in self.sentences if not s.verified and s.text not in _OWN_WORDS]
 
     @property
     def unconfirmed(self) -> list[AnswerSentence]:
@@ -154,6 +156,9 @@ def keep_verified(sentences: list[AnswerSentence], citations: list[Citation]
                                 c.voice) for c in kept]
 
 
+_OWN_WORDS = every_wording(REFUSAL) | every_wording(ABSTAIN)  # the engine's messages, never a draft's sentence
+
+
 @dataclass
 class Concluded:
     """The policy's decision over a draft; `answer()` turns it into the `Answer`."""
@@ -164,12 +169,14 @@ class Concluded:
 
     def answer(self, asked: str, question: str, passages: list[Passage], draft: Draft,
                timings: dict[str, float]) -> Answer:
+        language = language_of(asked)
         if self.outcome == "refused":
-            text, sentences, citations = REFUSAL, [AnswerSentence(REFUSAL)], []
+            text = said_in(REFUSAL, language)
+            sentences, citations = [AnswerSentence(text)], []
         elif self.outcome == "abstained":
             for sentence in self.sentences:
                 sentence.citations = []
-            text, sentences, citations = ABSTAIN, self.sentences, self.citations
+            text, sentences, citations = said_in(ABSTAIN, language), self.sentences, self.citations
         else:
             text = " ".join(s.text for s in self.sentences if s.verified)
             sentences, citations = self.sentences, self.citations

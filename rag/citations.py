@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from rag.embedding import MiniLMEmbedder
 from rag.layout import cells_of, names_key
-from rag.lexical import tokenize
+from rag.lexical import language_of, tokenize
 from rag.lexicon import AMOUNT_WORDS, CONDITION_OPENERS, QUANTITY_WORDS, YES_NO_OPENERS, alternation
 from rag.prompts import DEFAULT
 from rag.reading import REFERS
@@ -125,6 +125,7 @@ def meant_words(span: SourceSpan) -> set[str]:
     return set(tokenize(" ".join([m.value for m in span.marks if m.kind == REFERS] + speaker)))
 
 
+FOREIGN_MEANING = 0.3  # share of meaning in a French question's relevance (English's is 0.65)
 MOST_ROWS = 12  # quotes of one answer sentence from the rows of one table
 
 
@@ -159,6 +160,8 @@ class SupportScorer:
         about him, and ranks below the one that says the particular thing asked."""
         if not spans:
             return np.zeros(0)
+        if language_of(question) != "en":
+            meaning_weight = FOREIGN_MEANING  # the English embedder reads French by its shared spellings only
         vectors = self.embedder.embed_cached([question] + [s.reads for s in spans])
         meaning = vectors[1:] @ vectors[0]
         if generic:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from rag.citations import SupportScorer
 from rag.lexical import meets, tokenize
 from rag.lexicon import QUANTITY_WORDS
+from rag.prompts import said_in
 from rag.reading import parse
 from rag.spans import SourceSpan
 
@@ -27,6 +28,7 @@ from rag.spans import SourceSpan
 # euros" is MONEY in one sentence and CARDINAL in another).
 KINDS = {"MONEY": "amount", "CARDINAL": "amount", "QUANTITY": "amount", "PERCENT": "amount", "DATE": "date",
          "TIME": "time", "PERSON": "person", "GPE": "place", "ORG": "organisation"}
+SAYS = "The articles disagree: {title} gives {value}."
 NEAR = 0.6  # another article's sentence must rank at least this share of the verified quote's relevance
 
 
@@ -38,10 +40,10 @@ class Disagreement:
     value: str
     answered: str
 
-    @property
-    def sentence(self) -> str:
+    def sentence(self, language: str = "en") -> str:
+        """What the answer says of it, in the question's language."""
         title = f'"{self.span.title}" ({self.span.source})' if self.span.title else self.span.source
-        return f"The articles disagree: {title} gives {self.value}."
+        return said_in(SAYS, language).format(title=title, value=self.value)
 
 
 def _names(*texts: str) -> set[str]:

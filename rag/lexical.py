@@ -31,9 +31,11 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-from rag.lexicon import STOP_WORDS
+from rag.lexicon import ENGLISH_WORDS, FRENCH_WORDS, STOP_WORDS
 
 _SNOWBALL = Stemmer.Stemmer("english")  # keeps its own cache of recent words
+_ELIDED = re.compile(r"(?:[cdjlmnst]|qu)'(?=[^\W\d_])")
+_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu)['’](?=[^\W\d_])")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
@@ -47,8 +49,18 @@ def _words(text: str) -> list[str]:
     words = []
     for match in _WORD.finditer(text.lower()):
         word = match.group(0).replace("’", "'")
+        if elided := _ELIDED.match(word):  # French "l'entrée", "d'euros", "qu'il": the word after the article
+            word = word[elided.end():]
         words.append(word[:-2] if word.endswith("'s") else word)
     return words
+
+
+def language_of(text: str) -> str:
+    """"fr" when `text` is French (at least two French function words, more than English ones), else "en": the
+    embedder is English-only, and messages follow the question's language."""
+    words = _words(text)
+    french = sum(w in FRENCH_WORDS for w in words) + len(_ELISION.findall(text.lower()))
+    return "fr" if french >= 2 and french > sum(w in ENGLISH_WORDS for w in words) else "en"
 
 
 def tokenize(text: str) -> list[str]:

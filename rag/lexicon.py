@@ -29,6 +29,19 @@ STOP_WORDS = frozenset(
     does did""".split()
 )
 
+# French function words, dropped the same way (`../shared/cases/francais.txt`: "Qui est la directrice de la
+# bibliothèque ?" is about "directrice" and "bibliothèque"). Words that are also English content words are left
+# out ("son", "plus", "car", "un" as in the UN).
+FRENCH_WORDS = frozenset(
+    """le la les l une des du de d au aux et ou est sont été être ont avait avoir ce cet cette ces il elle ils
+    elles nous vous je tu me te se lui leur leurs en ne pas que qu qui quoi quel quelle quels quelles dont où
+    dans par pour sur avec sans sous chez entre vers mais donc ni sa ses mon ma mes ta tes notre nos votre vos
+    c s n m j t à comme aussi très tout tous toute toutes même lors depuis selon combien quand comment
+    pourquoi""".split()
+)
+ENGLISH_WORDS = STOP_WORDS - FRENCH_WORDS  # what tells an English text from a French one
+STOP_WORDS = STOP_WORDS | FRENCH_WORDS
+
 # -- people ---------------------------------------------------------------------------------------------
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})

@@ -30,6 +30,28 @@ from rag.errors import RagError
 
 CANNOT_ANSWER = "The article does not say"
 
+# What the engine says in its own words, in the language of the question (`lexical.language_of`), by the English
+# text: a question asked in French is told in French that the article does not say.
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    "fr": {
+        "The article does not say: none of its passages answers this question.":
+            "L'article ne le dit pas : aucun de ses passages ne répond à cette question.",
+        "Could not confirm an answer from the article; the closest passages are:":
+            "Impossible de confirmer une réponse à partir de l'article ; voici les passages les plus proches :",
+        "The articles disagree: {title} gives {value}.": "Les articles divergent : {title} donne {value}.",
+    },
+}
+
+
+def said_in(text: str, language: str) -> str:
+    """`text` (one of the engine's own messages, in English) in `language`, or as it is when not translated."""
+    return TRANSLATIONS.get(language, {}).get(text, text)
+
+
+def every_wording(text: str) -> set[str]:
+    """`text` and its translations."""
+    return {text, *(t[text] for t in TRANSLATIONS.values() if text in t)}
+
 
 @dataclass(frozen=True)
 class Prompts:

@@ -19,6 +19,7 @@ from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, cite
 from rag.claims import Evidence, entities
 from rag.disagreement import disagreements
 from rag.generation import closest_excerpts
+from rag.lexical import language_of
 from rag.prompts import DEFAULT, Prompts
 from rag.reading import ALIAS, REFERS
 from rag.retrieval import HybridRetriever, Passage
@@ -120,6 +121,7 @@ class AnswerChecker:
                        by_id: dict[int, SourceSpan], spans: list[SourceSpan]) -> None:
         """After each verified sentence, one for every other article that gives another value for it, quoting
         that article (`rag/disagreement.py`); true by construction, so verified with the sentence's confidence."""
+        language = language_of(question)
         for at in range(len(sentences) - 1, -1, -1):
             sentence = sentences[at]
             if not sentence.verified:
@@ -127,7 +129,7 @@ class AnswerChecker:
             quotes = [by_id[i] for i in sentence.citations]
             for found in disagreements(self.scorer, question, sentence.text, quotes, spans):
                 citations.append(Citation.of(len(citations) + 1, found.span, 1.0))
-                sentences.insert(at + 1, AnswerSentence(found.sentence, [len(citations)], True, True,
+                sentences.insert(at + 1, AnswerSentence(found.sentence(language), [len(citations)], True, True,
                                                         sentence.confidence, status=policy.VERIFIED))
 
     def _verify(self, question: str, sentence: AnswerSentence, evidence: Evidence, citations: list[Citation],
