@@ -42,6 +42,20 @@ FRENCH_WORDS = frozenset(
 ENGLISH_WORDS = STOP_WORDS - FRENCH_WORDS  # what tells an English text from a French one
 STOP_WORDS = STOP_WORDS | FRENCH_WORDS
 
+# Words that say the opposite of each other: a quote that says one answers "no" to a question that asks the other
+# ("Did Maria Okafor lose the election?" — "Maria Okafor won the mayoral election").
+OPPOSITES = tuple((frozenset(a.split()), frozenset(b.split())) for a, b in (
+    ("win wins won winning defeat defeats defeated beat beats", "lose loses lost losing"),
+    ("accept accepts accepted", "reject rejects rejected refuse refuses refused"),
+    ("support supports supported back backs backed", "oppose opposes opposed"),
+    ("rise rises rose risen increase increases increased grow grows grew", "fall falls fell fallen decrease "
+     "decreases decreased drop drops dropped shrink shrank"),
+    ("open opens opened", "close closes closed shut"),
+    ("alive", "dead died"),
+    ("guilty convicted", "innocent acquitted"),
+    ("pass passes passed approve approves approved", "fail fails failed"),
+))
+
 # -- people ---------------------------------------------------------------------------------------------
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})

@@ -64,6 +64,7 @@ from rag.lexicon import (
     FRAME_VERBS,
     HEDGES,
     NEGATIONS,
+    OPPOSITES,
     PERSON_SUBJECTS,
     SPEECH_FORMS,
     SUBJECT_PRONOUNS,
@@ -243,6 +244,8 @@ def verdict_matches_quote(question: str, sentence: str, quotes: Sequence[str]) -
         return Check("verdict_matches_quote", True)
     if verdict.group(1).lower() == "yes" and any(_HEDGE.search(q) for q in quotes):
         return Check("verdict_matches_quote", False, "the answer says yes, the quote only says maybe")
+    if verdict.group(1).lower() == "yes" and _opposite_stated(question, " ".join(quotes)):
+        return Check("verdict_matches_quote", False, "the answer says yes, the quote says the opposite")
     negated = any(_NEGATION.search(q) for q in quotes)
     if verdict.group(1).lower() == "no" and not negated and states_otherwise(question, sentence, quotes):
         return Check("verdict_matches_quote", True)
@@ -254,9 +257,12 @@ def verdict_matches_quote(question: str, sentence: str, quotes: Sequence[str]) -
 
 def states_otherwise(question: str, sentence: str, quotes: Sequence[str]) -> bool:
     """Whether the quote answers a yes/no question "no" by stating another value: "Is al-Khazali 57 years old?" —
-    "he is 47 years old now"; "Was he born in Najaf?" — "born in Sadr City". The question's number or name is not
-    in the quote, and the number or name the answer gives instead is, and is not the question's."""
+    "he is 47 years old now"; "Was he born in Najaf?" — "born in Sadr City"; or the opposite of what is asked
+    ("Did she lose the election?" — "She won the mayoral election", `lexicon.OPPOSITES`). The question's number or
+    name is not in the quote, and the number or name the answer gives instead is, and is not the question's."""
     quoted = " ".join(quotes)
+    if _opposite_stated(question, quoted):
+        return True
     asked_numbers, given_numbers = numbers_in(question), numbers_in(sentence) - numbers_in(question)
     if asked_numbers and not asked_numbers & numbers_in(quoted) and given_numbers & numbers_in(quoted):
         return True
@@ -264,6 +270,13 @@ def states_otherwise(question: str, sentence: str, quotes: Sequence[str]) -> boo
     given = [e for e in entities(sentence) if not any(same_name(e, a) or same_name(a, e) for a in
                                                       entities(question, question=True))]
     return bool(asked) and any(_named_in(e, [], quoted) for e in given)
+
+
+def _opposite_stated(question: str, quoted: str) -> bool:
+    """The question asks one of two opposites and the quote says the other, not the one asked ("lose" — "won")."""
+    asked, said = set(re.findall(r"[a-z]+", question.lower())), set(re.findall(r"[a-z]+", quoted.lower()))
+    return any((asked & a and said & b and not said & a) or (asked & b and said & a and not said & b)
+               for a, b in OPPOSITES)
 
 
 def denied_by(question: str, sentence: str, quotes: Sequence[str]) -> list[str]:

@@ -79,6 +79,8 @@ def same_speaker(a: str, b: str) -> bool:
     nor two people's lawyers ("Stallman's lawyer" / "CNRI's lawyer")."""
     if AUTHOR in (a, b):
         return a == b
+    if " and " in a or " and " in b:  # people who spoke together: any of them
+        return any(same_speaker(x, y) for x in a.split(" and ") for y in b.split(" and ") if x and y)
     owners = [re.findall(r"(\S+)[’']s\s", n + " ") for n in (a, b)]
     if all(owners) and not close_words(owners[0][0].lower(), owners[1][0].lower()):
         return False
@@ -126,6 +128,16 @@ class _Speakers:
         self.recent: list[str] = []  # speakers in reading order, nearest last
 
     def name(self, subject: Token, sentence: Sentence, busy: Sequence[str]) -> str | None:
+        """Who a cue's subject is; subjects joined by "and" are all of them ("Lindqvist and Hale both said …" is
+        "Anna Lindqvist and Peter Hale")."""
+        who = self._one(subject, sentence, busy)
+        for other in (c for c in subject.children if c.dep_ == "conj"):
+            also = self._one(other, sentence, busy)
+            if who and also and not same_speaker(who, also):
+                who = f"{who} and {also}"
+        return who
+
+    def _one(self, subject: Token, sentence: Sentence, busy: Sequence[str]) -> str | None:
         word = subject.lower_
         start, end = sentence.at(subject)
         if word in PERSON_PRONOUNS:
@@ -390,8 +402,9 @@ def attribute(text: str, reading: Reading | None = None) -> list[Voice]:
         else:
             voices.append(Voice(j, j + 1, who, how))
     said = Counter(v.speaker for v in voices)  # one name per person: "al-Khazali" and "Qais al-Khazali" are one man
-    fullest = {n: min((m for m in said if m == n or same_speaker(n, m)), key=lambda m: (-len(m.split()), -said[m], m))
-               for n in said}
+    fullest = {n: min((m for m in said if m == n or (" and " not in n + m and same_speaker(n, m))),
+                      key=lambda m: (-len(m.split()), -said[m], m))
+               for n in said}  # people who spoke together stay together, and none of them is the group
     return [Voice(v.start, v.end, fullest[v.speaker], v.how) for v in voices]
 
 

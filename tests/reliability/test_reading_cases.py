@@ -101,6 +101,42 @@ def test_a_who_answer_framed_by_the_article_still_names_no_one(pronouns: Engine)
     assert named.outcome == "answered" and named.citations[0].quote == "She was born in Lagos in 1979."
 
 
+@READING
+@pytest.mark.parametrize(("answer", "refuted"), [
+    # the opposite of what is asked, stated, is the "no" (before: withdrawn, "the answer says no, the quote says so")
+    ("No, Maria Okafor won the election.", []),
+    ("No, Maria Okafor defeated Tomas Berg.", []),
+    # a "yes" its quote says the opposite of stays withdrawn
+    ("Yes, Maria Okafor lost the election.", ["the answer says yes, the quote says the opposite"]),
+])
+def test_a_no_that_the_quote_proves_by_the_opposite(pronouns: Engine, answer: str, refuted: list[str]) -> None:
+    """"Did Maria Okafor lose the election?" — "Maria Okafor won the mayoral election …"."""
+    assert reasons(pronouns, "Did Maria Okafor lose the election?", answer) == refuted
+
+
+@READING
+def test_a_sentence_that_opens_with_a_pronoun_is_its_own_quote(pronouns: Engine) -> None:
+    """"She promised to build a new bridge over the river." (before: "supported by no quote", though word for word
+    the article) quotes itself and passes every rule, in its own words and with the name its "she" stands for."""
+    for answer in ("She promised to build a new bridge over the river.",
+                   "Maria Okafor promised to build a new bridge over the river."):
+        checked = pronouns.check("What did Maria Okafor promise?", answer, backend="extractive")
+        assert reasons(pronouns, "What did Maria Okafor promise?", answer) == []
+        assert checked.sentences[0].supported
+        assert pronouns.check("What did Maria Okafor promise?", answer, backend="extractive").sentences[0].citations \
+            or checked.outcome == "abstained"  # an abstention shows the quote among the closest passages
+        assert "She promised to build a new bridge over the river." in [c.quote for c in checked.citations]
+
+
+@READING
+def test_who_has_lived_there_all_his_life(pronouns: Engine) -> None:
+    """"Who has lived in Lindenfeld all his life?" → an answer that names no one ("The article states that he …",
+    withdrawn before too) stays withdrawn; "Tomas Berg has …" passes every rule, quoting "He, by contrast, …"."""
+    question = "Who has lived in Lindenfeld all his life?"
+    assert reasons(pronouns, question, "The article states that he has lived in Lindenfeld all his life.")
+    assert reasons(pronouns, question, "Tomas Berg has lived in Lindenfeld all his life.") == []
+
+
 @pytest.fixture(scope="module")
 def council(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Engine:
     """The shared case of many quoted and reported speakers."""
@@ -121,6 +157,10 @@ def council(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) 
     # the quote's own subject (before: "The author says …", verified)
     ("Who says the project will take three years?", "Sarah Kim says the project will take three years.",
      "Sarah Kim"),
+    # two people who said it together (before: "The author said …", verified)
+    ("Who said they would accept the result of a referendum?",
+     "Anna Lindqvist and Peter Hale said they would accept the result of a referendum.",
+     "Anna Lindqvist and Peter Hale"),
 ])
 def test_who_says_what_in_the_council_story(council: Engine, question: str, answer: str, speaker: str) -> None:
     checked = council.check(question, answer, backend="extractive")
@@ -140,6 +180,18 @@ def test_who_says_what_in_the_council_story(council: Engine, question: str, answ
 def test_a_no_that_the_quote_proves_by_another_value(engine: Engine, question: str, answer: str,
                                                      refuted: list[str]) -> None:
     assert reasons(engine, question, answer) == refuted
+
+
+@READING
+@pytest.mark.parametrize(("question", "speaker"), [
+    ("Who said they would accept the result of a referendum?", "Anna Lindqvist and Peter Hale"),
+    ("Who said the project would take three years?", "Sarah Kim"),
+])
+def test_the_who_said_answer_names_everyone_who_said_it(council: Engine, question: str, speaker: str) -> None:
+    """Asked with no model at all (the answer composed from the speaker marks): both speakers of "Lindqvist and
+    Hale both said …", not the first alone and not the author."""
+    answer = council.ask(question, backend="extractive")
+    assert answer.outcome == "answered" and answer.answer.startswith(f"{speaker} said"), answer.answer
 
 
 @READING
