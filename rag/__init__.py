@@ -1,8 +1,8 @@
 """Grounded question answering over articles: every answer sentence cites a verbatim quote.
 
 The public API for the edges (`rag/cli.py`, `app.py`): build `Settings`, make an `Engine`, then
-`ingest`, `retrieve`, `ask` or `stream`. Anything a user can get wrong surfaces as `RagError`. Importing it
-sets nothing: runtime settings are applied where a model loads (`rag/runtime.py`).
+`ingest`, `retrieve`, `ask`, `stream` or `check_quote`. Anything a user can get wrong surfaces as `RagError`.
+Importing it sets nothing: runtime settings are applied where a model loads (`rag/runtime.py`).
 """
 
 from rag.answer import Answer
@@ -31,6 +31,7 @@ from rag.presentation import (
     withdrawn_html,
     withdrawn_markdown,
 )
+from rag.quote_check import QuoteCheck
 from rag.reporting import compare_runs, load_run
 from rag.retrieval import Passage
 from rag.settings import BACKENDS, Backend, Settings
@@ -53,6 +54,7 @@ __all__ = [
     "Highlight",
     "Metric",
     "Passage",
+    "QuoteCheck",
     "RagError",
     "Settings",
     "SyncReport",

@@ -35,6 +35,7 @@ from rag.generation import (
     format_context,
     is_unreachable,
 )
+from rag.quote_check import QuoteCheck, QuoteChecker
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import script_of
 from rag.settings import Backend, Settings
@@ -57,6 +58,7 @@ class Engine:
         self.checker = AnswerChecker(
             self.scorer, self.aligner, self.retriever, settings.verified_at, self.chat_model, settings.prompts
         )
+        self.quotes = QuoteChecker(self.retriever, self.scorer, self.source_texts, self.chat_model, settings.prompts)
         self._models: dict[str, Any] = {}
         self._model_errors: dict[str, RagError] = {}
         self._lock = threading.Lock()
@@ -98,6 +100,17 @@ class Engine:
         """Cosine similarity of two texts' MiniLM embeddings."""
         vectors = self.embedder.embed_cached([a, b])
         return float(vectors[0] @ vectors[1])
+
+    # -- quote checks (rag/quote_check.py) ---------------------------------------------------------
+    def check_quote(self, text: str, speaker: str | None = None, source: str | None = None,
+                    backend: Backend | None = None) -> QuoteCheck:
+        """Whether the articles (or `source`) hold `text` verbatim, altered or in other words, and who says it; with
+        `speaker`, whether that is who says it. A model (the backend's) only judges a paraphrase."""
+        if self.store.count() == 0:
+            raise RagError("Nothing has been ingested yet.", hint="run `rag ingest` first")
+        if source is not None:
+            source = self._ingested_source(source)
+        return self.quotes.check(text, speaker, source, backend or self.settings.backend)
 
     # -- retrieval --------------------------------------------------------------------------------
     def retrieve(self, question: str, k: int | None = None, source: str | None = None) -> list[Passage]:

@@ -144,6 +144,32 @@ def ask(question: str, as_json: bool, backend: str | None, k: int | None, source
         _print_answer(answer)
 
 
+@main.command("check-quote")
+@click.argument("text")
+@click.option("--speaker", help="Who the quote is said to be from (\"the author\" or a person's name).")
+@click.option("--source", help="Only search this article (its path, e.g. corpus/article.txt).")
+@click.option("--backend", type=click.Choice(BACKENDS),
+              help="The model that judges a paraphrase (default: local; extractive: no model).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the stable contract).")
+def check_quote(text: str, speaker: str | None, source: str | None, backend: str | None, as_json: bool) -> None:
+    """Check whether the articles say TEXT: verbatim, altered, in other words or not at all, and who says it."""
+    engine = make_engine(backend=backend)
+    if engine.ensure_ingested():
+        click.echo("Nothing was ingested yet; ingested corpus/ first.", err=True)
+    result = engine.check_quote(text, speaker=speaker, source=source)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    colour = {"verbatim": "green", "altered": "yellow", "paraphrase": "cyan", "not_found": "red"}[result.verdict]
+    click.secho(result.verdict.replace("_", " ").upper(), fg=colour, bold=True)
+    click.echo(result.message)
+    if result.text is not None:
+        click.echo(f"    “{' '.join(result.text.split())}”")
+    for near in result.closest:
+        click.echo(f"  {near['source']}, characters {near['start']}–{near['end']} ({near['speaker']}): "
+                   f"“{' '.join(near['text'].split())}”")
+
+
 @main.command("eval")
 @click.argument("eval_set", required=False, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), help="Folder for results, summary, report, plots.")

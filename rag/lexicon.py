@@ -125,6 +125,9 @@ ASKS_SPEECH = SPEECH_VERBS | frozenset({"consider", "find", "expect", "see", "me
 NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "cannot"})
 HEDGES = frozenset({"might", "maybe", "perhaps", "possibly", "seem", "seems", "seemed", "unsure", "unclear",
                     "whether", "too soon", "still soon", "not sure"})
+# Words that soften a claim, for a quote check: a quote that drops one claims more than was said ("might" → "will").
+SOFTENERS = HEDGES | frozenset({"may", "could", "probably", "likely", "possible", "possibly", "reportedly",
+                                "allegedly", "suggests", "suggested", "appears", "appeared"})
 
 # -- questions ------------------------------------------------------------------------------------------
 # What a "yes or no" question opens with (after an opening condition: "If I …, do I have to …?").

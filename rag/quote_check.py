@@ -1,0 +1,241 @@
+"""Check a quote: did the article say these words, in these words, and who said them?
+
+A reader holding a quote from elsewhere ("al-Khazali said 'Iran gives us our orders'") gets one verdict:
+- `verbatim`: the words stand in an article (exactly, or up to case, white space, quotation-mark and dash styles,
+  with "…" for words left out; what was ignored is listed);
+- `altered`: a passage says nearly the same words, with some added, dropped or changed (a word-level diff, and
+  the changes that flip meaning called out: a negation, a number, a name, a hedge);
+- `paraphrase`: no passage has the words, but a sentence states the same claim (its support score, and with a
+  model the model's own yes to "is it true that …" against that sentence);
+- `not_found`: nothing says it; the closest sentences are shown.
+With each, who says the span (the author, or the person quoted or reported, from the speaker marks read at ingest)
+and, when the reader names a speaker, whether that is who says it — "these are the author's words, not
+al-Khazali's" is the commonest misquote there is. Exact and folded matching read the articles' files as stored
+(offsets index them); the alignment reads the passages retrieval finds for the quote. Does not answer questions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.chunking import Chunk
+from rag.citations import SupportScorer
+from rag.errors import RagError
+from rag.prompts import DEFAULT, Prompts
+from rag.retrieval import HybridRetriever, Passage
+from rag.sentences import script_of
+from rag.spans import candidate_spans, whole_sentences
+from rag.speakers import AUTHOR, same_speaker, voice_of
+from rag.verifier import answers_probability
+from rag.wording import Alignment, Change, Found, align, find, meaning_changes, strip_quote, words_of
+
+MAX_QUOTE = 2_000  # characters
+MIN_WORDS = 2
+ALTERED_AT = 0.6  # word alignment ratio from which a passage is the quote altered, not another sentence
+ALTERED_COVERAGE = 0.5  # and at least this share of the quote's words matched
+PARAPHRASE_SUPPORT = 0.72  # support from which a sentence may state the quote's claim in other words
+PARAPHRASE_YES = 0.5  # the model's P(yes) that the sentence states it, when a model checks
+Verdict = str  # "verbatim" | "altered" | "paraphrase" | "not_found"
+
+
+@dataclass
+class QuoteCheck:
+    """The verdict on one quote, with where it stands (or nearly does) and who says it there."""
+
+    quote: str
+    verdict: Verdict
+    source: str | None = None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None  # the article's text at [start, end)
+    speaker: str | None = None  # who says the span: AUTHOR or a person
+    how: str | None = None  # "author", "quoted" or "reported"
+    asked_speaker: str | None = None
+    normalisations: list[str] = field(default_factory=list)
+    diff: list[Change] = field(default_factory=list)
+    meaning_changes: list[str] = field(default_factory=list)
+    similarity: float | None = None  # alignment ratio (altered) or support (paraphrase)
+    closest: list[dict[str, Any]] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def speaker_matches(self) -> bool | None:
+        """Whether the speaker the reader named says the span (None: no speaker named, or no span)."""
+        if not self.asked_speaker or self.speaker is None:
+            return None
+        asked = AUTHOR if self.asked_speaker.strip().lower() in ("the author", "author") else self.asked_speaker
+        return same_speaker(asked, self.speaker) or same_speaker(self.speaker, asked)
+
+    @property
+    def message(self) -> str:
+        """One paragraph a person reads first."""
+        where = f"{self.source}, characters {self.start}–{self.end}"
+        said = "the author's words" if self.speaker == AUTHOR else f"{self.speaker}'s words ({self.how})"
+        lead = {
+            "verbatim": f"These words are in {where}: {said}."
+                        + (f" Ignored: {', '.join(self.normalisations)}." if self.normalisations else ""),
+            "altered": f"Not these exact words. The closest passage ({where}, {said}) differs: "
+                       + "; ".join(_change_line(c) for c in self.diff) + ".",
+            "paraphrase": f"Not in these words, but {where} says the same in other words ({said}).",
+            "not_found": "Nothing in the articles says this; the closest passages are below.",
+        }[self.verdict]
+        if self.meaning_changes:
+            lead += " The changes alter the meaning: " + "; ".join(self.meaning_changes) + "."
+        if self.speaker_matches is False:
+            who = "the author's" if self.speaker == AUTHOR else f"{self.speaker}'s"
+            lead += f" They are {who} words, not {self.asked_speaker}'s."
+        return lead
+
+    def to_dict(self) -> dict[str, Any]:
+        span = None if self.source is None else {"source": self.source, "start": self.start, "end": self.end,
+                                                 "text": self.text}
+        return {"quote": self.quote, "verdict": self.verdict, "span": span, "speaker": self.speaker,
+                "voice": self.how, "asked_speaker": self.asked_speaker, "speaker_matches": self.speaker_matches,
+                "normalisations": self.normalisations, "diff": [c.to_dict() for c in self.diff],
+                "meaning_changes": self.meaning_changes, "similarity": self.similarity, "closest": self.closest,
+                "message": self.message, "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()}}
+
+
+def _change_line(change: Change) -> str:
+    if change.kind == "added":
+        return f"“{change.quote}” added"
+    if change.kind == "dropped":
+        return f"“{change.article}” left out"
+    return f"“{change.article}” became “{change.quote}”"
+
+
+def clean_quote(text: str, scripts: set[str | None]) -> str:
+    """The quote to check, or a `RagError` that says what is wrong with it."""
+    quote = " ".join(text.split())
+    if not strip_quote(quote):
+        raise RagError("The quote is empty.", hint="paste the words to check")
+    if len(quote) > MAX_QUOTE:
+        raise RagError(f"The quote is {len(text):,} characters long; the limit is {MAX_QUOTE:,}.",
+                       hint="check one passage at a time")
+    if len(words_of(strip_quote(quote))) < MIN_WORDS:
+        raise RagError("A quote of one word cannot be checked: any article may use the word.",
+                       hint=f"give at least {MIN_WORDS} words as they were quoted")
+    written = script_of(quote)
+    if written and scripts and written not in scripts:
+        raise RagError(f"The quote is written in {written} script, but the articles are in "
+                       f"{' and '.join(sorted(s for s in scripts if s))} script.",
+                       hint="check a quote in the language of the articles")
+    return quote
+
+
+class QuoteChecker:
+    """Checks quotes against the stored articles. Holds no model: asks `chat_model` for one to judge a paraphrase."""
+
+    def __init__(self, retriever: HybridRetriever, scorer: SupportScorer, texts: Callable[[], dict[str, str]],
+                 chat_model: Callable[[Any], Any], prompts: Prompts = DEFAULT) -> None:
+        self.retriever = retriever
+        self.scorer = scorer
+        self.texts = texts
+        self.chat_model = chat_model
+        self.prompts = prompts
+
+    def check(self, text: str, speaker: str | None = None, source: str | None = None,
+              backend: Any = "extractive") -> QuoteCheck:
+        began = time.perf_counter()
+        texts = self.texts()
+        if source is not None:
+            texts = {s: t for s, t in texts.items() if s == source}
+        quote = clean_quote(text, {script_of(t[:2000]) for t in texts.values()})
+        asked = " ".join(speaker.split()) if speaker and speaker.strip() else None
+        result = self._exact(quote, texts)
+        passages: list[Passage] = []
+        if result is None:
+            passages = self.retriever.retrieve(strip_quote(quote), 8, source)
+            result = self._folded(quote, texts, passages) or self._aligned(quote, texts, passages)
+        if result is None:
+            result = self._paraphrase(quote, passages, backend)
+        result.asked_speaker = asked
+        if result.source is not None and result.start is not None and result.end is not None:
+            result.speaker, result.how = self._speaker(result.source, result.start, result.end)
+        if result.verdict != "verbatim":
+            result.closest = self._closest(quote, passages or self.retriever.retrieve(strip_quote(quote), 8, source))
+        result.timings_ms["total_ms"] = (time.perf_counter() - began) * 1000
+        return result
+
+    # -- the stages, cheapest first -----------------------------------------------------------------------
+    @staticmethod
+    def _exact(quote: str, texts: dict[str, str]) -> QuoteCheck | None:
+        words = strip_quote(quote)
+        for source, text in texts.items():
+            at = text.find(words)
+            if at >= 0:
+                return QuoteCheck(quote, "verbatim", source, at, at + len(words), text[at:at + len(words)])
+        return None
+
+    @staticmethod
+    def _folded(quote: str, texts: dict[str, str], passages: Sequence[Passage]) -> QuoteCheck | None:
+        """Up to typography, in the articles retrieval finds for the quote first, then in every other."""
+        order = list(dict.fromkeys([p.source for p in passages if p.source in texts] + list(texts)))
+        for source in order:
+            found: Found | None = find(texts[source], quote)
+            if found is not None:
+                return QuoteCheck(quote, "verbatim", source, found.start, found.end,
+                                  texts[source][found.start:found.end], normalisations=list(found.normalisations))
+        return None
+
+    @staticmethod
+    def _aligned(quote: str, texts: dict[str, str], passages: Sequence[Passage]) -> QuoteCheck | None:
+        """The best word alignment over the passages' sentences and pairs of sentences; altered when close."""
+        sentences = [s for s in whole_sentences(candidate_spans(passages)) if s.source in texts]
+        windows = [(s.source, s.start, s.end) for s in sentences]
+        windows += [(a.source, a.start, b.end) for a, b in itertools.pairwise(sentences)
+                    if a.source == b.source and 0 <= b.start - a.end <= 8]
+        best: tuple[Alignment, str] | None = None
+        for source, start, end in windows:
+            found = align(quote, texts[source][start:end], start)
+            if found and (best is None or (found.ratio, found.coverage) > (best[0].ratio, best[0].coverage)):
+                best = (found, source)
+        if best is None or best[0].ratio < ALTERED_AT or best[0].coverage < ALTERED_COVERAGE:
+            return None
+        found, source = best
+        return QuoteCheck(quote, "altered", source, found.start, found.end, texts[source][found.start:found.end],
+                          diff=list(found.changes), meaning_changes=meaning_changes(found.changes),
+                          similarity=round(found.ratio, 3))
+
+    def _paraphrase(self, quote: str, passages: Sequence[Passage], backend: Any) -> QuoteCheck:
+        """A sentence that states the quote's claim in other words, or not found."""
+        spans = whole_sentences(candidate_spans(passages))
+        if not spans:
+            return QuoteCheck(quote, "not_found")
+        scores = self.scorer.scores(strip_quote(quote), spans)
+        best = max(range(len(spans)), key=lambda i: float(scores[i]))
+        support = float(scores[best])
+        if support < PARAPHRASE_SUPPORT:
+            return QuoteCheck(quote, "not_found", similarity=round(support, 3))
+        if backend != "extractive":
+            try:
+                p_yes = answers_probability(self.chat_model(backend), f"Is it true that {strip_quote(quote)}?",
+                                            [spans[best].reads], self.prompts)
+            except RagError:
+                p_yes = None
+            if p_yes is not None and p_yes < PARAPHRASE_YES:
+                return QuoteCheck(quote, "not_found", similarity=round(support, 3))
+        span = spans[best]
+        return QuoteCheck(quote, "paraphrase", span.source, span.start, span.end, span.text,
+                          similarity=round(support, 3))
+
+    # -- who says it, and what is near -------------------------------------------------------------------
+    def _speaker(self, source: str, start: int, end: int) -> tuple[str, str]:
+        chunks: list[Chunk] = [c for c in self.retriever.snapshot().chunks
+                               if c.source == source and c.start < end and start < c.end]
+        voices = list(dict.fromkeys(v for c in chunks for v in c.voices))
+        voice = voice_of(voices, start, end)
+        return voice.speaker, voice.how
+
+    def _closest(self, quote: str, passages: Sequence[Passage], n: int = 3) -> list[dict[str, Any]]:
+        spans = whole_sentences(candidate_spans(passages))
+        if not spans:
+            return []
+        scores = self.scorer.scores(strip_quote(quote), spans)
+        order = sorted(range(len(spans)), key=lambda i: -float(scores[i]))[:n]
+        return [{"source": spans[i].source, "start": spans[i].start, "end": spans[i].end, "text": spans[i].text,
+                 "score": round(float(scores[i]), 3), "speaker": spans[i].voice.speaker} for i in order]

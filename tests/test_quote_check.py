@@ -1,0 +1,111 @@
+"""Checking a quote (`Engine.check_quote`, `rag check-quote`): verbatim, altered, paraphrase or not found, who
+says it, whether that is who the reader named, and one clear message for a quote that cannot be checked. Real
+components: the real article and the shared cases, MiniLM, Chroma; no model (a paraphrase is judged by support)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag import Engine, QuoteCheck, RagError
+from rag.embedding import MiniLMEmbedder
+from tests.conftest import ARTICLE, REPO, engine_over
+from tests.helpers import rag, user_error
+
+CASES = REPO.parent / "shared" / "cases"
+ARTICLE_SOURCE = f"corpus/{ARTICLE.name}"
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder) -> Engine:
+    articles = {ARTICLE.name: ARTICLE.read_text(encoding="utf-8"),
+                "quotes.txt": (CASES / "quotes.txt").read_text(encoding="utf-8")}
+    return engine_over(tmp_path_factory.mktemp("quote-check"), articles, embedder, backend="extractive")
+
+
+def check(engine: Engine, text: str, speaker: str | None = None) -> QuoteCheck:
+    result = engine.check_quote(text, speaker=speaker, backend="extractive")
+    if result.source is not None:  # offsets index the article as stored
+        stored = (engine.settings.root / result.source).read_text(encoding="utf-8")
+        assert stored[result.start:result.end] == result.text
+        for change in result.diff:
+            assert stored[change.article_start:change.article_end] == change.article
+    for near in result.closest:
+        stored = (engine.settings.root / near["source"]).read_text(encoding="utf-8")
+        assert stored[near["start"]:near["end"]] == near["text"]
+    return result
+
+
+@pytest.mark.parametrize(("quote", "speaker", "said_by", "matches"), [
+    ('"We cannot afford to wait."', "Anna Lindqvist", "Anna Lindqvist", True),
+    ("\u201cwe cannot afford to wait\u201d", "Peter Hale", "Anna Lindqvist", False),  # right words, wrong speaker
+    ("Al-Khazali was born in Sadr City", "al-Khazali", "the author", False),  # the author's words, not his
+    ("our decisions in Iraq is not related to Iran", "Qais al-Khazali", "Qais al-Khazali", True),
+])
+def test_verbatim_with_who_says_it(checker: Engine, quote: str, speaker: str, said_by: str, matches: bool) -> None:
+    result = check(checker, quote, speaker)
+    assert result.verdict == "verbatim" and result.speaker == said_by and result.speaker_matches is matches
+    if not matches:
+        assert f"not {speaker}'s" in result.message
+
+
+def test_the_most_common_misquote_is_named(checker: Engine) -> None:
+    result = check(checker, "Al-Khazali was born in Sadr City, and he is 47 years old now.", "al-Khazali")
+    assert result.message.endswith("They are the author's words, not al-Khazali's.")
+
+
+@pytest.mark.parametrize(("quote", "meaning"), [
+    ("Al-Khazali was born in Sadr City, and he is 57 years old now.", "number changed"),
+    ("our decisions in Iraq is related to Iran", "negation dropped"),
+    ("The cost has doubled since June, and nobody has explained why", "name changed"),
+    ("Sarah Kim said the project will take three years", None),  # "would" → "will": no flip called out
+])
+def test_altered_with_the_change_that_flips_meaning(checker: Engine, quote: str, meaning: str | None) -> None:
+    result = check(checker, quote)
+    assert result.verdict == "altered" and result.diff, result.to_dict()
+    if meaning:
+        assert any(m.startswith(meaning) for m in result.meaning_changes), result.meaning_changes
+
+
+def test_an_invented_quote_is_not_found_and_shows_the_closest(checker: Engine) -> None:
+    result = check(checker, "Iran gives us our orders and we follow them", "al-Khazali")
+    assert result.verdict == "not_found" and result.source is None and result.speaker_matches is None
+    assert len(result.closest) == 3
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", r"The quote is empty\."),
+    ('  " "  ', r"The quote is empty\."),
+    ("word " * 20_000, r"The quote is 100,000 characters long; the limit is 2,000\."),
+    ("Iran", r"A quote of one word cannot be checked: any article may use the word\."),
+    ("إيران تعطينا أوامرنا", r"The quote is written in Arabic script, but the articles are in Latin script\."),
+], ids=["empty", "quotation marks only", "100 KB", "one word", "another script"])
+def test_a_quote_that_cannot_be_checked_says_why(checker: Engine, text: str, message: str) -> None:
+    with user_error(message):
+        checker.check_quote(text, backend="extractive")
+
+
+def test_a_source_that_is_not_ingested_is_an_error(checker: Engine) -> None:
+    with pytest.raises(RagError, match=r"corpus/nowhere\.txt is not an ingested article"):
+        checker.check_quote("We cannot afford to wait", source="corpus/nowhere.txt", backend="extractive")
+    only = checker.check_quote("We cannot afford to wait", source="corpus/quotes.txt", backend="extractive")
+    assert only.verdict == "verbatim" and only.source == "corpus/quotes.txt"
+
+
+@pytest.mark.slow  # runs the `rag` command in a subprocess
+def test_check_quote_json_matches_the_contract(data_dir: Path) -> None:
+    done = rag("check-quote", "Al-Khazali was born in Sadr City, and he is 57 years old now.", "--speaker",
+               "al-Khazali", "--backend", "extractive", "--json", data=data_dir)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out.keys() >= {"verdict", "span", "speaker", "speaker_matches", "diff", "meaning_changes", "closest"}
+    assert out["verdict"] == "altered" and out["speaker"] == "the author" and out["speaker_matches"] is False
+    assert out["span"]["source"] == ARTICLE_SOURCE
+    text = (REPO / ARTICLE_SOURCE).read_text(encoding="utf-8")
+    assert text[out["span"]["start"]:out["span"]["end"]] == out["span"]["text"]
+    assert [(d["kind"], d["quote"], d["article"]) for d in out["diff"]] == [("changed", "57", "47")]
+    empty = rag("check-quote", "", data=data_dir)
+    assert empty.returncode == 2 and empty.stderr.startswith("error: The quote is empty.")
+    assert "Traceback" not in empty.stderr
