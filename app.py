@@ -1,4 +1,4 @@
-"""Streamlit app: a chat whose every answer sentence points to a highlighted quote, plus articles and
+"""Streamlit app: a chat whose every answer sentence points to a highlighted quote, plus quote-check, articles and
 evaluation pages (one file each in `app_pages/`).
 
 A thin edge over the `rag` public API: the pages keep per-session state (the conversation), lay out widgets
@@ -23,6 +23,8 @@ def main() -> None:
         st.stop()
     st.navigation([
         st.Page("app_pages/chat.py", title="Chat", icon=":material/chat:", default=True),
+        st.Page("app_pages/check_quote.py", title="Check a quote", icon=":material/format_quote:",
+                url_path="check-quote"),
         st.Page("app_pages/articles.py", title="Articles", icon=":material/library_books:", url_path="articles"),
         st.Page("app_pages/evaluation.py", title="Evaluation", icon=":material/analytics:", url_path="evaluation"),
     ]).run()

@@ -12,7 +12,15 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from app_pages.shared import INTERRUPTED, article_texts, forget_article_texts, get_engine, get_warm_up, turns
+from app_pages.shared import (
+    INTERRUPTED,
+    article_texts,
+    forget_article_texts,
+    get_engine,
+    get_warm_up,
+    show_check,
+    turns,
+)
 from rag import (
     BACKENDS,
     REFUTED_LEAD,
@@ -125,6 +133,9 @@ def ask_again(turn_index: int) -> None:
 
 
 def render_answer(turn_index: int, turn: Turn, show_passages: bool) -> None:
+    if turn.check is not None:
+        show_check(turn.check, article_texts(get_engine()))
+        return
     answer = turn.answer
     if answer is None:
         render_unanswered(turn_index, turn)
@@ -190,11 +201,26 @@ def chat_page() -> None:
         ask(engine, question, backend, k, None if scope == ALL_ARTICLES else scope)
 
 
+def check_claim(engine: Engine, turn: Turn, quote: str, speaker: str | None, source: str | None) -> None:
+    """Check the quotation a question asks about, word for word and by speaker, and keep it as the turn's answer."""
+    turns().append(turn)
+    try:
+        with st.spinner("Checking the quote against the articles…"):
+            turn.check = engine.check_quote(quote, speaker=speaker, source=source)
+        turn.problem = None
+    except RagError as err:
+        turn.problem = str(err)
+    st.rerun()
+
+
 def ask(engine: Engine, question: str, backend: str, k: int, source: str | None) -> None:
     """Answer one question. The turn joins the history before streaming starts, so a question that fails,
     or that a new question interrupts, is kept (with what was streamed) and can be asked again."""
     history = [(t.searched_for, t.answer.answer) for t in turns()[-2:] if t.answer is not None]
     turn = Turn(question, None, question, problem=INTERRUPTED)
+    if claimed := engine.quoted_claim(question):  # "Did al-Khazali say “…”?": a quote check answers it
+        check_claim(engine, turn, *claimed, source)
+        return
     turns().append(turn)
     with st.chat_message("user"):
         st.html(inert_html(question))

@@ -7,7 +7,7 @@ import threading
 
 import streamlit as st
 
-from rag import Engine, RagError, Settings, Turn
+from rag import VERDICT_LABELS, Engine, QuoteCheck, RagError, Settings, Turn, inert_html, quote_diff_html
 
 WARM_UP_THREAD = "rag-warm-up"  # tests wait on this thread, not on a count of reruns
 INTERRUPTED = "Interrupted before the answer was finished (a new question was sent)."
@@ -61,3 +61,21 @@ def article_texts(engine: Engine) -> dict[str, str]:
 def forget_article_texts() -> None:
     """Articles changed: read them again on next use."""
     st.session_state.pop("article_texts", None)
+
+
+SHOW_VERDICT = {"verbatim": st.success, "altered": st.warning, "paraphrase": st.info, "not_found": st.error}
+
+
+def show_check(check: QuoteCheck, texts: dict[str, str]) -> None:
+    """A quote check as people read it (the "Check a quote" page, and a chat question about a quotation): the
+    verdict, what it means, the passage with the words that differ marked, who says it, and the closest passages
+    when nothing matched."""
+    SHOW_VERDICT[check.verdict](f"**{VERDICT_LABELS[check.verdict]}**")
+    st.html(inert_html(check.message))
+    if check.source is not None and check.source in texts:
+        who = "the author" if check.how == "author" else f"{check.speaker} ({check.how})"
+        st.caption(f"{check.source}, characters {check.start}–{check.end} · said by {who}")
+        st.html(quote_diff_html(check, texts[check.source]))
+    for near in check.closest:
+        st.caption(f"{near['source']}, characters {near['start']}–{near['end']} · {near['speaker']}")
+        st.html(inert_html(" ".join(near["text"].split()), muted=True))

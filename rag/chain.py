@@ -35,7 +35,7 @@ from rag.generation import (
     format_context,
     is_unreachable,
 )
-from rag.quote_check import QuoteCheck, QuoteChecker
+from rag.quote_check import QuoteCheck, QuoteChecker, quoted_claim
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import script_of
 from rag.settings import Backend, Settings
@@ -111,6 +111,12 @@ class Engine:
         if source is not None:
             source = self._ingested_source(source)
         return self.quotes.check(text, speaker, source, backend or self.settings.backend)
+
+    @staticmethod
+    def quoted_claim(question: str) -> tuple[str, str | None] | None:
+        """The quotation (and the speaker it names) a question asks the truth of ("Did al-Khazali say “…”?"):
+        answered by `check_quote`, not as a question. None for any other question."""
+        return quoted_claim(question)
 
     # -- retrieval --------------------------------------------------------------------------------
     def retrieve(self, question: str, k: int | None = None, source: str | None = None) -> list[Passage]:

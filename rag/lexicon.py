@@ -111,6 +111,8 @@ SPEECH_FORMS = frozenset(
     disagreed pleads pleaded begs begged appeals appealed praises praised criticises criticised criticizes
     criticized blames blamed saying points pointed holds held""".split()
 )
+# How a question says someone said a quotation it asks about ("Did the author write “…”?").
+QUOTING_FORMS = SPEECH_FORMS | frozenset({"write", "writes", "wrote", "written"})
 # Nouns of something said, that a verb's subject puts out with its content ("Local newspapers have carried stories
 # that the ink is harmful", "The ministry issued a statement saying …"): the subject is the one who says it.
 SPEECH_NOUNS = frozenset({"story", "report", "claim", "statement", "warning", "allegation", "rumour", "rumor",

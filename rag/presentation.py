@@ -18,6 +18,7 @@ from typing import Any
 from rag.answer import Answer
 from rag.citations import AnswerSentence
 from rag.policy import UNCONFIRMED
+from rag.quote_check import QuoteCheck
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 
@@ -180,6 +181,7 @@ class Turn:
     feedback: str | None = None  # "up" / "down"
     problem: str | None = None  # why there is no answer: the error, or that it was interrupted
     partial: str = ""  # what was streamed before an interruption
+    check: QuoteCheck | None = None  # a question that asked whether a quotation is true, checked instead
 
 
 def conversation_markdown(turns: list[Turn], title: str = "Conversation") -> str:
@@ -188,6 +190,12 @@ def conversation_markdown(turns: list[Turn], title: str = "Conversation") -> str
         lines += [f"## {number}. {escape_markdown(turn.question)}", ""]
         if turn.searched_for != turn.question:
             lines += [f"_Searched for: {escape_markdown(turn.searched_for)}_", ""]
+        if turn.check is not None:
+            lines += [f"**{VERDICT_LABELS[turn.check.verdict]}.** {escape_markdown(turn.check.message)}", ""]
+            if turn.check.text is not None:
+                lines += [f"> {escape_markdown(turn.check.source or '')}, characters {turn.check.start}–"
+                          f"{turn.check.end}: “{escape_markdown(' '.join(turn.check.text.split()))}”", ""]
+            continue
         if turn.answer is None:
             lines += [f"_Not answered: {escape_markdown(turn.problem or 'no answer')}_", ""]
             if turn.partial:
@@ -211,9 +219,44 @@ def conversation_json(turns: list[Turn]) -> str:
     for turn in turns:
         row: dict[str, Any] = {"question": turn.question, "searched_for": turn.searched_for,
                                "feedback": turn.feedback}
-        if turn.answer is None:
+        if turn.check is not None:
+            row.update(quote_check=turn.check.to_dict())
+        elif turn.answer is None:
             row.update(answer=None, problem=turn.problem, partial=turn.partial)
         else:
             row.update(turn.answer.to_dict())
         rows.append(row)
     return json.dumps({"turns": rows}, ensure_ascii=False, indent=2)
+
+
+# -- a quote check (rag/quote_check.py) -------------------------------------------------------------------------
+VERDICT_LABELS = {"verbatim": "Verbatim", "altered": "Altered", "paraphrase": "Paraphrase",
+                  "not_found": "Not in the articles"}
+
+
+def quote_diff_html(check: QuoteCheck, article: str, around: int = 160) -> str:
+    """The article's passage a checked quote stands against, escaped, with a little text around it: the span
+    marked, each word the quote changed or left out struck through with what the quote says instead, and each word
+    the quote added shown where it would stand. Empty when the check found no span."""
+    if check.start is None or check.end is None:
+        return ""
+    lo, hi = max(0, check.start - around), min(len(article), check.end + around)
+    edits = sorted(check.diff, key=lambda c: (c.article_start, c.article_end))
+    parts = [html.escape(article[lo:check.start]), '<mark class="quoted" title="the span">']
+    at = check.start
+    for change in edits:
+        parts.append(html.escape(article[at:change.article_start]))
+        if change.article:
+            parts.append(f'<del title="{html.escape(_change_title(change.kind), quote=True)}">'
+                         f"{html.escape(change.article)}</del>")
+        if change.quote:
+            parts.append(f'<ins title="the quote says">{html.escape(change.quote)}</ins>')
+        at = max(at, change.article_end)
+    parts += [html.escape(article[at:check.end]), "</mark>", html.escape(article[check.end:hi])]
+    return f'<p style="white-space: pre-wrap">{"…" if lo else ""}{"".join(parts)}{"…" if hi < len(article) else ""}</p>'
+
+
+def _change_title(kind: str) -> str:
+    titles = {"changed": "the article says (the quote changed it)",
+              "dropped": "the article says (the quote leaves it out)"}
+    return titles.get(kind, "the article says")

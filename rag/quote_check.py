@@ -17,6 +17,7 @@ al-Khazali's" is the commonest misquote there is. Exact and folded matching read
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,11 +26,12 @@ from typing import Any
 from rag.chunking import Chunk
 from rag.citations import SupportScorer
 from rag.errors import RagError
+from rag.lexicon import PERSON_PRONOUNS, QUOTING_FORMS
 from rag.prompts import DEFAULT, Prompts
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import script_of
 from rag.spans import candidate_spans, whole_sentences
-from rag.speakers import AUTHOR, same_speaker, voice_of
+from rag.speakers import AUTHOR, answer_speaker, asked_speaker, same_speaker, voice_of
 from rag.verifier import answers_probability
 from rag.wording import Alignment, Change, Found, align, find, meaning_changes, strip_quote, words_of
 
@@ -106,6 +108,28 @@ def _change_line(change: Change) -> str:
     if change.kind == "dropped":
         return f"“{change.article}” left out"
     return f"“{change.article}” became “{change.quote}”"
+
+
+_QUOTATION = re.compile(r"[“«„]\s*([^”»“]+?)\s*[”»“]|\"([^\"]+)\"|(?:^|(?<=\s))'([^']+?)'(?=[\s?.!,]|$)")
+_IS_IT_TRUE = re.compile(r"^\s*(?:is\s+it\s+true|is\s+it\s+right|did|does|has|have|was|were|is)\b", re.I)
+
+
+def quoted_claim(question: str) -> tuple[str, str | None] | None:
+    """The quotation a yes/no question asks about, and the speaker it names ("Did al-Khazali say “…”?", "Is it
+    true that he said '…'?"): a question to answer with a quote check. None for any other question (a "Who said
+    “…”?" is answered as a question)."""
+    found = next((m for m in _QUOTATION.finditer(question) if len(words_of(next(g for g in m.groups() if g))) >= 3),
+                 None)
+    if found is None or not _IS_IT_TRUE.match(question):
+        return None
+    outside = (question[:found.start()] + " " + question[found.end():]).lower()
+    if not any(re.search(rf"\b{re.escape(verb)}\b", outside) for verb in QUOTING_FORMS):
+        return None
+    frame = re.sub(r"^\s*is\s+it\s+(?:true|right)\s+that\s+", "", question[:found.start()], flags=re.I)
+    speaker = asked_speaker(question) or answer_speaker(frame + " it.")
+    if speaker and speaker.lower() in PERSON_PRONOUNS:
+        speaker = None
+    return next(g for g in found.groups() if g), speaker
 
 
 def clean_quote(text: str, scripts: set[str | None]) -> str:

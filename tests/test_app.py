@@ -204,3 +204,38 @@ def test_a_who_says_answer_names_the_speaker_beside_the_quote(app_env: Path) -> 
     answer, *quotes = read(at.chat_message[1])
     assert answer.startswith("Qais al-Khazali thanks Iran for its help and funds.") and "[1]" in answer
     assert len(quotes) == 1 and "We thank Iran" in quotes[0] and quotes[0].endswith("— Qais al-Khazali, reported")
+
+
+def test_check_a_quote_page_shows_the_verdict_and_the_marked_passage(app_env: Path) -> None:
+    """The "Check a quote" page: a number changed in the author's sentence, said to be al-Khazali's → "Altered",
+    the passage with "47" struck out and "57" put in, and the misattribution named; bad input → one clear error."""
+    at = start_page("check_quote")
+    assert at.title[0].value == "Check a quote"
+    at.text_area[0].set_value("Al-Khazali was born in Sadr City, and he is 57 years old now.")
+    at.text_input[0].set_value("al-Khazali")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["**Altered**"]
+    text = read(at.main)
+    assert text[0].endswith("They are the author's words, not al-Khazali's.")
+    marked = next(h.value for h in at.main.get("html") if "<del" in h.value)  # type: ignore[attr-defined]
+    assert "<del" in marked and ">47</del><ins" in marked and ">57</ins>" in marked
+    at.text_area[0].set_value("Iran")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["A quote of one word cannot be checked: any article may use the word. "
+                                           "(give at least 2 words as they were quoted)"]
+
+
+def test_a_chat_question_about_a_quotation_is_answered_by_a_quote_check(app_env: Path) -> None:
+    """'Did al-Khazali say "…"?' in the chat is checked word for word and by speaker, not answered in the model's
+    words: the author's sentence, verbatim, and not his."""
+    at = start()
+    wait_until_ready(at)
+    at.chat_input[0].set_value('Did al-Khazali say "Al-Khazali was born in Sadr City"?').run()
+    assert not at.exception
+    answer = at.chat_message[1]
+    assert [s.value for s in answer.success] == ["**Verbatim**"]
+    assert read(answer)[0].endswith("They are the author's words, not al-Khazali's.")
+    turn = at.session_state["turns"][0]
+    assert turn.answer is None and turn.check.verdict == "verbatim" and turn.check.speaker_matches is False
