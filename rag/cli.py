@@ -194,6 +194,11 @@ def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k
         return
     if eval_set is None or out is None:
         raise click.UsageError("give an evaluation set and --out DIR (or --compare RUN_A RUN_B)")
+    from rag.quote_eval import is_quote_set
+
+    if is_quote_set(eval_set):
+        _quote_eval(eval_set, out, backend, limit)
+        return
     from rag.eval_sets import load_set
 
     load_set(eval_set)  # an unusable set is reported before anything is ingested or loaded
@@ -212,6 +217,30 @@ def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k
     click.echo(f"{summary['questions']} questions, {summary['failed']} failed · correct {summary['correct']} · "
                f"evidence recall@{summary['k']} {summary['evidence_recall_at_k']} · "
                f"refused (unanswerable) {summary['refusal_rate_unanswerable']}")
+    click.echo(f"Report: {out / 'report.md'}")
+
+
+def _quote_eval(eval_set: Path, out: Path, backend: str | None, limit: int | None) -> None:
+    """A quote-check set (`rag/quote_eval.py`): every quote checked, verdicts and speakers scored."""
+    from rag.quote_eval import load_cases, run_quote_eval_to
+
+    load_cases(eval_set)  # an unusable set is reported before anything is ingested or loaded
+    engine = make_engine(backend=backend)
+    if engine.ensure_ingested():
+        click.echo("Nothing was ingested yet; ingested corpus/ first.", err=True)
+    with click.progressbar(length=1, label="Checking quotes", file=sys.stderr,
+                           item_show_func=lambda item: item or "") as bar:
+        def progress(done: int, total: int, item_id: str) -> None:
+            bar.length = total
+            bar.current_item = item_id
+            bar.update(done - bar.pos)
+        summary, problems = run_quote_eval_to(engine, eval_set, out, limit=limit, progress=progress)
+    for problem in problems:
+        click.echo(f"warning: {eval_set}: {problem} (skipped)", err=True)
+    acc = summary["verdict_accuracy"]
+    click.echo(f"{summary['cases']} quotes · verdict right {acc['right']} of {acc['of']} · false verbatim "
+               f"{summary['false_verbatim']} · speaker right {summary['speaker_accuracy']['share']} · "
+               f"meaning changes called {summary['meaning_changes_called']['share']}")
     click.echo(f"Report: {out / 'report.md'}")
 
 

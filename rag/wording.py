@@ -11,6 +11,7 @@ retrieve, read speakers or call a model (`rag/quote_check.py` does).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,27 @@ def _fold_dashes(c: str) -> str:
 # What `find` may ignore, by the name a person reads in the result.
 FOLDS: dict[str, Callable[[str], str]] = {"case": _fold_case, "white space": _fold_space,
                                           "quotation marks": _fold_marks, "dashes": _fold_dashes}
+
+
+_ALL_FOLDS = str.maketrans({**{c: '"' for c in _DOUBLE}, **{c: "'" for c in _SINGLE}, **{c: "-" for c in _DASHES},
+                            "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+                            "\f": " ", "\v": " "})
+_SPACES = re.compile(r" {2,}")
+
+
+@functools.lru_cache(maxsize=64)
+def folded(text: str) -> tuple[str, tuple[int, ...]]:
+    """`text` with every fold applied (case, white space, quotation marks, dashes) and white-space runs made one
+    space, and for each character kept its offset in `text`; cached, since an article is searched again and again."""
+    plain = text.translate(_ALL_FOLDS)
+    lower = plain.lower()
+    if len(lower) != len(plain):  # a letter whose lower case is longer ("İ"): the slow way
+        out, slow = _folded(text, list(FOLDS.values()))
+        return out, tuple(slow)
+    keep = list(range(len(lower)))
+    for run in _SPACES.finditer(lower):
+        keep[run.start() + 1:run.end()] = [-1] * (run.end() - run.start() - 1)
+    return _SPACES.sub(" ", lower), tuple(i for i in keep if i >= 0)
 
 
 def _folded(text: str, folds: Sequence[Callable[[str], str]]) -> tuple[str, list[int]]:
@@ -89,13 +111,14 @@ def find(text: str, quote: str) -> Found | None:
     if at >= 0:
         return Found(at, at + len(words))
     parts = [p for p in _ELLIPSIS.split(words) if p.strip(" .,")]
-    folds = list(FOLDS.values())
-    folded, where = _folded(text, folds)
+    haystack, where = folded(text)
     spans: list[tuple[int, int]] = []
     cursor = 0
     for part in parts:
-        needle = _folded(part.strip(" ,"), folds)[0].strip()
-        hit = folded.find(needle, cursor)
+        needle = folded(part.strip(" ,"))[0].strip()
+        if not needle:
+            return None
+        hit = haystack.find(needle, cursor)
         if hit < 0 or (spans and where[hit] - spans[-1][1] > MAX_GAP):
             return None
         spans.append((where[hit], where[hit + len(needle) - 1] + 1))
@@ -121,7 +144,7 @@ class Word:
 
     @property
     def norm(self) -> str:
-        return _folded(self.text, list(FOLDS.values()))[0].replace("'", "’").strip(".,:")
+        return self.text.translate(_ALL_FOLDS).lower().strip(".,:")
 
 
 def words_of(text: str, offset: int = 0) -> list[Word]:

@@ -109,3 +109,34 @@ def test_check_quote_json_matches_the_contract(data_dir: Path) -> None:
     empty = rag("check-quote", "", data=data_dir)
     assert empty.returncode == 2 and empty.stderr.startswith("error: The quote is empty.")
     assert "Traceback" not in empty.stderr
+
+
+def test_a_quote_check_set_is_scored_by_kind_with_its_confusion_table(checker: Engine, tmp_path: Path) -> None:
+    """`rag eval` of a quote-check set: verdicts by kind, the confusion table, speakers, meaning changes called out;
+    a line without a quote or with an unknown verdict is named and skipped, the rest runs."""
+    from rag.quote_eval import is_quote_set, run_quote_eval_to
+
+    cases = [
+        {"id": "v", "kind": "whole", "quote": "We cannot afford to wait.", "verdict": "verbatim",
+         "said_by": "Anna Lindqvist", "source": "quotes.txt"},
+        {"id": "m", "kind": "misattributed", "quote": "We cannot afford to wait.", "speaker": "Peter Hale",
+         "verdict": "verbatim", "speaker_matches": False},
+        {"id": "n", "kind": "number", "quote": "Sarah Kim said the project would take five years.",
+         "verdict": "altered", "meaning": "number"},
+        {"id": "i", "kind": "invented", "quote": "The harbour will be closed to fishing boats forever.",
+         "verdict": "not_found", "extra": "ignored"},
+    ]
+    path = tmp_path / "quotes.jsonl"
+    path.write_text("\n".join([*(json.dumps(c) for c in cases), '{"id": "x", "quote": ""}',
+                               '{"id": "y", "quote": "a b c", "verdict": "maybe"}']) + "\n", encoding="utf-8")
+    assert is_quote_set(path) and not is_quote_set(REPO / "evals" / "article_qa_dev.jsonl")
+    summary, problems = run_quote_eval_to(checker, path, tmp_path / "run")
+    assert problems == ["line 5: no quote", "line 6: verdict must be one of verbatim, altered, paraphrase, not_found"]
+    assert summary["verdict_accuracy"] == {"right": 4, "of": 4, "share": 1.0}
+    assert summary["false_verbatim"] == 0 and summary["misattribution_caught"]["right"] == 1
+    assert summary["speaker_accuracy"]["right"] == 1 and summary["meaning_changes_called"]["right"] == 1
+    assert summary["confusion"] == {"altered→altered": 1, "not_found→not_found": 1, "verbatim→verbatim": 2}
+    report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert "| verbatim | 2 | 0 | 0 | 0 | 0 |" in report and "| number | 1 | 1 |" in report
+    assert (tmp_path / "run" / "confusion.png").stat().st_size > 0
+    assert len((tmp_path / "run" / "results.jsonl").read_text(encoding="utf-8").splitlines()) == 4
