@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -202,15 +204,8 @@ def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k
     from rag.eval_sets import load_set
 
     load_set(eval_set)  # an unusable set is reported before anything is ingested or loaded
-    engine = make_engine(backend=backend, k=k)
-    if engine.ensure_ingested():
-        click.echo("Nothing was ingested yet; ingested corpus/ first.", err=True)
-    with click.progressbar(length=1, label="Evaluating", file=sys.stderr,
-                           item_show_func=lambda item: item or "") as bar:
-        def progress(done: int, total: int, item_id: str) -> None:
-            bar.length = total
-            bar.current_item = item_id
-            bar.update(done - bar.pos)
+    engine = _ingested_engine(backend=backend, k=k)
+    with _progress("Evaluating") as progress:
         summary, problems = run_eval_to(engine, eval_set, out, judge=judge, limit=limit, progress=progress)
     for problem in problems:
         click.echo(f"warning: {eval_set}: {problem}", err=True)
@@ -220,20 +215,31 @@ def eval_command(eval_set: Path | None, out: Path | None, backend: str | None, k
     click.echo(f"Report: {out / 'report.md'}")
 
 
+def _ingested_engine(**overrides: Any) -> Engine:
+    engine = make_engine(**overrides)
+    if engine.ensure_ingested():
+        click.echo("Nothing was ingested yet; ingested corpus/ first.", err=True)
+    return engine
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr, and the callback that moves it (done, total, the item's id)."""
+    with click.progressbar(length=1, label=label, file=sys.stderr, item_show_func=lambda item: item or "") as bar:
+        def progress(done: int, total: int, item_id: str) -> None:
+            bar.length = total
+            bar.current_item = item_id
+            bar.update(done - bar.pos)
+        yield progress
+
+
 def _quote_eval(eval_set: Path, out: Path, backend: str | None, limit: int | None) -> None:
     """A quote-check set (`rag/quote_eval.py`): every quote checked, verdicts and speakers scored."""
     from rag.quote_eval import load_cases, run_quote_eval_to
 
     load_cases(eval_set)  # an unusable set is reported before anything is ingested or loaded
-    engine = make_engine(backend=backend)
-    if engine.ensure_ingested():
-        click.echo("Nothing was ingested yet; ingested corpus/ first.", err=True)
-    with click.progressbar(length=1, label="Checking quotes", file=sys.stderr,
-                           item_show_func=lambda item: item or "") as bar:
-        def progress(done: int, total: int, item_id: str) -> None:
-            bar.length = total
-            bar.current_item = item_id
-            bar.update(done - bar.pos)
+    engine = _ingested_engine(backend=backend)
+    with _progress("Checking quotes") as progress:
         summary, problems = run_quote_eval_to(engine, eval_set, out, limit=limit, progress=progress)
     for problem in problems:
         click.echo(f"warning: {eval_set}: {problem} (skipped)", err=True)
