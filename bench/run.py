@@ -10,7 +10,8 @@ minutes long, runs once as RUNS + 2 batches of articles and its figures are medi
 - answers over the engine-check questions (evals/engine_check.jsonl): extractive, local, and the plain
   LangChain tutorial chain (bench/baseline.py) with the same model and questions;
 - the local model's prompt and generation speed, and the time an answer needs at those speeds;
-- the peak RSS of the app (`streamlit run`, one question asked in headless Chromium) with the local model.
+- the peak RSS of the app (`streamlit run`, one question asked in headless Chromium) with the local model;
+- a quote check (verbatim, and altered: a number changed) at 1 article and at the >= 50k-chunk store.
 
     python bench/run.py   (BENCH_ARTICLES, BENCH_CHUNKS, BENCH_QUESTIONS, BENCH_BASELINE_QUESTIONS shrink it for a
     quick look; BENCH_OUT=NAME writes bench/NAME.json and .md instead of results.*)
@@ -349,7 +350,29 @@ def retrieval_figures(r: dict[str, Any], one: Settings, scale: Settings, embedde
     p50, _ = timed("retrieval, one article filter, embedded",
                    lambda: retrieval_latency(scale_engine, one_source))
     r["retrieval_filtered_p50_ms"] = {f"{key_scale}_embedded": p50}
+    r["quote_check_p50_ms"] = {}
+    for key, eng in (("1_article", engine), (key_scale, scale_engine)):
+        for verdict, quote in QUOTES.items():
+            r["quote_check_p50_ms"][f"{verdict}_{key}"] = timed(
+                f"quote check ({verdict}), {key}", lambda e=eng, q=quote: quote_check_latency(e, q))  # type: ignore[misc]
     return key_scale
+
+
+# A verbatim quote of the article (other quotation marks), and one with a number changed: the two verdicts the
+# engine gives without a model.
+QUOTES = {"verbatim": "“Al-Khazali was born in Sadr City, and he is 47 years old now”",
+          "altered": "Al-Khazali was born in Sadr City, and he is 57 years old now."}
+
+
+def quote_check_latency(engine: Engine, quote: str) -> float:
+    """Median ms of a quote check (no model), after one warm-up check."""
+    engine.check_quote(quote, backend="extractive")
+    times = []
+    for _ in range(RUNS * 3):
+        t = time.perf_counter()
+        engine.check_quote(quote, backend="extractive")
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
 
 
 def server_retrieval_figures(r: dict[str, Any], one: Settings, scale: Settings, embedder: MiniLMEmbedder,
@@ -492,6 +515,8 @@ def targets(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
         ("correct vs baseline (same questions)", r["correct_on_baseline_questions"]["ours"], ">=",
          r["correct_on_baseline_questions"]["baseline"]),
         ("peak RSS MB (app, local model)", r["peak_rss_mb"], "<=", 3072),
+        *((f"quote check p50 ms, {key}", ms, "<=", 50 if key.endswith("1_article") else 300)
+          for key, ms in r.get("quote_check_p50_ms", {}).items()),
     ]
     return {name: {"value": value, "target": f"{op} {limit}",
                    "met": value >= limit if op == ">=" else value <= limit} for name, value, op, limit in checks}

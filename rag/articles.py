@@ -40,6 +40,7 @@ class Articles:
         self.stored_chunks = stored_chunks  # every stored chunk (the retriever's snapshot: no extra read)
         self._first_run = threading.Lock()  # two callers of a first ingest: the second waits, then finds it done
         self._file_hashes: dict[str, tuple[tuple[int, int], str]] = {}
+        self._texts: dict[str, tuple[tuple[int, int], str]] = {}  # source → (mtime, size), text
 
     def ingest(self, paths: list[Path] | None = None, progress: Progress | None = None) -> SyncReport:
         """Load, chunk and store articles. With no paths: the whole corpus folder, pruning removed files.
@@ -111,12 +112,20 @@ class Articles:
         return [ArticleInfo(source, titles.get(source, ""), n) for source, n in self.store.sources().items()]
 
     def source_texts(self) -> dict[str, str]:
-        """The current text of every stored article, keyed by source (read from disk, exactly as stored)."""
+        """The current text of every stored article, keyed by source (read from disk, exactly as stored; a file
+        is read again only when its size or modification time moved)."""
         texts = {}
         for source in self.store.sources():
+            path = self.settings.source_path(source)
             try:
-                texts[source] = load_document(self.settings.source_path(source), self.settings.source_root).text
-            except RagError:
+                info = path.stat()
+                key = (info.st_mtime_ns, info.st_size)
+                cached = self._texts.get(source)
+                if cached is None or cached[0] != key:
+                    cached = self._texts[source] = (key, load_document(path, self.settings.source_root).text)
+                texts[source] = cached[1]
+            except (OSError, RagError):
+                self._texts.pop(source, None)
                 continue  # a file removed since ingest: its quotes cannot be checked
         return texts
 

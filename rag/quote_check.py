@@ -38,6 +38,7 @@ from rag.wording import Alignment, Change, Found, align, find, meaning_changes, 
 
 MAX_QUOTE = 2_000  # characters
 MIN_WORDS = 2
+FOLD_ALL = 64  # articles: in a bigger library only those retrieval finds are searched up to typography
 ALTERED_AT = 0.6  # word alignment ratio from which a passage is the quote altered, not another sentence
 ALTERED_COVERAGE = 0.5  # and at least this share of the quote's words matched
 # Support from which a sentence may state the quote's claim in other words: with a model to confirm it, and
@@ -213,8 +214,10 @@ class QuoteChecker:
 
     @staticmethod
     def _folded(quote: str, texts: dict[str, str], passages: Sequence[Passage]) -> QuoteCheck | None:
-        """Up to typography, in the articles retrieval finds for the quote first, then in every other."""
-        order = list(dict.fromkeys([p.source for p in passages if p.source in texts] + list(texts)))
+        """Up to typography, in the articles retrieval finds for the quote first, then (in a library of at most
+        `FOLD_ALL` articles) in every other."""
+        found_first = [p.source for p in passages if p.source in texts]
+        order = list(dict.fromkeys(found_first + (list(texts) if len(texts) <= FOLD_ALL else [])))
         for source in order:
             found: Found | None = find(texts[source], quote)
             if found is not None:
