@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.shared import article_texts, get_engine, show_check
+from app_pages.shared import article_texts, get_engine, get_warm_up, show_check
 from rag import RagError
 
 ALL = "All articles"
@@ -14,6 +14,7 @@ ALL = "All articles"
 
 def check_quote_page() -> None:
     engine = get_engine()
+    warm = get_warm_up(engine.settings.backend)  # a first run reads the corpus folder before anything is checked
     st.title("Check a quote")
     st.caption("Did the article really say it? Paste the words as they were quoted elsewhere.")
     try:
@@ -28,6 +29,9 @@ def check_quote_page() -> None:
         sent = st.form_submit_button("Check", type="primary")
     if not sent:
         return
+    if not warm.ingested.is_set():
+        with st.spinner("Reading the articles for the first time…"):
+            warm.ingested.wait()
     try:
         with st.spinner("Checking…"):
             check = engine.check_quote(quote, speaker=speaker or None, source=None if source == ALL else source)

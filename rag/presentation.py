@@ -230,6 +230,8 @@ def conversation_json(turns: list[Turn]) -> str:
 
 
 # -- a quote check (rag/quote_check.py) -------------------------------------------------------------------------
+DELETED = "color: #b42318; text-decoration: line-through;"  # the article's words the quote changed or left out
+INSERTED = "color: #067647; text-decoration: underline; font-weight: 600;"  # the quote's own words
 VERDICT_LABELS = {"verbatim": "Verbatim", "altered": "Altered", "paraphrase": "Paraphrase",
                   "not_found": "Not in the articles"}
 
@@ -247,10 +249,11 @@ def quote_diff_html(check: QuoteCheck, article: str, around: int = 160) -> str:
     for change in edits:
         parts.append(html.escape(article[at:change.article_start]))
         if change.article:
-            parts.append(f'<del title="{html.escape(_change_title(change.kind), quote=True)}">'
+            parts.append(f'<del style="{DELETED}" title="{html.escape(_change_title(change.kind), quote=True)}">'
                          f"{html.escape(change.article)}</del>")
         if change.quote:
-            parts.append(f'<ins title="the quote says">{html.escape(change.quote)}</ins>')
+            parts.append(f'{" " if change.article else ""}<ins style="{INSERTED}" title="the quote says">'
+                         f"{html.escape(change.quote)}</ins>")
         at = max(at, change.article_end)
     parts += [html.escape(article[at:check.end]), "</mark>", html.escape(article[check.end:hi])]
     return f'<p style="white-space: pre-wrap">{"…" if lo else ""}{"".join(parts)}{"…" if hi < len(article) else ""}</p>'

@@ -267,3 +267,26 @@ def test_the_three_outcomes_in_the_browser(local_app_url: str, question: str, se
             expect(answer).to_contain_text("the quote is about Qais al-Khazali, not Muqtada Sadr")
         page.screenshot(path=str(ARTIFACTS / f"outcome-{question[:12].replace(' ', '-')}.png"), full_page=True)
         browser.close()
+
+
+def test_check_a_quote_marks_the_words_that_differ(app_url: str) -> None:
+    """The "Check a quote" page in the browser: a number changed and said to be al-Khazali's → "Altered", the
+    article's "47" struck out with "57" beside it, and the misattribution named."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        page.goto(f"{app_url}/check-quote", timeout=NAVIGATION_MS)
+        quote = page.get_by_label("Quote", exact=True)
+        expect(quote).to_be_visible(timeout=120_000)
+        quote.fill("Al-Khazali was born in Sadr City, and he is 57 years old now.")
+        page.get_by_label("Said by (optional)").fill("al-Khazali")
+        page.get_by_role("button", name="Check", exact=True).click()
+        expect(page.get_by_text("Altered", exact=True)).to_be_visible(timeout=120_000)
+        expect(page.locator("del").first).to_have_text("47", timeout=30_000)
+        expect(page.locator("ins").first).to_have_text("57")
+        expect(page.get_by_text("They are the author's words, not al-Khazali's.", exact=False)).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "check-quote.png"), full_page=True)
+        browser.close()
