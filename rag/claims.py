@@ -417,6 +417,9 @@ def name_given_back(question: str, sentence: str) -> str | None:
         return None
     given = names_equated(sentence)
     asked, words = entities(question, question=True), set(re.findall(r"[\w’'-]+", question.lower()))
+    opener = subject_of(sentence)
+    if opener and not (set(opener.lower().split()) <= words or any(same_name(opener, a) for a in asked)):
+        return None  # "Qais al-Khazali called Muqtada Sadr brother …": the answer is who opens it, not whom it calls
     if given and all(set(n.lower().split()) <= words or any(same_name(n, a) for a in asked) for n in given):
         return given[0]
     return None

@@ -129,6 +129,29 @@ def test_a_sentence_that_opens_with_a_pronoun_is_its_own_quote(pronouns: Engine)
 
 
 @READING
+def test_who_said_the_bridge_would_cost_too_much(pronouns: Engine) -> None:
+    """"Who said the bridge would cost too much?" → "He said …" is Tomas Berg's (before: "The author said …",
+    verified): his name passes every rule, quoting it; the author withdrawn."""
+    question = "Who said the bridge would cost too much?"
+    named = pronouns.check(question, "Tomas Berg said the bridge would cost too much.", backend="extractive")
+    assert reasons(pronouns, question, "Tomas Berg said the bridge would cost too much.") == []
+    assert named.citations[0].quote == "He said the bridge would cost too much."
+    assert named.citations[0].speaker == "Tomas Berg"
+    assert reasons(pronouns, question, "The author said the bridge would cost too much.")
+
+
+@READING
+def test_a_follow_up_about_him_is_not_rewritten_to_her(pronouns: Engine) -> None:
+    """"How long had he been mayor?" after a question about the election (before: rewritten to "… Maria Okafor …",
+    the only name in the history, a woman): the search never names her, and nothing is verified about her."""
+    history = [("Who won the mayoral election in Lindenfeld?",
+                "Maria Okafor won the mayoral election in Lindenfeld last Sunday.")]
+    answer = pronouns.ask("How long had he been mayor?", backend="extractive", history=history)
+    assert "Okafor" not in answer.searched_for and "Maria" not in answer.searched_for
+    assert not any("Okafor" in s.text for s in answer.sentences if s.verified)
+
+
+@READING
 def test_who_has_lived_there_all_his_life(pronouns: Engine) -> None:
     """"Who has lived in Lindenfeld all his life?" → an answer that names no one ("The article states that he …",
     withdrawn before too) stays withdrawn; "Tomas Berg has …" passes every rule, quoting "He, by contrast, …"."""
@@ -192,6 +215,15 @@ def test_the_who_said_answer_names_everyone_who_said_it(council: Engine, questio
     Hale both said …", not the first alone and not the author."""
     answer = council.ask(question, backend="extractive")
     assert answer.outcome == "answered" and answer.answer.startswith(f"{speaker} said"), answer.answer
+
+
+@READING
+def test_a_title_he_uses_is_not_who_said_it(engine: Engine) -> None:
+    """"Who called Sadr brother three times?" → "Saeed called Muqtada Sadr brother three times." (verified before,
+    0.84: "Saeed" is the title al-Khazali uses) is withdrawn; "Qais al-Khazali called …" passes every rule."""
+    question = "Who called Sadr brother three times?"
+    assert reasons(engine, question, "Saeed called Muqtada Sadr brother three times.")
+    assert reasons(engine, question, "Qais al-Khazali called Muqtada Sadr brother three times.") == []
 
 
 @READING
