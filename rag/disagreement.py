@@ -74,6 +74,15 @@ def _about(question: str, span: SourceSpan) -> bool:
     return all(meets(w, words) for w in asked)
 
 
+def _with_unit(value: str, answered: str, text: str) -> str:
+    """The value with the unit the answer's value ends with, when the text has it right after the value ("58
+    million" in "It cost 58 million euros" for "74 million euros": the tagger stops before the noun)."""
+    unit = answered.split()[-1]
+    if unit.isalpha() and not value.endswith(unit) and f"{value} {unit}" in text:
+        return f"{value} {unit}"
+    return value
+
+
 def disagreements(scorer: SupportScorer, question: str, sentence: str, quotes: Sequence[SourceSpan],
                   spans: Sequence[SourceSpan]) -> list[Disagreement]:
     """The sentences of other articles among `spans` that give another value than `sentence` (verified from
@@ -100,6 +109,6 @@ def disagreements(scorer: SupportScorer, question: str, sentence: str, quotes: S
                 break  # it gives this answer's value too: no disagreement
             other = next((w for k, w in theirs if k == kind and not _same(w, question)), None)
             if other:
-                found[span.source] = Disagreement(span, other, words)
+                found[span.source] = Disagreement(span, _with_unit(other, words, span.reads), words)
                 break
     return list(found.values())

@@ -54,3 +54,14 @@ def test_an_article_about_something_else_is_no_disagreement(bridges: Engine, que
     """The Riverside articles' dates and engineers are not another value for the Northgate bridge."""
     result = bridges.check(question, answer, backend="extractive")
     assert [s.text for s in result.sentences] == [answer]
+
+
+@DISAGREE
+def test_the_other_value_keeps_its_unit() -> None:
+    """"58 million" is given as "58 million euros" when the answer's value is in euros and the other article's
+    sentence says so (the tagger's entity stops before the noun)."""
+    from rag.disagreement import _with_unit
+
+    assert _with_unit("58 million", "74 million euros", "It cost 58 million euros and is 640 metres long.") \
+        == "58 million euros"
+    assert _with_unit("Marco Ferri", "Olga Petrov", "The audit names Marco Ferri as chief engineer.") == "Marco Ferri"
