@@ -9,9 +9,10 @@ not score or run anything (`rag/evaluation.py`, `rag/eval_runner.py`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rag.errors import RagError
 
@@ -46,12 +47,9 @@ def _truth(value: object) -> bool | None:
     return _TRUTH.get(value.strip().lower()) if isinstance(value, str) else None
 
 
-def parse_set(lines: Iterable[str]) -> EvalSet:
-    """Read JSONL rows; every bad line becomes a problem naming its line, the others are kept."""
-    items: list[EvalItem] = []
-    problems: list[str] = []
-    warnings: list[str] = []
-    seen: set[str] = set()
+def json_rows(lines: Iterable[str], problems: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each line of a JSONL set that holds a JSON object; a line that does not becomes a
+    problem naming it, blank lines are skipped. Shared by the question sets and the quote-check sets."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -63,6 +61,16 @@ def parse_set(lines: Iterable[str]) -> EvalSet:
         if not isinstance(row, dict):
             problems.append(f"line {number}: expected a JSON object")
             continue
+        yield number, row
+
+
+def parse_set(lines: Iterable[str]) -> EvalSet:
+    """Read JSONL rows; every bad line becomes a problem naming its line, the others are kept."""
+    items: list[EvalItem] = []
+    problems: list[str] = []
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for number, row in json_rows(lines, problems):
         question = row.get("question")
         if not isinstance(question, str) or not question.strip():
             problems.append(f"line {number}: missing \"question\"")

@@ -31,7 +31,7 @@ from rag.lexicon import PERSON_PRONOUNS, QUOTING_FORMS
 from rag.prompts import DEFAULT, Prompts
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import script_of
-from rag.spans import candidate_spans, whole_sentences
+from rag.spans import SourceSpan, candidate_spans, whole_sentences
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, same_speaker, voice_of
 from rag.verifier import answers_probability
 from rag.wording import Alignment, Change, Found, align, find, meaning_changes, strip_quote, words_of
@@ -188,17 +188,18 @@ class QuoteChecker:
         quote = clean_quote(text, {_script(t) for t in texts.values()})
         asked = " ".join(speaker.split()) if speaker and speaker.strip() else None
         result = self._exact(quote, texts)
-        passages: list[Passage] = []
-        if result is None:
+        if result is None:  # only the exact stage needs no retrieval, and its verdict needs no closest passages
             passages = self.retriever.retrieve(strip_quote(quote), 8, source)
             result = self._folded(quote, texts, passages) or self._aligned(quote, texts, passages)
-        if result is None:
-            result = self._paraphrase(quote, passages, backend)
+            if result is None or result.verdict != "verbatim":
+                scored = self._scored(quote, passages)
+                result = result or self._paraphrase(quote, scored, backend)
+                result.closest = [{"source": span.source, "start": span.start, "end": span.end, "text": span.text,
+                                   "score": round(score, 3), "speaker": span.voice.speaker}
+                                  for span, score in scored[:3]]
         result.asked_speaker = asked
         if result.source is not None and result.start is not None and result.end is not None:
             result.speaker, result.how = self._speaker(result.source, result.start, result.end)
-        if result.verdict != "verbatim":
-            result.closest = self._closest(quote, passages or self.retriever.retrieve(strip_quote(quote), 8, source))
         result.timings_ms["total_ms"] = (time.perf_counter() - began) * 1000
         return result
 
@@ -244,31 +245,37 @@ class QuoteChecker:
                           diff=list(found.changes), meaning_changes=meaning_changes(found.changes),
                           similarity=round(found.ratio, 3))
 
-    def _paraphrase(self, quote: str, passages: Sequence[Passage], backend: Any) -> QuoteCheck:
-        """A sentence that states the quote's claim in other words, or not found."""
+    def _scored(self, quote: str, passages: Sequence[Passage]) -> list[tuple[SourceSpan, float]]:
+        """The passages' sentences by how well they support the quote, best first: the paraphrase's candidates and
+        the closest passages shown."""
         spans = whole_sentences(candidate_spans(passages))
         if not spans:
-            return QuoteCheck(quote, "not_found")
+            return []
         scores = self.scorer.scores(strip_quote(quote), spans)
-        best = max(range(len(spans)), key=lambda i: float(scores[i]))
-        support = float(scores[best])
+        return sorted(((span, float(score)) for span, score in zip(spans, scores, strict=True)),
+                      key=lambda pair: -pair[1])
+
+    def _paraphrase(self, quote: str, scored: list[tuple[SourceSpan, float]], backend: Any) -> QuoteCheck:
+        """A sentence that states the quote's claim in other words, or not found."""
+        if not scored:
+            return QuoteCheck(quote, "not_found")
+        span, support = scored[0]
         alone = backend == "extractive"
         if support < (PARAPHRASE_SUPPORT_ALONE if alone else PARAPHRASE_SUPPORT) or not _numbers_held(
-                quote, spans[best].reads):
+                quote, span.reads):
             return QuoteCheck(quote, "not_found", similarity=round(support, 3))
         if not alone:
             try:
                 p_yes = answers_probability(self.chat_model(backend), f"Is it true that {strip_quote(quote)}?",
-                                            [spans[best].reads], self.prompts)
+                                            [span.reads], self.prompts)
             except RagError:
                 p_yes = None
             if p_yes is not None and p_yes < PARAPHRASE_YES:
                 return QuoteCheck(quote, "not_found", similarity=round(support, 3))
-        span = spans[best]
         return QuoteCheck(quote, "paraphrase", span.source, span.start, span.end, span.text,
                           similarity=round(support, 3))
 
-    # -- who says it, and what is near -------------------------------------------------------------------
+    # -- who says it -------------------------------------------------------------------
     def _speaker(self, source: str, start: int, end: int) -> tuple[str, str]:
         chunks: list[Chunk] = [c for c in self.retriever.snapshot().chunks
                                if c.source == source and c.start < end and start < c.end]
@@ -276,11 +283,3 @@ class QuoteChecker:
         voice = voice_of(voices, start, end)
         return voice.speaker, voice.how
 
-    def _closest(self, quote: str, passages: Sequence[Passage], n: int = 3) -> list[dict[str, Any]]:
-        spans = whole_sentences(candidate_spans(passages))
-        if not spans:
-            return []
-        scores = self.scorer.scores(strip_quote(quote), spans)
-        order = sorted(range(len(spans)), key=lambda i: -float(scores[i]))[:n]
-        return [{"source": spans[i].source, "start": spans[i].start, "end": spans[i].end, "text": spans[i].text,
-                 "score": round(float(scores[i]), 3), "speaker": spans[i].voice.speaker} for i in order]

@@ -21,6 +21,7 @@ from typing import Any
 
 from rag.chain import Engine
 from rag.errors import RagError
+from rag.eval_sets import json_rows
 from rag.reporting import atomic_write
 from rag.speakers import AUTHOR, same_speaker
 
@@ -41,16 +42,10 @@ def is_quote_set(path: Path) -> bool:
 
 def load_cases(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     """The cases, and a note for each line skipped (not JSON, no quote, a verdict that is none of the four)."""
-    cases, problems = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-        except json.JSONDecodeError as err:
-            problems.append(f"line {number}: not JSON ({err.msg})")
-            continue
-        if not isinstance(case, dict) or not str(case.get("quote") or "").strip():
+    cases: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, case in json_rows(path.read_text(encoding="utf-8").splitlines(), problems):
+        if not str(case.get("quote") or "").strip():
             problems.append(f"line {number}: no quote")
             continue
         if case.get("verdict") not in VERDICTS:
