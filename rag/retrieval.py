@@ -175,8 +175,11 @@ class HybridRetriever:
         _, chunks, vectors = cached
         return _nearest(chunks, vectors, vector, n)
 
-    def retrieve(self, question: str, k: int = 5, source: str | None = None) -> list[Passage]:
-        """The `k` best passages for `question`, optionally within one source file."""
+    def retrieve(self, question: str, k: int = 5, source: str | None = None, keyword_also: int = 0
+                 ) -> list[Passage]:
+        """The `k` best passages for `question`, optionally within one source file; with `keyword_also`, then the
+        best that many keyword hits not among them (for a quote check: rank fusion weighs a keyword hit holding
+        nearly every word of a quote no more than a middling one, and the meaning list may not have it)."""
         depth = max(self.depth, 2 * k)
         vector = self.embedder.embed_query(question)
         snapshot = self.snapshot()  # one store read per search (its revision), shared by both lists
@@ -196,15 +199,21 @@ class HybridRetriever:
                 scores[chunk.id] = score
         ranked = sorted(fused, key=lambda cid: (-fused[cid], chunks[cid].source, chunks[cid].start))
         passages: list[Passage] = []
-        for cid in ranked:
-            if len(passages) == k:
-                break
+
+        def add(cid: str) -> None:
             run = _table_run(snapshot, chunks[cid])
             if any(p.source == run[0].source and p.start <= run[0].start and run[-1].end <= p.end for p in passages):
-                continue  # a better passage already holds this whole table
+                return  # a better passage already holds this whole table (or this very chunk)
             text = run[0].text + "".join(c.text[prev.end - c.start:] for prev, c in itertools.pairwise(run))
             passages.append(Passage(len(passages) + 1, run[0].source, run[0].title, run[0].start, run[-1].end,
                                     fused[cid], text, cid, dense_scores.get(cid), keyword_scores.get(cid),
                                     _union(c.voices for c in run), chunks[cid].doc_sha256,
                                     _union(c.marks for c in run)))
+
+        for cid in ranked:
+            if len(passages) == k:
+                break
+            add(cid)
+        for chunk, _ in keyword[:keyword_also]:
+            add(chunk.id)
         return passages

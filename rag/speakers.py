@@ -32,6 +32,7 @@ from rag.lexicon import (
     SPEECH_NOUNS,
     SPEECH_VERBS,
 )
+from rag.quotations import paragraph_end, quotations
 from rag.reading import NAMED, Reading, Sentence, close_words, name_words, parse, read, same_person
 from rag.sentences import is_prose
 
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 AUTHOR = "the author"
-_QUOTE_MARKS = {"“": "”", '"': '"'}
 _MIN_QUOTE_WORDS = 3  # a quoted word or title ("Saeed", "AS IS") is not somebody's statement
 _TAIL = 80  # characters: a cue this close to the end of its sentence reports what came before it
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -321,52 +321,6 @@ def _according_to(obj: Token, sentence: Sentence, speakers: _Speakers, busy: Seq
     return speakers.name(obj, sentence, busy)
 
 
-# -- quotations ---------------------------------------------------------------------------------------------
-def _paragraph_end(text: str, at: int) -> int:
-    """Where the paragraph holding `at` ends: a blank line, or a line break after a finished sentence."""
-    for m in re.finditer(r"\n", text[at:]):
-        i = at + m.start()
-        line = text[:i].rstrip()
-        if text[i + 1:i + 2] == "\n" or text[i + 1:].lstrip(" \t").startswith("\n") or line[-1:] in ".!?\"”":
-            return i
-    return len(text)
-
-
-def _opens(text: str, i: int) -> bool:
-    """Whether a straight quotation mark opens a quotation: after a space, a line break or an opening bracket,
-    and before a word."""
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([—–-") and not after.isspace()
-
-
-def quotations(text: str) -> list[tuple[int, int, bool]]:
-    """Spans in quotation marks (marks included), each with whether it opens its paragraph. An unclosed quotation
-    runs to the end of its paragraph, or to where the next one opens (news style: a quotation that goes on into
-    the next paragraph opens it again with a new mark)."""
-    found: list[tuple[int, int, bool]] = []
-    i = 0
-    while i < len(text):
-        mark = text[i]
-        if mark != "“" and not (mark == '"' and _opens(text, i)):
-            i += 1
-            continue
-        stop = _paragraph_end(text, i)
-        j, end = i + 1, stop
-        while j < stop:
-            if text[j] == _QUOTE_MARKS[mark] and not (mark == '"' and _opens(text, j)):
-                end = j + 1
-                break
-            if text[j] == mark and (mark == "“" or _opens(text, j)):
-                end = len(text[:j].rstrip()) if text[:j].rstrip() else j  # a new quotation opens first
-                break
-            j += 1
-        line_start = text.rfind("\n", 0, i) + 1
-        found.append((i, end, not text[line_start:i].strip()))
-        i = max(end, i + 1)
-    return found
-
-
 # -- voices -------------------------------------------------------------------------------------------------
 def attribute(text: str, reading: Reading | None = None) -> list[Voice]:
     """Voices covering every sentence of `text`, in order (offsets into `text`); `reading`: its parse, if read."""
@@ -424,7 +378,7 @@ def _quoted(text: str, reading: Reading, owner: list[tuple[str, str]], all_cues:
                 who = last[0] if last else ""  # "…," he said. "And another thing …" — the quotation goes on
         if not who or who == AUTHOR:
             continue
-        last = (who, _paragraph_end(text, start))
+        last = (who, paragraph_end(text, start))
         for j in range(start, min(end, len(owner))):
             owner[j] = (who, "quoted")
         for cue in all_cues:  # a quotation inside it, with its own cue: "She said, 'yeah, it's hilarious …'"

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.lexicon import NEGATIONS, NUMBER_WORDS, SOFTENERS
+from rag.lexicon import NEGATIONS, NUMBER_WORDS, SOFTENERS, STOP_WORDS
 
 _DOUBLE = "\"“”„‟«»″〝〞"
 _SINGLE = "'‘’‚‛′"
@@ -237,7 +237,9 @@ def _numbers(text: str) -> set[str]:
 
 
 def _names(text: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W\d_][\w’'-]*", text) if w[:1].isupper()}
+    """Capitalised words that are not function words: a sentence's first "We", "I'd" or "The" names no one."""
+    return {w for w in re.findall(r"[^\W\d_][\w’'-]*", text)
+            if w[:1].isupper() and re.split(r"['’]", w.lower())[0] not in STOP_WORDS}
 
 
 def _has(words: frozenset[str], text: str) -> bool:

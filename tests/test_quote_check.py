@@ -69,6 +69,19 @@ def test_altered_with_the_change_that_flips_meaning(checker: Engine, quote: str,
         assert any(m.startswith(meaning) for m in result.meaning_changes), result.meaning_changes
 
 
+@pytest.mark.parametrize(("quote", "verdict", "said_by"), [
+    # reported speech rewords the quote (many words of its own, no negation, number or name changed)
+    ("Anna Lindqvist said the plan would bring 400 jobs to the town", "paraphrase", "Anna Lindqvist"),
+    ("Hale said that nobody had explained why the cost had doubled since March", "paraphrase", "Peter Hale"),
+    ("This plan will bring 400 jobs to our town", "altered", "Anna Lindqvist"),  # one word of its own
+    ("Anna Lindqvist said the plan would not bring 400 jobs to the town", "altered", "Anna Lindqvist"),  # a negation
+])
+def test_a_quote_reworded_is_a_paraphrase_and_one_altered_is_not(checker: Engine, quote: str, verdict: str,
+                                                                said_by: str) -> None:
+    result = check(checker, quote)
+    assert (result.verdict, result.speaker) == (verdict, said_by), result.to_dict()
+
+
 def test_an_invented_quote_is_not_found_and_shows_the_closest(checker: Engine) -> None:
     result = check(checker, "Iran gives us our orders and we follow them", "al-Khazali")
     assert result.verdict == "not_found" and result.source is None and result.speaker_matches is None

@@ -109,6 +109,28 @@ def test_a_pronoun_that_belongs_to_a_common_noun_stands_for_no_one() -> None:
     assert marks_at(text, "fell to her death", REFERS) == []
 
 
+def test_a_pronoun_in_someone_s_quoted_words_is_not_them() -> None:
+    text = ('Anna Berg finished fourth in the race. "Athletes need to stay focused," explains coach Tom Reid. '
+            '"She must not get caught up in someone else\'s agenda." Reid also points out the weather was bad. '
+            '"The heat was the main factor that tripped her up in Athens," he said.')
+    assert marks_at(text, "She must not", REFERS) == ["Anna Berg"]  # Reid's words: not Reid
+    assert marks_at(text, "tripped her up", REFERS) == ["Anna Berg"]
+    # a sentence-initial surname the tagger reads as a plural noun is still the coach
+    assert marks_at(text, "Reid also points out", SUBJECT) == ["Tom Reid"]
+    assert marks_at(text, "he said", REFERS) == ["Tom Reid"]  # Reid never became a "she"
+
+
+def test_a_pronoun_a_speaker_s_clause_holds_teaches_nothing_of_the_speaker() -> None:
+    text = ("Anna Berg ran badly in Athens. Coach Tom Reid says she must rest. "
+            "Reid also points out that the course was hard. \"It was too hot,\" he said.")
+    assert marks_at(text, "he said", REFERS) == ["Tom Reid"]  # "Reid says she …" did not make Reid a woman
+
+
+def test_a_pronoun_that_belongs_to_a_description_stands_for_no_one() -> None:
+    text = "Anna Berg ran. Coach Tom Reid says the 30-year-old must draw on her past achievements."
+    assert marks_at(text, "her past", REFERS) == []
+
+
 def test_two_names_of_one_person() -> None:
     text = "DJ Norman Cook - aka Fatboy Slim - has said that dance music is not dead."
     assert sorted(marks_at(text, "Norman Cook - aka Fatboy Slim", ALIAS)) == ["Fatboy Slim", "Norman Cook"]

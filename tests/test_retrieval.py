@@ -96,6 +96,18 @@ def test_keyword_list_finds_rare_names_and_dense_list_paraphrases(engine: Engine
     assert bbc and all(p.dense is not None for p in bbc)
 
 
+def test_the_best_keyword_hits_can_be_asked_for_besides_the_fused_ones(engine: Engine) -> None:
+    """A quote check asks for the best keyword hits too: fusion may rank a chunk holding every word of a quote
+    below k when the meaning list does not have it. They come after the k fused passages, never twice."""
+    question = "Ain al-Asad Harir"
+    fused = engine.retriever.retrieve(question, 2)
+    also = engine.retriever.retrieve(question, 2, keyword_also=3)
+    assert [p.chunk_id for p in also[:2]] == [p.chunk_id for p in fused]
+    keyword_best = [e[0] for e in sorted(fused_by_hand(engine, question, 50), key=lambda e: -(e[3] or 0.0))[:3]]
+    assert {p.chunk_id for p in also} == {p.chunk_id for p in fused} | set(keyword_best)
+    assert len({p.chunk_id for p in also}) == len(also) and [p.rank for p in also] == list(range(1, len(also) + 1))
+
+
 def test_source_filter_limits_results(engine: Engine) -> None:
     question = "How old is Qais al-Khazali?"
     assert {p.source for p in engine.retrieve(question, k=3)} == {ARTICLE_SOURCE}

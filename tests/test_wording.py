@@ -48,7 +48,10 @@ def test_strip_quote_keeps_inner_marks() -> None:
     ("Councillor Paul Hale disagreed", [("changed", "Paul", "Peter")],
      ["name changed: \u201cPeter\u201d \u2192 \u201cPaul\u201d"]),
     ("The cost has doubled and nobody has explained why", [("dropped", "", "since March")], []),
-], ids=["word changed", "hedge removed", "negation added", "number", "name", "words dropped"])
+    ("He said the cost had doubled since March",  # "He" names no one: no name changed
+     [("changed", "He said", "Hale disagreed"), ("changed", "had", "has")], []),
+], ids=["word changed", "hedge removed", "negation added", "number", "name", "words dropped",
+        "reported speech names no one"])
 def test_the_diff_and_what_it_does_to_the_meaning(quote: str, changes: list[tuple[str, str, str]],
                                                    meaning: list[str]) -> None:
     aligned = align(quote, TEXT, 100)
