@@ -218,7 +218,7 @@ def ask(engine: Engine, question: str, backend: str, k: int, source: str | None)
     or that a new question interrupts, is kept (with what was streamed) and can be asked again."""
     history = [(t.searched_for, t.answer.answer) for t in turns()[-2:] if t.answer is not None]
     turn = Turn(question, None, question, problem=INTERRUPTED)
-    if claimed := engine.quoted_claim(question):  # "Did al-Khazali say “…”?": a quote check answers it
+    if claimed := engine.quoted_claim(question, history):  # "Did al-Khazali say “…”?": a quote check answers it
         check_claim(engine, turn, *claimed, source)
         return
     turns().append(turn)

@@ -113,10 +113,11 @@ class Engine:
         return self.quotes.check(text, speaker, source, backend or self.settings.backend)
 
     @staticmethod
-    def quoted_claim(question: str) -> tuple[str, str | None] | None:
-        """The quotation (and the speaker it names) a question asks the truth of ("Did al-Khazali say “…”?"):
-        answered by `check_quote`, not as a question. None for any other question."""
-        return quoted_claim(question)
+    def quoted_claim(question: str, history: History | None = None) -> tuple[str, str | None] | None:
+        """The quotation (and the speaker it names) a question asks the truth of ("Did al-Khazali say “…”?"; a
+        "he" or "she" read after the conversation's last turns): answered by `check_quote`, not as a question. None
+        for any other question."""
+        return quoted_claim(question, history or ())
 
     # -- retrieval --------------------------------------------------------------------------------
     def retrieve(self, question: str, k: int | None = None, source: str | None = None) -> list[Passage]:

@@ -29,6 +29,7 @@ from rag.citations import SupportScorer
 from rag.errors import RagError
 from rag.lexicon import PERSON_PRONOUNS, QUOTING_FORMS
 from rag.prompts import DEFAULT, Prompts
+from rag.reading import read
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import script_of
 from rag.spans import SourceSpan, candidate_spans, whole_sentences
@@ -128,10 +129,11 @@ _QUOTATION = re.compile(r"[“«„]\s*([^”»“]+?)\s*[”»“]|\"([^\"]+)\"
 _IS_IT_TRUE = re.compile(r"^\s*(?:is\s+it\s+true|is\s+it\s+right|did|does|has|have|was|were|is)\b", re.I)
 
 
-def quoted_claim(question: str) -> tuple[str, str | None] | None:
+def quoted_claim(question: str, history: Sequence[tuple[str, str]] = ()) -> tuple[str, str | None] | None:
     """The quotation a yes/no question asks about, and the speaker it names ("Did al-Khazali say “…”?", "Is it
     true that he said '…'?"): a question to answer with a quote check. None for any other question (a "Who said
-    “…”?" is answered as a question)."""
+    “…”?" is answered as a question). A "he" or "she" is the person the conversation so far (`history`: question,
+    answer pairs, oldest first) stands it for, read as a text's pronouns are; None when it names no one."""
     found = next((m for m in _QUOTATION.finditer(question) if len(words_of(next(g for g in m.groups() if g))) >= 3),
                  None)
     if found is None or not _IS_IT_TRUE.match(question):
@@ -141,9 +143,22 @@ def quoted_claim(question: str) -> tuple[str, str | None] | None:
         return None
     frame = re.sub(r"^\s*is\s+it\s+(?:true|right)\s+that\s+", "", question[:found.start()], flags=re.I)
     speaker = asked_speaker(question) or answer_speaker(frame + " it.")
-    if speaker and speaker.lower() in PERSON_PRONOUNS:
-        speaker = None
+    if not speaker or speaker.lower() in PERSON_PRONOUNS:
+        speaker = _meant(question[:found.start()], history)
     return next(g for g in found.groups() if g), speaker
+
+
+def _meant(frame: str, history: Sequence[tuple[str, str]]) -> str | None:
+    """The person the "he" or "she" of a question's words before its quotation ("Did she say") stands for after
+    the last two turns of the conversation."""
+    before = " ".join(f"{q.strip()} {a.strip()}" for q, a in history[-2:]).strip()
+    at = next((m for m in re.finditer(r"[^\W\d_]+", frame) if m.group().lower() in ("he", "she")), None)
+    if not before or at is None:
+        return None
+    pronoun = at.group()
+    text = f"{before} {frame.strip()} it."
+    start = len(before) + 1 + at.start() - (len(frame) - len(frame.lstrip()))
+    return read(text).refers(start, start + len(pronoun))
 
 
 @functools.lru_cache(maxsize=256)

@@ -239,3 +239,15 @@ def test_a_chat_question_about_a_quotation_is_answered_by_a_quote_check(app_env:
     assert read(answer)[0].endswith("They are the author's words, not al-Khazali's.")
     turn = at.session_state["turns"][0]
     assert turn.answer is None and turn.check.verdict == "verbatim" and turn.check.speaker_matches is False
+
+
+def test_a_he_in_a_quotation_question_is_whom_the_conversation_was_about(app_env: Path) -> None:
+    """'Did he say "…"?' after a question about al-Khazali checks the quote against him."""
+    at = start()
+    wait_until_ready(at)
+    at.chat_input[0].set_value("How old is Qais al-Khazali?").run()
+    at.chat_input[0].set_value('Did he say "Al-Khazali was born in Sadr City"?').run()
+    assert not at.exception
+    check = at.session_state["turns"][1].check
+    assert check.verdict == "verbatim" and check.asked_speaker == "Qais al-Khazali" and check.speaker_matches is False
+    assert read(at.chat_message[3])[0].endswith("They are the author's words, not Qais al-Khazali's.")

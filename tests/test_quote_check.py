@@ -11,6 +11,7 @@ import pytest
 
 from rag import Engine, QuoteCheck, RagError
 from rag.embedding import MiniLMEmbedder
+from rag.quote_check import quoted_claim
 from tests.conftest import ARTICLE, REPO, engine_over
 from tests.helpers import rag, user_error
 
@@ -80,6 +81,23 @@ def test_a_quote_reworded_is_a_paraphrase_and_one_altered_is_not(checker: Engine
                                                                 said_by: str) -> None:
     result = check(checker, quote)
     assert (result.verdict, result.speaker) == (verdict, said_by), result.to_dict()
+
+
+ANNA = [("What did Anna Lindqvist say about the plan?", "Anna Lindqvist said the plan will bring 400 jobs.")]
+HALE = [("Who disagreed with the plan?", "Councillor Peter Hale disagreed with the plan.")]
+
+
+@pytest.mark.parametrize(("question", "history", "claimed"), [
+    ('Did al-Khazali say "Iran gives us our orders"?', [], ("Iran gives us our orders", "al-Khazali")),
+    ('Did she say "We cannot afford to wait"?', ANNA, ("We cannot afford to wait", "Anna Lindqvist")),
+    ("Is it true that he said \u201cwe cannot afford to wait\u201d?", HALE,
+     ("we cannot afford to wait", "Peter Hale")),  # the conversation says who "he" is
+    ('Did he say "We cannot afford to wait"?', [], ("We cannot afford to wait", None)),  # no one to stand for
+    ('Who said "We cannot afford to wait"?', ANNA, None),  # a question, not a claim to check
+])
+def test_a_chat_question_carrying_a_quotation_and_whom_it_names(question: str, history: list[tuple[str, str]],
+                                                                 claimed: tuple[str, str | None] | None) -> None:
+    assert quoted_claim(question, history) == claimed
 
 
 def test_an_invented_quote_is_not_found_and_shows_the_closest(checker: Engine) -> None:
