@@ -14,12 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.chunking import Chunk, chunk_document, reading_key
+from rag.chunking import Chunk, chunk_document, reading_key, window_reads
 from rag.corpus import Document, absolute, load_document, scan, source_name
 from rag.errors import RagError
 from rag.library import remove_article, save_article
 from rag.settings import Settings
-from rag.store import ChunkStore, Progress, SyncReport
+from rag.store import ChunkStore, Progress, SyncReport, Vector
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,42 @@ class Articles:
                            hint="create it and put .txt or .md articles in it")
         documents, refused = scan(targets, root, s.corpus_path)
         kept = self._unchanged(documents)
-        pairs = [(d, kept.get(d.source) or chunk_document(d, s)) for d in documents]
+        chunked, ahead = self._read_and_embed([d for d in documents if not kept.get(d.source)], progress)
+        pairs = [(d, kept.get(d.source) or chunked[d.source]) for d in documents]
         prune = None
         if len(targets) == 1 and targets[0].is_dir():
             prune = source_name(targets[0], root).rstrip("/") + "/"
-        report = self.store.sync(pairs, prune_prefix=prune, progress=progress)
+        report = self.store.sync(pairs, prune_prefix=prune, progress=progress, vectors=ahead)
         report.refused = refused
         return report
+
+    def _read_and_embed(self, documents: list[Document], progress: Progress | None
+                        ) -> tuple[dict[str, list[Chunk]], dict[str, Vector]]:
+        """Each document's chunks, and the vectors of what they will index, made at once: the parse in a thread of
+        its own while torch embeds (what a window indexes does not need the parse: `window_reads`). On two cores
+        the parse costs about 0.8× the embedding; run side by side each waits less on the other than in turn."""
+        chunked: dict[str, list[Chunk]] = {}
+        failed: list[BaseException] = []
+
+        def read_all() -> None:
+            try:
+                for doc in documents:
+                    chunked[doc.source] = chunk_document(doc, self.settings)
+            except BaseException as err:  # handed to the caller below, as if raised there
+                failed.append(err)
+
+        if not documents:
+            return chunked, {}
+        reader = threading.Thread(target=read_all, name="rag-read", daemon=True)
+        reader.start()
+        try:
+            texts = list(dict.fromkeys(t for doc in documents for t in window_reads(doc, self.settings)))
+            ahead = self.store.embed_ahead(texts, progress)
+        finally:
+            reader.join()
+        if failed:
+            raise failed[0]
+        return chunked, ahead
 
     def _unchanged(self, documents: list[Document]) -> dict[str, list[Chunk]]:
         """The stored chunks of each document whose file and reading are unchanged (same content hash, same

@@ -92,6 +92,18 @@ def reading_key(settings: Settings) -> str:
     return f"{READING_VERSION}/{settings.chunk_sentences}-{settings.chunk_overlap}-{settings.chunk_max_chars}"
 
 
+def window_reads(doc: Document, settings: Settings) -> list[str]:
+    """What retrieval will index for each window `chunk_document` cuts from `doc` (`Chunk.reads`: its table rows
+    and list items as statements), worked out without the parse, so the embedding can start while it runs."""
+    sentences = split_sentences(doc.text)
+    marks = rows(doc.text)
+    reads = []
+    for i, j in _windows(sentences, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars):
+        start, end = sentences[i].start, sentences[j - 1].end
+        reads.append(stated(doc.text[start:end], start, [m for m in marks if start <= m.start and m.end <= end]))
+    return reads
+
+
 def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
     """Cut `doc` into the sentence windows `settings` asks for (`chunk_sentences`, `chunk_overlap`,
     `chunk_max_chars`); offsets index `doc.text` exactly."""

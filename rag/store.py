@@ -13,7 +13,7 @@ import functools
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 WRITE_BATCH = 512
 Progress = Callable[[int, int], object]
+Vector = np.ndarray  # one unit vector of the embedder's dimensions
 
 
 @dataclass
@@ -301,10 +302,11 @@ class ChunkStore:
 
     # -- writing ----------------------------------------------------------------------------------
     def sync(self, documents: Iterable[tuple[Document, list[Chunk]]], *, prune_prefix: str | None = None,
-             progress: Progress | None = None) -> SyncReport:
+             progress: Progress | None = None, vectors: Mapping[str, Vector] | None = None) -> SyncReport:
         """Make the store hold exactly these chunks for these documents (`plan_sync` decides what to add and
         delete; this applies it). With `prune_prefix`, sources under that prefix that are not among
-        `documents` are removed."""
+        `documents` are removed. `vectors`: what `embed_ahead` made, by the text a chunk indexes (`Chunk.reads`);
+        a chunk without one is embedded here."""
         began = time.perf_counter()
         docs = list(documents)
         with self._lock:
@@ -313,7 +315,7 @@ class ChunkStore:
             # Every new chunk is written before any stale one is deleted (a crash leaves extra chunks, which
             # the next sync removes, never missing ones); writes are batched across documents.
             total = len(plan.adds)
-            self._add_batches(plan.adds, progress)
+            self._add_batches(plan.adds, progress, vectors or {})
             for ids in (plan.stale, *plan.removed.values()):
                 if ids:
                     self._delete(ids)
@@ -333,11 +335,22 @@ class ChunkStore:
             return self.ids_by_source()
         return {doc.source: self.ids_for(doc.source) for doc, _ in docs}
 
-    def _add_batches(self, chunks: list[Chunk], progress: Progress | None) -> None:
+    def embed_ahead(self, texts: list[str], progress: Progress | None = None) -> dict[str, Vector]:
+        """The vectors of texts chunks will index, before the chunks are made (`Articles.ingest` embeds while the
+        parse runs), in batches, reporting (done, total) after each."""
+        ahead: dict[str, Vector] = {}
+        for i in range(0, len(texts), WRITE_BATCH):
+            batch = texts[i : i + WRITE_BATCH]
+            ahead.update(zip(batch, self.embedder.embed_batch(batch), strict=True))
+            if progress:
+                progress(min(i + WRITE_BATCH, len(texts)), len(texts))
+        return ahead
+
+    def _add_batches(self, chunks: list[Chunk], progress: Progress | None, ahead: Mapping[str, Vector]) -> None:
         """Write the chunks in batches, reporting (done, total) after each."""
         total = len(chunks)
         for i in range(0, total, WRITE_BATCH):
-            self._add(chunks[i : i + WRITE_BATCH])
+            self._add(chunks[i : i + WRITE_BATCH], ahead)
             if progress:
                 progress(min(i + WRITE_BATCH, total), total)
 
@@ -353,8 +366,10 @@ class ChunkStore:
     def _delete(self, ids: list[str]) -> None:
         self._call(lambda: self.collection.delete(ids=ids))
 
-    def _add(self, chunks: list[Chunk]) -> None:
-        vectors = self.embedder.embed_batch([c.reads for c in chunks])
+    def _add(self, chunks: list[Chunk], ahead: Mapping[str, Vector]) -> None:
+        missing = list(dict.fromkeys(c.reads for c in chunks if c.reads not in ahead))
+        made = dict(zip(missing, self.embedder.embed_batch(missing), strict=True)) if missing else {}
+        vectors = np.stack([ahead[c.reads] if c.reads in ahead else made[c.reads] for c in chunks])
         self._call(
             lambda: self.collection.upsert(
                 ids=[c.id for c in chunks],

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from rag.chunking import chunk_document, window_reads
+from rag.corpus import Document
 from rag.layout import KEY, ROW, TABLE, rows, stated
+from rag.settings import Settings
 from tests.conftest import REPO
 
 PIPE = ("# Supplies\n\nThe school counted its supplies.\n\n| Item | Quantity | Room |\n|------|---:|------|\n"
@@ -63,3 +66,12 @@ def test_a_text_as_retrieval_reads_it() -> None:
     end = PIPE.index("| Microscopes") - 1
     assert stated(PIPE[start:end], start, marks) == "Item: Laptops; Quantity: 42; Room: Room 12"
     assert stated("No rows here.", 0, marks) == "No rows here."
+
+
+@pytest.mark.parametrize("name", ["inventory.md", "quotes.txt", "python-history-and-license.txt"])
+def test_what_a_window_indexes_is_known_before_the_parse(name: str) -> None:
+    """Ingest embeds `window_reads` while the parse runs: they must be the chunks' own `reads`, table rows and all."""
+    path = REPO / "corpus" / name if name.startswith("python") else REPO.parent / "shared" / "cases" / name
+    doc = Document(f"corpus/{name}", name, path.read_text(encoding="utf-8"), "")
+    settings = Settings()
+    assert window_reads(doc, settings) == [c.reads for c in chunk_document(doc, settings)]

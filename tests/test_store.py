@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rag import Engine, RagError, Settings
@@ -42,6 +43,27 @@ def test_reingest_adds_nothing(fresh_engine: Engine, corpus_copy: Path) -> None:
     second = fresh_engine.ingest()
     assert (second.added, second.deleted, second.unchanged) == (0, 0, count)
     assert fresh_engine.store.count() == count
+
+
+def test_each_chunk_is_stored_with_the_vector_of_what_it_indexes(fresh_engine: Engine, corpus_copy: Path) -> None:
+    """Ingest embeds while the parse runs (`Articles._read_and_embed`): each stored vector is still its chunk's."""
+    fresh_engine.ingest()
+    got = fresh_engine.store.collection.get(include=["embeddings", "documents"])
+    by_id = {c.id: c for c in fresh_engine.store.all_chunks()}
+    reads = [by_id[cid].reads for cid in got["ids"]]
+    again = fresh_engine.embedder.embed_batch(reads)
+    assert np.allclose(np.asarray(got["embeddings"]), again, atol=1e-5)
+
+
+def test_a_parse_that_fails_during_ingest_is_raised_and_stores_nothing(
+        fresh_engine: Engine, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(doc: Document, settings: Settings) -> list[Chunk]:
+        raise RagError("The parse failed.")
+
+    monkeypatch.setattr("rag.articles.chunk_document", broken)
+    with pytest.raises(RagError, match="The parse failed"):
+        fresh_engine.ingest()
+    assert fresh_engine.store.count() == 0
 
 
 def test_who_says_what_is_kept_with_each_chunk(fresh_engine: Engine, corpus_copy: Path) -> None:
