@@ -265,7 +265,8 @@ def _direction(verb: Token, start: int, end: int, sentence: Sentence) -> bool | 
         return True if reports_back else None
     if any(c.i > verb.i for c in content) or after.lstrip(" ,")[:1] in (":", "“", '"'):
         return False
-    if content or (len(after) <= _TAIL and len(before) >= 15):
+    inverted = any(c.dep_ in _SUBJECTS and c.i > verb.i for c in verb.children)  # "Not least, said Paul King, …"
+    if content or (len(after) <= _TAIL and (len(before) >= 15 or inverted)):
         return True if reports_back else None
     return False if any(c.dep_ == "oprd" for c in verb.children) else None
 

@@ -34,6 +34,9 @@ def speaker_of(text: str, phrase: str) -> tuple[str, str]:
     # an apposition after an inverted verb
     ("\"We cannot afford to wait,\" said Anna Lindqvist, the council leader.", "We cannot afford", "Anna Lindqvist",
      "quoted"),
+    # an inverted cue after a short opening reports what it sits in
+    ("Not least, said Paul King, a security consultant at Cisco, because the defences are so common.", "Not least",
+     "Paul King", "reported"),
     # a role, then the name beside it
     ("\"I have never seen the town this divided,\" said the mayor, Robert Osei.", "never seen the town",
      "Robert Osei", "quoted"),
