@@ -69,10 +69,13 @@ class Articles:
         the parse costs about 0.8× the embedding; run side by side each waits less on the other than in turn."""
         chunked: dict[str, list[Chunk]] = {}
         failed: list[BaseException] = []
+        stop = threading.Event()  # the embedding failed: the parse need not go on
 
         def read_all() -> None:
             try:
                 for doc in documents:
+                    if stop.is_set():
+                        return
                     chunked[doc.source] = chunk_document(doc, self.settings)
             except BaseException as err:  # handed to the caller below, as if raised there
                 failed.append(err)
@@ -84,6 +87,9 @@ class Articles:
         try:
             texts = list(dict.fromkeys(t for doc in documents for t in window_reads(doc, self.settings)))
             ahead = self.store.embed_ahead(texts, progress)
+        except BaseException:
+            stop.set()
+            raise
         finally:
             reader.join()
         if failed:

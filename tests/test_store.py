@@ -66,6 +66,17 @@ def test_a_parse_that_fails_during_ingest_is_raised_and_stores_nothing(
     assert fresh_engine.store.count() == 0
 
 
+def test_an_embedding_that_fails_during_ingest_is_raised_and_stores_nothing(
+        fresh_engine: Engine, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(texts: list[str], progress: object = None) -> dict[str, object]:
+        raise RagError("The embedder failed.")
+
+    monkeypatch.setattr(fresh_engine.store, "embed_ahead", broken)
+    with pytest.raises(RagError, match="The embedder failed"):
+        fresh_engine.ingest()
+    assert fresh_engine.store.count() == 0
+
+
 def test_who_says_what_is_kept_with_each_chunk(fresh_engine: Engine, corpus_copy: Path) -> None:
     """The voices read at ingest come back from the store with the chunk, offsets and speakers intact."""
     fresh_engine.ingest()
