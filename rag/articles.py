@@ -58,7 +58,8 @@ class Articles:
         prune = None
         if len(targets) == 1 and targets[0].is_dir():
             prune = source_name(targets[0], root).rstrip("/") + "/"
-        report = self.store.sync(pairs, prune_prefix=prune, progress=progress, vectors=ahead)
+        report = self.store.sync(pairs, prune_prefix=prune, progress=progress, vectors=ahead,
+                                 reread=frozenset(chunked))
         report.refused = refused
         return report
 

@@ -302,11 +302,14 @@ class ChunkStore:
 
     # -- writing ----------------------------------------------------------------------------------
     def sync(self, documents: Iterable[tuple[Document, list[Chunk]]], *, prune_prefix: str | None = None,
-             progress: Progress | None = None, vectors: Mapping[str, Vector] | None = None) -> SyncReport:
+             progress: Progress | None = None, vectors: Mapping[str, Vector] | None = None,
+             reread: frozenset[str] = frozenset()) -> SyncReport:
         """Make the store hold exactly these chunks for these documents (`plan_sync` decides what to add and
         delete; this applies it). With `prune_prefix`, sources under that prefix that are not among
         `documents` are removed. `vectors`: what `embed_ahead` made, by the text a chunk indexes (`Chunk.reads`);
-        a chunk without one is embedded here."""
+        a chunk without one is embedded here. `reread`: sources whose chunks were made anew; a chunk of theirs that
+        is stored already (same id) gets its metadata written again, so its `read_with` says it was read this way
+        (else an unchanged article read by a newer reading is read again at every ingest)."""
         began = time.perf_counter()
         docs = list(documents)
         with self._lock:
@@ -316,11 +319,15 @@ class ChunkStore:
             # the next sync removes, never missing ones); writes are batched across documents.
             total = len(plan.adds)
             self._add_batches(plan.adds, progress, vectors or {})
+            again = [c for doc, chunks in docs if doc.source in reread
+                     for c in chunks if c.id in stored.get(doc.source, set())]
+            for i in range(0, len(again), WRITE_BATCH):
+                self._rewrite_metadata(again[i : i + WRITE_BATCH])
             for ids in (plan.stale, *plan.removed.values()):
                 if ids:
                     self._delete(ids)
             report = SyncReport(len(docs), total, plan.deleted, plan.unchanged, list(plan.removed))
-            if report.changed:
+            if report.changed or again:  # a rewritten metadata is a change a snapshot must see
                 self._bump_revision()
         report.seconds = time.perf_counter() - began
         if progress and total == 0:
@@ -362,6 +369,10 @@ class ChunkStore:
                 self._delete(ids)
                 self._bump_revision()
             return len(ids)
+
+    def _rewrite_metadata(self, chunks: list[Chunk]) -> None:
+        self._call(lambda: self.collection.update(ids=[c.id for c in chunks],
+                                                  metadatas=[_metadata(c) for c in chunks]))
 
     def _delete(self, ids: list[str]) -> None:
         self._call(lambda: self.collection.delete(ids=ids))

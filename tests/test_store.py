@@ -77,6 +77,28 @@ def test_an_embedding_that_fails_during_ingest_is_raised_and_stores_nothing(
     assert fresh_engine.store.count() == 0
 
 
+def test_an_article_read_again_by_a_newer_reading_is_not_read_at_every_ingest(
+        fresh_engine: Engine, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the reading's version changes, an unchanged article is read again once (its chunks keep their ids and
+    vectors, their metadata says how they were read), and not at the ingest after."""
+    fresh_engine.ingest()
+    monkeypatch.setattr("rag.chunking.READING_VERSION", "a-newer-reading")
+    calls: list[str] = []
+    real = chunk_document
+
+    def counting(doc: Document, settings: Settings) -> list[Chunk]:
+        calls.append(doc.source)
+        return real(doc, settings)
+
+    monkeypatch.setattr("rag.articles.chunk_document", counting)
+    first = fresh_engine.ingest()
+    read_once = len(calls)
+    assert read_once > 0 and first.added == 0 and first.deleted == 0
+    assert {c.read_with.split("/")[0] for c in fresh_engine.store.all_chunks()} == {"a-newer-reading"}
+    fresh_engine.ingest()
+    assert len(calls) == read_once
+
+
 def test_who_says_what_is_kept_with_each_chunk(fresh_engine: Engine, corpus_copy: Path) -> None:
     """The voices read at ingest come back from the store with the chunk, offsets and speakers intact."""
     fresh_engine.ingest()
