@@ -10,6 +10,11 @@ another person's of the same article (`verbatim`, `speaker_matches` false). Who 
 was read by the engine and then checked by hand, line by line; the hand-written paraphrases and invented quotes
 are in `evals/src/quote_set_written.jsonl`.
 
+The committed set was built with the reading of 2026-12-06 afternoon (reading-5): a newer reading credits some
+sentences to other speakers, and a rebuild then picks another sentence for a misattribution case (with reading-6,
+rich-pickings' "Not least, said Paul King, …"), so the committed files are the set; a case added by hand is added
+to them as written here (the late-evening cases: close paraphrases and two-change alterations).
+
     .venv/bin/python evals/src/quote_set.py && .venv/bin/python evals/src/split.py evals/quote_check.jsonl
 """
 
