@@ -307,9 +307,11 @@ class ChunkStore:
         """Make the store hold exactly these chunks for these documents (`plan_sync` decides what to add and
         delete; this applies it). With `prune_prefix`, sources under that prefix that are not among
         `documents` are removed. `vectors`: what `embed_ahead` made, by the text a chunk indexes (`Chunk.reads`);
-        a chunk without one is embedded here. `reread`: sources whose chunks were made anew; a chunk of theirs that
-        is stored already (same id) gets its metadata written again, so its `read_with` says it was read this way
-        (else an unchanged article read by a newer reading is read again at every ingest)."""
+        a chunk without one is embedded here. `progress(done, total)` reports chunks embedded: here after each
+        batch written, or (with `vectors`) by `embed_ahead` as it made them. `reread`: sources whose chunks were
+        made anew; a chunk of theirs that is stored already (same id) gets its metadata written again, so its
+        `read_with` says how it was read (else an unchanged article read by a newer reading is read again at
+        every ingest)."""
         began = time.perf_counter()
         docs = list(documents)
         with self._lock:
@@ -318,7 +320,8 @@ class ChunkStore:
             # Every new chunk is written before any stale one is deleted (a crash leaves extra chunks, which
             # the next sync removes, never missing ones); writes are batched across documents.
             total = len(plan.adds)
-            self._add_batches(plan.adds, progress, vectors or {})
+            # made ahead, the vectors' progress was reported while they were made; the writes are quick
+            self._add_batches(plan.adds, None if vectors else progress, vectors or {})
             again = [c for doc, chunks in docs if doc.source in reread
                      for c in chunks if c.id in stored.get(doc.source, set())]
             for i in range(0, len(again), WRITE_BATCH):
