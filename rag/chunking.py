@@ -92,16 +92,18 @@ def reading_key(settings: Settings) -> str:
     return f"{READING_VERSION}/{settings.chunk_sentences}-{settings.chunk_overlap}-{settings.chunk_max_chars}"
 
 
+def _window_spans(sentences: list[Span], settings: Settings) -> list[tuple[int, int]]:
+    """Document offsets `[start, end)` of the sentence windows `settings` asks for."""
+    windows = _windows(sentences, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
+    return [(sentences[i].start, sentences[j - 1].end) for i, j in windows]
+
+
 def window_reads(doc: Document, settings: Settings) -> list[str]:
     """What retrieval will index for each window `chunk_document` cuts from `doc` (`Chunk.reads`: its table rows
     and list items as statements), worked out without the parse, so the embedding can start while it runs."""
-    sentences = split_sentences(doc.text)
     marks = rows(doc.text)
-    reads = []
-    for i, j in _windows(sentences, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars):
-        start, end = sentences[i].start, sentences[j - 1].end
-        reads.append(stated(doc.text[start:end], start, [m for m in marks if start <= m.start and m.end <= end]))
-    return reads
+    return [stated(doc.text[start:end], start, [m for m in marks if start <= m.start and m.end <= end])
+            for start, end in _window_spans(split_sentences(doc.text), settings)]
 
 
 def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
@@ -112,9 +114,7 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
     voices = attribute(doc.text, reading)
     all_marks = sorted([*reading.marks, *rows(doc.text)], key=lambda m: (m.start, m.end, m.kind))
     chunks: list[Chunk] = []
-    windows = _windows(sentences, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
-    for index, (i, j) in enumerate(windows):
-        start, end = sentences[i].start, sentences[j - 1].end
+    for index, (start, end) in enumerate(_window_spans(sentences, settings)):
         text = doc.text[start:end]
         mine = tuple(v for v in voices if v.start < end and start < v.end)
         marks = tuple(m for m in all_marks if start <= m.start and m.end <= end)

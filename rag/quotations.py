@@ -5,7 +5,6 @@ curly marks, a quotation that runs on into the next paragraph). Who says them is
 
 from __future__ import annotations
 
-import bisect
 import re
 
 QUOTE_MARKS = {"“": "”", '"': '"'}
@@ -57,6 +56,5 @@ def quotations(text: str) -> list[tuple[int, int, bool]]:
 
 
 def inside(spans: list[tuple[int, int, bool]], at: int) -> bool:
-    """Whether offset `at` lies inside one of `quotations`' spans (sorted by start, as it returns them)."""
-    i = bisect.bisect_right([start for start, _, _ in spans], at) - 1
-    return i >= 0 and at < spans[i][1]
+    """Whether offset `at` lies inside one of `quotations`' spans."""
+    return any(start <= at < end for start, end, _ in spans)

@@ -26,7 +26,7 @@ from typing import Any
 from rag.chunking import Chunk
 from rag.citations import SupportScorer
 from rag.errors import RagError
-from rag.lexicon import PERSON_PRONOUNS, QUOTING_FORMS
+from rag.lexicon import PERSON_PRONOUNS, QUOTING_FORMS, SUBJECT_PRONOUNS
 from rag.prompts import DEFAULT, Prompts
 from rag.reading import read
 from rag.retrieval import HybridRetriever, Passage
@@ -38,7 +38,8 @@ from rag.wording import Alignment, Change, Found, align, find, meaning_changes, 
 
 MAX_QUOTE = 2_000  # characters
 MIN_WORDS = 2
-KEYWORD_ALSO = 3  # the best keyword hits searched besides the 8 best passages
+PASSAGES = 8  # the passages retrieval finds for a quote
+KEYWORD_ALSO = 3  # the best keyword hits searched besides them
 FOLD_ALL = 64  # articles: in a bigger library only those retrieval finds are searched up to typography
 ALTERED_AT = 0.6  # word alignment ratio from which a passage is the quote altered, not another sentence
 ALTERED_COVERAGE = 0.5  # and at least this share of the quote's words matched
@@ -125,6 +126,7 @@ def _change_line(change: Change) -> str:
 
 
 _QUOTATION = re.compile(r"[“«„]\s*([^”»“]+?)\s*[”»“]|\"([^\"]+)\"|(?:^|(?<=\s))'([^']+?)'(?=[\s?.!,]|$)")
+_HE_OR_SHE = PERSON_PRONOUNS & SUBJECT_PRONOUNS
 _IS_IT_TRUE = re.compile(r"^\s*(?:is\s+it\s+true|is\s+it\s+right|did|does|has|have|was|were|is)\b", re.I)
 
 
@@ -151,13 +153,12 @@ def _meant(frame: str, history: Sequence[tuple[str, str]]) -> str | None:
     """The person the "he" or "she" of a question's words before its quotation ("Did she say") stands for after
     the last two turns of the conversation."""
     before = " ".join(f"{q.strip()} {a.strip()}" for q, a in history[-2:]).strip()
-    at = next((m for m in re.finditer(r"[^\W\d_]+", frame) if m.group().lower() in ("he", "she")), None)
+    frame = frame.strip()
+    at = next((m for m in re.finditer(r"[^\W\d_]+", frame) if m.group().lower() in _HE_OR_SHE), None)
     if not before or at is None:
         return None
-    pronoun = at.group()
-    text = f"{before} {frame.strip()} it."
-    start = len(before) + 1 + at.start() - (len(frame) - len(frame.lstrip()))
-    return read(text).refers(start, start + len(pronoun))
+    start = len(before) + 1 + at.start()  # the frame's place in the text read below
+    return read(f"{before} {frame} it.").refers(start, start + len(at.group()))
 
 
 def _numbers_held(quote: str, sentence: str) -> bool:
@@ -216,15 +217,14 @@ class QuoteChecker:
         asked = " ".join(speaker.split()) if speaker and speaker.strip() else None
         result = self._exact(quote, texts)
         if result is None:  # only the exact stage needs no retrieval, and its verdict needs no closest passages
-            found = self.retriever.retrieve(strip_quote(quote), 8, source, keyword_also=KEYWORD_ALSO)
-            passages = [p for p in found if p.rank <= 8]
+            found = self.retriever.retrieve(strip_quote(quote), PASSAGES, source, keyword_also=KEYWORD_ALSO)
+            passages = found[:PASSAGES]  # the fused ones; the keyword hits after them only for the paraphrase
             result = self._folded(quote, texts, passages) or self._aligned(quote, texts, passages)
             if result is None or result.verdict != "verbatim":
                 scored = self._scored(quote, found)
-                if result is not None and _reworded(result):
+                if result is None or _reworded(result):
                     said = self._paraphrase(quote, scored, backend)
-                    result = said if said.verdict == "paraphrase" else result
-                result = result or self._paraphrase(quote, scored, backend)
+                    result = said if result is None or said.verdict == "paraphrase" else result
                 result.closest = [{"source": span.source, "start": span.start, "end": span.end, "text": span.text,
                                    "score": round(score, 3), "speaker": span.voice.speaker}
                                   for span, score in scored[:3]]
@@ -320,8 +320,9 @@ class QuoteChecker:
 
     # -- who says it -------------------------------------------------------------------
     def _speaker(self, source: str, start: int, end: int) -> tuple[str, str]:
-        chunks: list[Chunk] = [c for c in self.retriever.snapshot().chunks
-                               if c.source == source and c.start < end and start < c.end]
+        snapshot = self.retriever.snapshot()
+        chunks: list[Chunk] = [c for c in (snapshot.chunks[i] for i in snapshot.by_source.get(source, []))
+                               if c.start < end and start < c.end]
         voices = list(dict.fromkeys(v for c in chunks for v in c.voices))
         voice = voice_of(voices, start, end)
         return voice.speaker, voice.how
