@@ -14,10 +14,14 @@ leaders …": the model copies the "he", but the sentences before it name him as
 born … He was a student …"), so the answer names him in the question's words and cites both sentences.
 
 The composed sentence is verified by the answer policy (`rag/verification.py`): every hard rule (the
-speaker must be the quote's, the claim stated as asked, its facts in the quote), then the confidence an
-extractive draft gets, from the quote's coverage of the question and its relevance — no model wrote it, so
-the model's certainty is no signal (and its yes/no probability did not separate right from wrong composed
-answers: 0.57–0.63 on right ones, 0.45–0.53 on unanswerable ones). This module only proposes.
+speaker must be the quote's, the claim stated as asked, its facts in the quote), then a confidence. No model
+wrote it, so the model's certainty is no signal, and its yes/no probability that the quote answers the *question*
+("Who says …?") did not separate right from wrong composed answers (0.57–0.63 on right ones, 0.45–0.53 on
+unanswerable ones). What does is the question a quote check asks of a paraphrase: is it true that <the claim>,
+against the cited span (`Prompts.claim_question`; on the dev composed answers that pass the rules, right ones
+0.74–0.91 but one, the wrong one 0.35). So with a model a who-says answer's confidence is fitted over the span's
+support and that P(yes) (`composed_llm` weights, `evals/src/calibrate_composed.py`); without one it is the
+extractive draft's, from the quote's coverage of the question and its relevance. This module only proposes.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import numpy as np
 
 from rag.chunking import Chunk
 from rag.citations import SupportScorer
-from rag.claims import WHO_SAYS, numbers_in, said_in, subject_of
+from rag.claims import WHO_SAYS, numbers_in, said_in, subject_of, who_says
 from rag.lexical import meets, tokenize
 from rag.lexicon import ACT_VERBS, LINKING_WORDS, alternation
 from rag.retrieval import Passage
@@ -59,7 +63,9 @@ def compose(question: str, speaker: str) -> str:
     return f"{speaker[:1].upper()}{speaker[1:]} {rest}."
 
 
-Composed = tuple[str, tuple[SourceSpan, ...], tuple[float, ...]]  # the sentence, the spans it cites, their support
+# The sentence, the spans it cites, their support, and (a who-says answer) the claim the cited span must state: what
+# a model, when there is one, is asked to confirm of that span.
+Composed = tuple[str, tuple[SourceSpan, ...], tuple[float, ...], str | None]
 
 
 def composed_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float,
@@ -71,15 +77,15 @@ def composed_answer(scorer: SupportScorer, question: str, passages: Sequence[Pas
 
 def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
                    ) -> Composed | None:
-    """The composed answer, the span of `passages` it cites and that span's support of the claim; None when the
-    question is not a who-says question (checked first: every question passes here) or no span holding the
-    claim's numbers supports it at `threshold`."""
+    """The composed answer, the span of `passages` it cites, that span's support of the claim, and the claim; None
+    when the question is not a who-says question (checked first: every question passes here) or no span holding
+    the claim's numbers supports it at `threshold`."""
     claim = claim_of(question)
     spans = candidate_spans(passages) if claim else []
     if claim is None or not spans:
         return None
     numbers = numbers_in(claim)
-    an_act = (m := WHO_SAYS.match(question)) is not None and m.group("verb").lower() in _ACTS
+    an_act = (m := who_says(question)) is not None and m.group("verb").lower() in _ACTS
     scores = scorer.scores(claim, spans)
     for i in (int(i) for i in np.argsort(-scores, kind="stable")):
         if scores[i] < threshold:
@@ -90,7 +96,7 @@ def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
                 return None  # "According to CNRI, Stallman's lawyer has told …": whose words? The model decides.
             if an_act and voice.how == "author":
                 return None  # "he thanks Iran", told by the author, is his act, not the author's: the model decides
-            return compose(question, voice.speaker), (spans[i],), (float(scores[i]),)
+            return compose(question, voice.speaker), (spans[i],), (float(scores[i]),), claim
     return None
 
 
@@ -124,7 +130,7 @@ def pronoun_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
         return None
     text = f"{m.group('lead').strip()} {named[0]} {claim}.".strip()
     naming = float(scorer.scores(text, [named[1]])[0])  # how well the sentence that names him supports it
-    return text[:1].upper() + text[1:], (named[1], quote), (naming, float(scores[best]))
+    return text[:1].upper() + text[1:], (named[1], quote), (naming, float(scores[best])), None
 
 
 def _antecedent(spans: list[SourceSpan], reach: int = 4) -> tuple[str, SourceSpan] | None:

@@ -344,7 +344,7 @@ class Engine:
         found = composed_answer(self.scorer, question, passages, threshold, self.checker.main_person)
         if not found:
             return None
-        draft = Draft(found[0], backend, cites=(found[1], found[2]))
+        draft = Draft(found[0], backend, cites=(found[1], found[2]), claim=found[3])
         verdict = self.checker.conclude(question, draft, passages, context, relevant=True)
         if verdict.outcome != "answered":
             return None

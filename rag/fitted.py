@@ -26,6 +26,7 @@ class Fitted:
     llm: dict[str, float]  # logistic weights over the model's check and the scores (`policy.confidence`)
     extractive: dict[str, float]  # the same without a model
     composed: dict[str, float]  # for a sentence the engine composed (who says X, who did X): no model wrote it
+    composed_llm: dict[str, float]  # the same with the model's check that the quote states the claim ({}: unfitted)
     verified_at: float  # the calibrated confidence a sentence needs to be shown as verified
     date: str
     data: tuple[str, ...]  # the runs they were fitted on
@@ -39,7 +40,8 @@ def fitted() -> Fitted:
         raw = json.loads(resources.files("rag").joinpath(FILE).read_text("utf-8"))
         extractive = {k: float(v) for k, v in raw["extractive"].items()}
         return Fitted({k: float(v) for k, v in raw["llm"].items()}, extractive,
-                      {k: float(v) for k, v in raw.get("composed", extractive).items()}, float(raw["verified_at"]),
+                      {k: float(v) for k, v in raw.get("composed", extractive).items()},
+                      {k: float(v) for k, v in raw.get("composed_llm", {}).items()}, float(raw["verified_at"]),
                       str(raw.get("date", "")), tuple(raw.get("data", ())), dict(raw.get("figures", {})))
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise RagError(f"The answer policy's fitted weights (rag/{FILE}) cannot be read: {err}.",

@@ -28,7 +28,6 @@ from rag.claims import (
     MONTH,
     REASON,
     TIME,
-    WHO_SAYS,
     YEAR,
     Evidence,
     about_the_article,
@@ -53,6 +52,7 @@ from rag.claims import (
     same_name,
     subject_of,
     topic_of,
+    who_says,
 )
 from rag.fitted import fitted
 from rag.layout import names_key
@@ -313,7 +313,7 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     for who in wanted:
         if not any(same_speaker(who, s) or described_as(s, who, text) for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by {who}")
-    if WHO_SAYS.match(question):
+    if who_says(question):
         asked = entities(question, question=True)
         named = {n for n in entities(sentence) if not any(same_name(n, a) for a in asked)}
         if names_author(question, sentence):
@@ -522,7 +522,10 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
         return verdict
     weights = fitted().composed if composed else fitted().extractive
     if (p_yes := probe() if probe else None) is not None:
-        verdict.signals["llm_yes"], weights = p_yes, fitted().llm
+        # A composed answer's check asks whether its quote states its claim: weights of its own, when fitted.
+        with_model = fitted().composed_llm if composed else fitted().llm
+        if with_model:
+            verdict.signals["llm_yes"], weights = p_yes, with_model
     # Decided at the two places it is shown with, so the number a person reads is the one compared: a value a
     # hair under the threshold ("0.70 is below 0.70") could otherwise flip with the last bit of a float sum.
     verdict.confidence = round(confidence(verdict.signals, weights), 2)

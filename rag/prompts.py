@@ -74,6 +74,9 @@ class Prompts:
     # Appended to the answer prompt's question when the reply is held to a copy of the excerpts' words
     # (`rag/copying.py`): the answer prompt stays its prefix, so llama.cpp's cache still holds it.
     copy: str = "Answer with the fewest words copied from one excerpt that answer the question."
+    # The question the model's check answers for a claim the engine did not draw from a question: a quote a reader
+    # checks (`rag/quote_check.py`), the claim of a who-says answer the engine composed (`rag/attribution.py`).
+    claim: str = "Is it true that {claim}?"
 
     def answer_prompt(self) -> ChatPromptTemplate:
         return ChatPromptTemplate.from_messages([("system", self.answer),
@@ -86,6 +89,10 @@ class Prompts:
     def condense_prompt(self) -> ChatPromptTemplate:
         return ChatPromptTemplate.from_messages([("system", self.condense),
                                                  ("human", "Conversation:\n{history}\n\nLast question: {question}")])
+
+    def claim_question(self, claim: str) -> str:
+        """The question whose answer "yes" says a quote states `claim`."""
+        return self.claim.replace("{claim}", claim)
 
     def says_cannot_answer(self, text: str) -> bool:
         """Whether a model's reply opens with the fixed phrase (case and punctuation aside)."""

@@ -309,7 +309,7 @@ class QuoteChecker:
             return QuoteCheck(quote, "not_found", similarity=round(support, 3))
         if not alone:
             try:
-                p_yes = answers_probability(self.chat_model(backend), f"Is it true that {strip_quote(quote)}?",
+                p_yes = answers_probability(self.chat_model(backend), self.prompts.claim_question(strip_quote(quote)),
                                             [span.reads], self.prompts)
             except RagError:
                 p_yes = None

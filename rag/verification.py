@@ -18,6 +18,7 @@ from rag.chunking import Chunk
 from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, cite_composed, quote_excerpts
 from rag.claims import Evidence, entities
 from rag.disagreement import disagreements
+from rag.errors import RagError
 from rag.generation import closest_excerpts
 from rag.lexical import language_of
 from rag.prompts import DEFAULT, Prompts
@@ -94,8 +95,8 @@ class AnswerChecker:
                 return Concluded(policy.outcome([], relevant, model_declined=True))
             cited = {(s.source, s.start, s.end): s for s in spans}
         by_id = {c.id: cited[(c.source, c.start, c.end)] for c in citations}
-        # No model check of an extractive or composed draft: the model wrote none of it (the no-model weights).
-        model = None if draft.backend == "extractive" or draft.cites else self.chat_model(draft.backend)
+        # No model check of an extractive draft, nor of a composed one beyond its claim: the model wrote none of it.
+        model = self._model_for(draft)
         certainty = draft.sentence_certainty([s.text for s in sentences])
         for sentence, sure in zip(sentences, certainty, strict=True):
             quoted = [by_id[i] for i in sentence.citations]
@@ -103,7 +104,8 @@ class AnswerChecker:
                                     self.article_names(quoted[0].source) if quoted else (),
                                     self.aliases(quoted[0].source) if quoted else (),
                                     self.most_named(quoted[0].source) if quoted else None)
-            self._verify(question, sentence, evidence, citations, model, sure, composed=draft.cites is not None)
+            self._verify(question, sentence, evidence, citations, model, sure, composed=draft.cites is not None,
+                         claim=draft.claim)
         outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
         if outcome == "abstained":
             # The quotes an unconfirmed draft rests on come first (the sentence most likely to hold the answer),
@@ -116,6 +118,19 @@ class AnswerChecker:
         if outcome == "answered":
             self._disagreements(question, sentences, citations, by_id, spans)
         return Concluded(outcome, *keep_verified(sentences, citations))
+
+    def _model_for(self, draft: Draft) -> Any:
+        """The model that checks a draft: its backend's, for a model's draft and for a composed who-says answer's
+        claim; none for an extractive draft, a composed one with no claim, or (a composed one) a model that
+        cannot be had — the no-model weights judge those, as they would without a model."""
+        if draft.backend == "extractive" or (draft.cites is not None and draft.claim is None):
+            return None
+        if draft.cites is None:
+            return self.chat_model(draft.backend)
+        try:
+            return self.chat_model(draft.backend)
+        except RagError:
+            return None
 
     def _disagreements(self, question: str, sentences: list[AnswerSentence], citations: list[Citation],
                        by_id: dict[int, SourceSpan], spans: list[SourceSpan]) -> None:
@@ -133,8 +148,9 @@ class AnswerChecker:
                                                         sentence.confidence, status=policy.VERIFIED))
 
     def _verify(self, question: str, sentence: AnswerSentence, evidence: Evidence, citations: list[Citation],
-                model: Any, sure: dict[str, float], composed: bool = False) -> None:
-        """Judge one sentence by the policy: its quotes' scores, and the model's own check when it has one."""
+                model: Any, sure: dict[str, float], composed: bool = False, claim: str | None = None) -> None:
+        """Judge one sentence by the policy: its quotes' scores, and the model's own check when it has one — of a
+        composed who-says answer, whether its quote states its `claim` (as a quote check asks of a paraphrase)."""
         if not evidence.spans:
             sentence.reasons, sentence.status = ["no quote of the article supports it"], policy.REFUTED
             return
@@ -146,6 +162,9 @@ class AnswerChecker:
             if not model:
                 return None
             try:
+                if claim is not None:
+                    return answers_probability(model, self.prompts.claim_question(claim),
+                                               [span.reads for span in evidence.spans], self.prompts)
                 return answers_probability(model, question, evidence.read_for(question), self.prompts)
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None

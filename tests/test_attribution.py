@@ -4,11 +4,15 @@ the claim, and is verified by the answer policy like any draft (real engine, rea
 from __future__ import annotations
 
 import pytest
+from langchain_core.messages import BaseMessage
 
 from rag import Answer, Engine
+from rag.answer import Draft
 from rag.attribution import claim_of, compose, nested_speaker, pronoun_answer, speaker_answer
+from rag.claims import who_says
 from rag.retrieval import Passage
 from rag.speakers import AUTHOR, Voice
+from rag.verification import AnswerChecker
 
 
 @pytest.mark.parametrize(("question", "claim", "answer"), [
@@ -63,7 +67,8 @@ def test_the_speaker_is_the_one_of_the_span_that_states_the_claim(engine: Engine
     passages = engine.retrieve(question)
     found = speaker_answer(engine.scorer, question, passages, engine.settings.support_threshold)
     assert found is not None
-    text, (span,), (support,) = found
+    text, (span,), (support,), claim = found
+    assert claim == "Python 1.6.1 is not GPL-compatible"  # what a model is asked the span states
     # the span must hold the claim's number: the better-scored "GPL-compatible doesn't mean …" does not
     assert "1.6.1" in span.text and span.voice.speaker == "Richard Stallman"
     assert text == "Richard Stallman holds that Python 1.6.1 is not GPL-compatible." and support >= 0.42
@@ -175,3 +180,49 @@ def test_the_checker_knows_each_articles_main_person_and_whole_names(engine: Eng
     assert all(" " in name for name in engine.checker.article_names(khazali))
     assert not any(name.endswith(" Guido") for name in engine.checker.article_names(python))  # "ABC.  Guido"
     assert engine.checker.article_names(python) is engine.checker.article_names(python)  # once per store revision
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Which Swiss Re official said it was far too soon to judge what the tsunami will cost?", True),
+    ("Who is quoted as saying that Iran has the right to give advice?", True),
+    ("Who described the archive profession as going through a huge period of change?", True),
+    # "saying" modifies "report": the question asks who produced it, not who says anything
+    ("Which parliamentary committee produced the report saying murder sentences should not be cut?", False),
+    ("Which minister signed the letter claiming the plan was dead?", False),
+])
+def test_a_who_says_question_is_one_whose_own_verb_is_of_speech(question: str, asks: bool) -> None:
+    assert (who_says(question) is not None) == asks
+    assert (claim_of(question) is not None) == asks
+
+
+class _Checker:
+    """A chat model that only answers the yes/no check, with a fixed P(yes), and keeps what it was asked."""
+
+    def __init__(self, yes: float) -> None:
+        self.yes = yes
+        self.asked: list[str] = []
+
+    def first_token_probabilities(self, messages: list[BaseMessage]) -> dict[str, float]:
+        self.asked.append(str(messages[-1].content))
+        return {"yes": self.yes, "no": 1 - self.yes}
+
+
+@pytest.mark.parametrize(("yes", "verified"), [(0.95, True), (0.05, False)])
+def test_with_a_model_a_who_says_answer_stands_on_the_model_confirming_its_claim(engine: Engine, yes: float,
+                                                                                 verified: bool) -> None:
+    """The model is asked whether the cited span states the claim ("Is it true that …?", as a quote check asks
+    of a paraphrase), not whether it answers "Who holds …?"; its P(yes) and the span's support give the
+    confidence (the `composed_llm` weights)."""
+    question = "Who holds that Python 1.6.1 is not GPL-compatible?"
+    passages = engine.retrieve(question)
+    found = speaker_answer(engine.scorer, question, passages, engine.settings.support_threshold)
+    assert found is not None
+    model = _Checker(yes)
+    checker = AnswerChecker(engine.scorer, engine.aligner, engine.retriever, engine.settings.verified_at,
+                            lambda backend: model)
+    context, _ = engine._context_step({"question": question, "passages": passages})
+    draft = Draft(found[0], "local", cites=(found[1], found[2]), claim=found[3])
+    (sentence,) = checker.conclude(question, draft, passages, context, relevant=True).sentences
+    assert model.asked and "Is it true that Python 1.6.1 is not GPL-compatible?" in model.asked[0]
+    assert found[1][0].text.split()[0] in model.asked[0]  # the cited span is the text it reads
+    assert sentence.signals["llm_yes"] == pytest.approx(yes) and sentence.verified is verified

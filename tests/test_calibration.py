@@ -63,4 +63,7 @@ def test_the_engine_reads_the_fitted_numbers_from_their_file() -> None:
     assert {"bias", "llm_yes", "support", "coverage"} <= set(numbers.llm)
     assert {"bias", "coverage"} <= set(numbers.extractive)
     assert numbers.composed == numbers.extractive  # too few composed dev answers to fit weights of their own
+    # ... but with the model's check of the claim they have (with the quote-check dev cases: the same judgement)
+    assert {"bias", "support", "llm_yes"} == set(numbers.composed_llm)
+    assert numbers.figures["composed_llm"]["leave one article out"]
     assert numbers.figures["llm"]["leave one article out"]  # what they keep and cost, article by article
