@@ -313,6 +313,12 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     for who in wanted:
         if not any(same_speaker(who, s) or described_as(s, who, text) for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by {who}")
+        stating = _stating(sentence, who, spans)
+        if stating is not None and who != AUTHOR:
+            own = {v.speaker for v in stating.voices if v.start < stating.end and stating.start < v.end} or {AUTHOR}
+            if not any(same_speaker(who, s) or described_as(s, who, text) for s in own):
+                return Check("speaker_matches", False,
+                             f"the quote that states it is said by {' and '.join(sorted(own))}, not by {who}")
     # The wider pattern, not `who_says`: an answer to "Which committee produced the report saying X?" names who
     # stands behind X as much as who produced the report (nw-mps-01: "… is the MPs' report" withdrawn here).
     if WHO_SAYS.match(question):
@@ -324,6 +330,18 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
         if named and not said and not any(same_speaker(n, s) or same_speaker(s, n) for n in named for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by whom the answer names")
     return Check("speaker_matches", True)
+
+
+def _stating(sentence: str, who: str, spans: Sequence[SourceSpan]) -> SourceSpan | None:
+    """Of several quotes, the one that states what the sentence says `who` said: the one holding the most of its
+    words besides the speaker's name, when one holds more than every other. One quote may give the name and
+    another the words ("…," said Jay Gelb. / "It's more likely …," said Paul Newsome): the words must be the
+    speaker's, not the name's neighbour's. None for a single quote or a tie."""
+    if len(spans) < 2:
+        return None
+    claim = content_words(sentence) - content_words(who)
+    shared = sorted(((len(claim & content_words(span.text)), i) for i, span in enumerate(spans)), reverse=True)
+    return spans[shared[0][1]] if shared[0][0] > shared[1][0] else None
 
 
 def described_as(speaker: str, role: str, text: str) -> bool:

@@ -356,3 +356,20 @@ def test_a_no_is_proven_by_a_quote_that_states_another_value(question: str, answ
     assert policy.verdict_matches_quote(question, answer, [quote]).passed is passes
     denied = policy.denied_by(question, answer, [quote])
     assert bool(denied) is (passes and "Najaf" in question)
+
+
+def test_of_two_quotes_the_one_that_states_it_must_be_the_named_speakers() -> None:
+    """One quote gives the name, the other the words: "…," said Jay Gelb. / "It's more likely …," said Paul
+    Newsome. An answer that puts Newsome's words in Gelb's mouth cites both and names a speaker of one of them,
+    but the words are the other's."""
+    gelb = span('the Maldive Islands and Malaysia," said Prudential Equity Group insurance analyst Jay Gelb.',
+                "Jay Gelb", "reported")
+    newsome = span('It\'s more likely the Bermuda-based reinsurance [companies] might have some exposure," said Paul '
+                   "Newsome, an insurance analyst at AG Edwards & Co.", "Paul Newsome", "reported")
+    question = "What did Prudential analyst Jay Gelb say about Bermuda-based reinsurers' exposure?"
+    wrong = "Jay Gelb said it's more likely the Bermuda-based reinsurance companies might have some exposure."
+    check = policy.speaker_matches(question, wrong, [newsome, gelb])
+    assert not check.passed and "said by Paul Newsome, not by Jay Gelb" in check.reason
+    right = "Paul Newsome said it's more likely the Bermuda-based reinsurance companies might have some exposure."
+    assert policy.speaker_matches("What did Paul Newsome say about Bermuda-based reinsurers?", right,
+                                  [newsome, gelb]).passed
