@@ -27,7 +27,7 @@ extractive draft's, from the quote's coverage of the question and its relevance.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -71,8 +71,22 @@ Composed = tuple[str, tuple[SourceSpan, ...], tuple[float, ...], str | None]
 def composed_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float,
                     main_person: Callable[[str], str | None]) -> Composed | None:
     """A who-says answer from the speaker marks, else a who-question's "he" named; None when neither applies."""
-    return (speaker_answer(scorer, question, passages, threshold)
-            or pronoun_answer(scorer, question, passages, threshold, main_person))
+    return next(composed_answers(scorer, question, passages, threshold, main_person), None)
+
+
+def composed_answers(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float,
+                     main_person: Callable[[str], str | None]) -> Iterator[Composed]:
+    """The composed answers to try, best first: a who-says answer for each speaker in turn (`speaker_answers`),
+    else a who-question's "he" named."""
+    speakers = speaker_answers(scorer, question, passages, threshold)
+    first = next(speakers, None)
+    if first is not None:
+        yield first
+        yield from speakers
+        return
+    found = pronoun_answer(scorer, question, passages, threshold, main_person)
+    if found is not None:
+        yield found
 
 
 def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
@@ -80,24 +94,39 @@ def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
     """The composed answer, the span of `passages` it cites, that span's support of the claim, and the claim; None
     when the question is not a who-says question (checked first: every question passes here) or no span holding
     the claim's numbers supports it at `threshold`."""
+    return next(speaker_answers(scorer, question, passages, threshold), None)
+
+
+def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
+                    ) -> Iterator[Composed]:
+    """`speaker_answer` for each speaker in turn, by the support of the best span each says the claim in: when
+    the span that supports the claim best is the author's narration of it, the next speaker's may be the one that
+    states it in other words ("that would be madness" for "it would be crazy"), which only a model's check of the
+    claim can tell (`Engine` tries the next only then). Stops where `speaker_answer` leaves the question to the
+    model."""
     claim = claim_of(question)
     spans = candidate_spans(passages) if claim else []
     if claim is None or not spans:
-        return None
+        return
     numbers = numbers_in(claim)
     an_act = (m := who_says(question)) is not None and m.group("verb").lower() in _ACTS
     scores = scorer.scores(claim, spans)
+    tried: set[str] = set()
     for i in (int(i) for i in np.argsort(-scores, kind="stable")):
         if scores[i] < threshold:
-            return None
+            return
         if numbers <= numbers_in(spans[i].text):
             voice = spans[i].voice
-            if nested_speaker(spans[i].text, voice.speaker):
-                return None  # "According to CNRI, Stallman's lawyer has told …": whose words? The model decides.
-            if an_act and voice.how == "author":
-                return None  # "he thanks Iran", told by the author, is his act, not the author's: the model decides
-            return compose(question, voice.speaker), (spans[i],), (float(scores[i]),), claim
-    return None
+            # "According to CNRI, Stallman's lawyer has told …": whose words? "he thanks Iran", told by the author, is
+            # his act, not the author's. The best span so read leaves the question to the model; a later one is
+            # passed over.
+            if nested_speaker(spans[i].text, voice.speaker) or (an_act and voice.how == "author"):
+                if not tried:
+                    return
+                continue
+            if voice.speaker not in tried:
+                tried.add(voice.speaker)
+                yield compose(question, voice.speaker), (spans[i],), (float(scores[i]),), claim
 
 
 def pronoun_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float,
