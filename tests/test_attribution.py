@@ -3,16 +3,20 @@ the claim, and is verified by the answer policy like any draft (real engine, rea
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from langchain_core.messages import BaseMessage
 
 from rag import Answer, Engine
 from rag.answer import Draft
-from rag.attribution import claim_of, compose, nested_speaker, pronoun_answer, speaker_answer
+from rag.attribution import claim_of, compose, nested_speaker, pronoun_answer, speaker_answer, speaker_answers
 from rag.claims import who_says
+from rag.embedding import MiniLMEmbedder
 from rag.retrieval import Passage
 from rag.speakers import AUTHOR, Voice
 from rag.verification import AnswerChecker
+from tests.conftest import engine_over
 
 
 @pytest.mark.parametrize(("question", "claim", "answer"), [
@@ -226,3 +230,40 @@ def test_with_a_model_a_who_says_answer_stands_on_the_model_confirming_its_claim
     assert model.asked and "Is it true that Python 1.6.1 is not GPL-compatible?" in model.asked[0]
     assert found[1][0].text.split()[0] in model.asked[0]  # the cited span is the text it reads
     assert sentence.signals["llm_yes"] == pytest.approx(yes) and sentence.verified is verified
+
+
+class _Reader(_Checker):
+    """A checker whose P(yes) depends on the text it reads: yes only where `says` is in it."""
+
+    def __init__(self, says: str) -> None:
+        super().__init__(0.0)
+        self.says = says
+
+    def first_token_probabilities(self, messages: list[BaseMessage]) -> dict[str, float]:
+        text = str(messages[-1].content)
+        self.asked.append(text)
+        yes = 0.95 if self.says in text.split("Question:")[0] else 0.05
+        return {"yes": yes, "no": 1 - yes}
+
+
+def test_with_a_model_the_next_speaker_is_tried_when_the_authors_narration_is_not_it(
+        tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """The author's sentence about the race supports "it would be crazy for Paula Radcliffe to change the way she
+    prepares" best by embedding; Richards' "that would be madness" states it. The model's check of the claim
+    turns down the first and confirms the second: the answer names Richards and cites his words."""
+    engine = engine_over(tmp_path, {"run.txt": (
+        "Paula Radcliffe faces the biggest test of her career in the New York City Marathon on Sunday, and she "
+        "will change the way she races there. Sports psychologist Hugh Richards says the 30-year-old must draw on "
+        'her past. "If she were to change her preparation and tactics that would be madness," Richards told BBC '
+        "Sport.\n")}, embedder, backend="local")
+    model = _Reader("madness")
+    engine._models["local"] = model
+    question = "Who said it would be crazy for Paula Radcliffe to change the way she prepares and races?"
+    tried = [found[0] for found in speaker_answers(engine.scorer, question, engine.retrieve(question), 0.3)]
+    assert tried[0].startswith("The author said") and any(t.startswith("Hugh Richards said") for t in tried)
+    answer = engine.ask(question)
+    assert answer.outcome == "answered", [s.reasons for s in answer.sentences]
+    assert answer.answer.startswith("Hugh Richards said it would be crazy")
+    (citation,) = answer.citations
+    assert "madness" in citation.quote and citation.speaker == "Hugh Richards"
+    assert len(model.asked) >= 2  # the author's sentence was checked first, and turned down
