@@ -470,6 +470,9 @@ def _speaker_phrase(subject: Token, named_only: bool) -> str | None:
         return None
     if any(t.tag_ in ("WDT", "WP", "WP$", "WRB") for t in subject.subtree):
         return None  # "Which oil consultant said …?" asks who; it names no one
+    named = next((c for c in subject.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_)), None)
+    if subject.pos_ == "NOUN" and named is not None:
+        subject = named  # "Edwards' sister Rachel": the speaker is Rachel, whom the article's quotes name so
     name = _entity_of(subject) if subject.pos_ == "PROPN" or subject.ent_type_ else None
     if named_only and not name:
         return None

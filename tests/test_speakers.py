@@ -65,6 +65,9 @@ def test_a_reporting_cue_followed_by_a_place_or_time(text: str, speaker: str) ->
     ("According to the article, who leads AAH?", None),  # the article is everyone's words, not one speaker
     ("Where does the author live?", None),  # about the author as a person, not their statement
     ("How old is al-Khazali?", None),
+    ("What did Richey Edwards' sister Rachel say to him?", "Rachel"),  # the name in apposition, as quotes name her
+    ("What did his sister Rachel say?", "Rachel"),
+    ("What did Stallman's lawyer tell the PSF?", "Stallman's lawyer"),  # no name given: the description
 ])
 def test_asked_speaker(question: str, speaker: str | None) -> None:
     assert asked_speaker(question) == speaker
