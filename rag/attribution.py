@@ -26,6 +26,7 @@ extractive draft's, from the quote's coverage of the question and its relevance.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
@@ -36,11 +37,13 @@ from rag.citations import SupportScorer
 from rag.claims import WHO_SAYS, numbers_in, said_in, subject_of, who_says
 from rag.lexical import meets, tokenize
 from rag.lexicon import ACT_VERBS, LINKING_WORDS, alternation
+from rag.reading import parse
 from rag.retrieval import Passage
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
 from rag.speakers import named_in, same_speaker
 
 _ACTS = ACT_VERBS  # verbs of an act, not of a statement
+MAX_DESCRIPTION = 8  # words before a speaker's name that describe them ("Prudential Equity Group insurance analyst")
 # "Who was one of …?", "According to the author, who might be …?" (not "Who did he meet?": its subject is "he").
 _WHO_DID = re.compile(r"^(?P<lead>\s*(?:according\s+to\s+[^,?]+,\s*)?)who\s+(?!(?:do|does|did)\b)"
                       r"(?P<rest>[^?]+?)\s*\?*\s*$", re.IGNORECASE)
@@ -126,7 +129,42 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
                 continue
             if voice.speaker not in tried:
                 tried.add(voice.speaker)
-                yield compose(question, voice.speaker), (spans[i],), (float(scores[i]),), claim
+                support = float(scores[i])
+                named = introduced(voice.speaker, spans) if voice.how != "author" else None
+                if named is not None and named[0] in spans[i].text:  # the span itself introduces them
+                    yield compose(question, named[0]), (spans[i],), (support,), claim
+                elif named is not None and named[1].source == spans[i].source and named[1].end <= spans[i].start:
+                    # "Sports psychologist Hugh Richards said …", citing where the article calls him that too
+                    yield compose(question, named[0]), (named[1], spans[i]), (support, support), claim
+                else:
+                    yield compose(question, voice.speaker), (spans[i],), (support,), claim
+
+
+def introduced(speaker: str, spans: Sequence[SourceSpan]) -> tuple[str, SourceSpan] | None:
+    """How the passages first introduce a speaker, when they give more than the name: the words before the name
+    that describe the person ("Sports psychologist Hugh Richards", "Liberal Democrat spokesman Mark Oaten",
+    "Clearswift's Pete Simpson"), read from the parse of the first whole sentence that names them in full, with
+    that sentence; None when no sentence does or the name stands alone. A reader asking "Who said …?" learns who
+    the person is, as the article tells it."""
+    if " " not in speaker or not speaker[:1].isupper():
+        return None
+    for sentence in whole_sentences(spans):
+        at = sentence.text.find(speaker)
+        if at < 0:
+            continue
+        doc = parse(sentence.text)
+        inside = [t for t in doc if at <= t.idx < at + len(speaker)]
+        if not inside:
+            return None
+        head = max(inside, key=lambda t: len(list(t.subtree)))
+        before = [t for t in head.subtree if t.i < inside[0].i]
+        words = [t for t in before if t.dep_ not in ("det", "punct", "cc", "prep", "pobj")]
+        if not words or len(words) > MAX_DESCRIPTION or words[-1].i != inside[0].i - 1 \
+                or any(b.i != a.i + 1 for a, b in itertools.pairwise(words)):
+            return None  # nothing, too much, or not one run right before the name
+        described = sentence.text[words[0].idx:at + len(speaker)]
+        return described[:1].upper() + described[1:], sentence
+    return None
 
 
 def pronoun_answer(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float,

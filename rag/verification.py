@@ -162,9 +162,9 @@ class AnswerChecker:
             if not model:
                 return None
             try:
-                if claim is not None:
+                if claim is not None:  # the span that states it: cited last (after where the speaker is named)
                     return answers_probability(model, self.prompts.claim_question(claim),
-                                               [span.reads for span in evidence.spans], self.prompts)
+                                               [evidence.spans[-1].reads], self.prompts)
                 return answers_probability(model, question, evidence.read_for(question), self.prompts)
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None

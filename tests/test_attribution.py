@@ -10,10 +10,19 @@ from langchain_core.messages import BaseMessage
 
 from rag import Answer, Engine
 from rag.answer import Draft
-from rag.attribution import claim_of, compose, nested_speaker, pronoun_answer, speaker_answer, speaker_answers
+from rag.attribution import (
+    claim_of,
+    compose,
+    introduced,
+    nested_speaker,
+    pronoun_answer,
+    speaker_answer,
+    speaker_answers,
+)
 from rag.claims import who_says
 from rag.embedding import MiniLMEmbedder
 from rag.retrieval import Passage
+from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, Voice
 from rag.verification import AnswerChecker
 from tests.conftest import engine_over
@@ -260,10 +269,27 @@ def test_with_a_model_the_next_speaker_is_tried_when_the_authors_narration_is_no
     engine._models["local"] = model
     question = "Who said it would be crazy for Paula Radcliffe to change the way she prepares and races?"
     tried = [found[0] for found in speaker_answers(engine.scorer, question, engine.retrieve(question), 0.3)]
-    assert tried[0].startswith("The author said") and any(t.startswith("Hugh Richards said") for t in tried)
+    assert tried[0].startswith("The author said") and any("Hugh Richards said" in t for t in tried)
     answer = engine.ask(question)
     assert answer.outcome == "answered", [s.reasons for s in answer.sentences]
-    assert answer.answer.startswith("Hugh Richards said it would be crazy")
-    (citation,) = answer.citations
-    assert "madness" in citation.quote and citation.speaker == "Hugh Richards"
+    # introduced as the article introduces him, citing that sentence and then his words
+    assert answer.answer.startswith("Sports psychologist Hugh Richards said it would be crazy")
+    naming, words = answer.citations
+    assert naming.quote.startswith("Sports psychologist Hugh Richards says")
+    assert "madness" in words.quote and words.speaker == "Hugh Richards"
     assert len(model.asked) >= 2  # the author's sentence was checked first, and turned down
+
+
+@pytest.mark.parametrize(("speaker", "sentence", "described"), [
+    ("Hugh Richards", "Sports psychologist Hugh Richards says she must draw on her past.",
+     "Sports psychologist Hugh Richards"),
+    ("Mark Oaten", "But Liberal Democrat spokesman Mark Oaten warned the committee.",
+     "Liberal Democrat spokesman Mark Oaten"),
+    ("Radwan Hadi", '"First rule of law," says Radwan Hadi, deputy managing director of Blackwatch.', None),
+    ("Paula Radcliffe", "Paula Radcliffe faces the biggest test of her career.", None),  # the name alone
+])
+def test_a_speaker_is_introduced_as_the_article_introduces_them(speaker: str, sentence: str,
+                                                                described: str | None) -> None:
+    span = SourceSpan("corpus/a.txt", "A", 0, len(sentence), sentence)
+    found = introduced(speaker, [span])
+    assert (found[0] if found else None) == described
