@@ -18,6 +18,7 @@ from rag.citations import YES_NO
 from rag.lexical import meets, stem, stems, tokenize
 from rag.lexicon import (
     ACT_VERBS,
+    ADDRESSING_VERBS,
     ALIAS_WORDS,
     AMOUNT_TYPES,
     ASKING_MARKS,
@@ -325,6 +326,21 @@ def who_says(question: str) -> re.Match[str] | None:
             return None
         verb = verb.head
     return m
+
+
+def addressee_of(question: str) -> str | None:
+    """Whom a question asks something was said to: the object of a verb that names its hearer ("What did
+    Stallman's lawyer tell the PSF?" → "the PSF", "What did Mark Oaten warn the committee about?" → "the
+    committee"); None when it names none (or asks who was told: "Whom did he tell?")."""
+    doc = parse(question)
+    for token in doc:  # the question's own verb, not one in a clause about someone ("the woman who told …")
+        if token.lemma_.lower() not in ADDRESSING_VERBS or token.pos_ != "VERB" or token.dep_ != "ROOT":
+            continue
+        for child in token.children:
+            if child.dep_ in ("dative", "dobj") and child.pos_ in ("NOUN", "PROPN") \
+                    and not any(t.tag_ in ("WDT", "WP", "WP$") for t in child.subtree):
+                return doc[child.left_edge.i:child.i + 1].text  # the noun phrase, not what hangs after it
+    return None
 
 
 def said_in(question: str) -> str | None:

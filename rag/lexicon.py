@@ -85,6 +85,10 @@ SPEECH_VERBS = frozenset(
     urge comment acknowledge confirm report estimate forecast agree complain joke concede observe maintain
     contend assert reveal promise disagree plead beg appeal praise criticise criticize blame point""".split()
 )
+# Verbs of speech that name whom they are said to ("told the PSF", "warned the committee", "assured their
+# populations"): a question that names that person asks what was said to them, not to someone else.
+ADDRESSING_VERBS = frozenset({"tell", "warn", "assure", "reassure", "inform", "advise", "remind", "notify", "promise",
+                              "urge", "brief"})
 # Verbs that ask, and the words that open what they ask ("asks if it is true that …"): what is asked is not said.
 ASKING_VERBS = frozenset({"ask", "wonder", "question", "query", "inquire", "enquire"})
 ASKING_MARKS = frozenset({"if", "whether"})

@@ -32,6 +32,7 @@ from rag.claims import (
     YEAR,
     Evidence,
     about_the_article,
+    addressee_of,
     asked_person,
     asked_type,
     asks_for_name,
@@ -204,6 +205,19 @@ def topic_bound(question: str, sentences: Sequence[str]) -> Check:
     if wanted and not any(meets(w, have) for w in wanted):
         return Check("topic_bound", False, f"the question asks about {topic}; the quote is not about it")
     return Check("topic_bound", True)
+
+
+def addressee_bound(question: str, quotes: Sequence[str]) -> Check:
+    """"What did Stallman's lawyer tell the PSF?" is answered only by a quote that names the PSF: what he told
+    CNRI's lawyer is no answer. Read in the quotes themselves, not the sentences around them (a second quote
+    beside the one that says it may sit next to a sentence naming the PSF)."""
+    addressee = addressee_of(question)
+    wanted = tokenize(addressee or "")
+    have = tokenize(" ".join(quotes))
+    if wanted and not any(meets(w, have) for w in wanted):
+        return Check("addressee_bound", False, f"the question asks what was said to {addressee}; the quote does not "
+                                               "say it was said to them")
+    return Check("addressee_bound", True)
 
 
 # "Who …?", "According to X, who …?"; not "who does he say …"
@@ -517,6 +531,7 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
         said_not_asked(question, sentence, quotes, around),
         gives_a_name(question, sentence, quotes),
         topic_bound(question, around),
+        addressee_bound(question, quotes),
     ]
 
 

@@ -373,3 +373,17 @@ def test_of_two_quotes_the_one_that_states_it_must_be_the_named_speakers() -> No
     right = "Paul Newsome said it's more likely the Bermuda-based reinsurance companies might have some exposure."
     assert policy.speaker_matches("What did Paul Newsome say about Bermuda-based reinsurers?", right,
                                   [newsome, gelb]).passed
+
+
+@pytest.mark.parametrize(("question", "quote", "passes"), [
+    ("What did Stallman's lawyer tell the PSF?",  # he told CNRI's lawyer: no answer to what he told the PSF
+     "According to CNRI, however, Stallman's lawyer has told CNRI's lawyer that 1.6.1 is \"not incompatible\".", False),
+    ("What did Mark Oaten warn the MPs' committee about?",
+     "But Liberal Democrat spokesman Mark Oaten warned the MPs' committee that binding judges might look bad.", True),
+    ("What did Mark Oaten say about judges?", "Binding judges might look like political interference.", True),
+    # the verb of a clause that describes someone is not what the question asks
+    ("What is the name of the woman who told Anne Alexander about medicines?", "One Iraqi woman spoke of it.", True),
+])
+def test_what_was_said_to_someone_is_answered_only_by_a_quote_that_names_them(question: str, quote: str,
+                                                                             passes: bool) -> None:
+    assert policy.addressee_bound(question, [quote]).passed is passes
