@@ -17,6 +17,9 @@ Measured 2026-12-06 and not used: without the model's check, 18 dev questions go
 rule (11 right, 1 wrong); weights over support, coverage and relevance kept 11 / showed 1 leave one article out, and
 on the held-back hard set showed a wrong composed answer as verified (hq-a39, 0.90). The model's P(yes) that the
 span states the claim separates them (2026-12-07, dev): right ones 0.74–0.91 but one (0.37), the wrong one 0.35.
+The fitted weights let a high support outvote the model's "no": the held-back hq-a39 (support 0.64, P(yes) 0.37,
+the claim not stated) came out at 0.73, so the engine caps a composed answer's confidence at the P(yes)
+(`policy.judge`); of the dev answers above that costs nw-par-12 (right, P(yes) 0.37).
 """
 
 from __future__ import annotations
