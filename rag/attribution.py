@@ -103,7 +103,11 @@ def speaker_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
 
 def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float
                     ) -> Iterator[Composed]:
-    """`speaker_answer` for each speaker in turn, by the support of the best span each says the claim in: when
+    """`speaker_answer` for each speaker in turn, by the support of the best span each says the claim in. The claim
+    a model is to confirm comes only with a speaker the reading named: "the author" is also what the reading says
+    of narration whose speaker it missed ("his parents … plead for their son to …", held-back nw-man-13, where the
+    model confirmed the claim and "The author begged …" was shown), and the model checks the claim, not the
+    speaker; so an answer naming the author is judged without it, as before the check existed. When
     the span that supports the claim best is the author's narration of it, the next speaker's may be the one that
     states it in other words ("that would be madness" for "it would be crazy"), which only a model's check of the
     claim can tell (`Engine` tries the next only then). Stops where `speaker_answer` leaves the question to the
@@ -137,8 +141,9 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
                 elif named is not None and named[1].source == spans[i].source and named[1].end <= spans[i].start:
                     # "Sports psychologist Hugh Richards said …", citing where the article calls him that too
                     yield compose(question, named[0]), (named[1], spans[i]), (support, support), claim
-                else:
-                    yield compose(question, voice.speaker), (spans[i],), (support,), claim
+                else:  # the author: the model confirms no speaker (below), so it is asked nothing
+                    yield compose(question, voice.speaker), (spans[i],), (support,), claim if voice.how != "author" \
+                        else None
 
 
 def introduced(speaker: str, spans: Sequence[SourceSpan]) -> tuple[str, SourceSpan] | None:

@@ -259,7 +259,8 @@ def test_with_a_model_the_next_speaker_is_tried_when_the_authors_narration_is_no
         tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """The author's sentence about the race supports "it would be crazy for Paula Radcliffe to change the way she
     prepares" best by embedding; Richards' "that would be madness" states it. The model's check of the claim
-    turns down the first and confirms the second: the answer names Richards and cites his words."""
+    confirms the second (the first, the author's, is judged without it and falls short): the answer names Richards
+    and cites his words."""
     engine = engine_over(tmp_path, {"run.txt": (
         "Paula Radcliffe faces the biggest test of her career in the New York City Marathon on Sunday, and she "
         "will change the way she races there. Sports psychologist Hugh Richards says the 30-year-old must draw on "
@@ -277,7 +278,8 @@ def test_with_a_model_the_next_speaker_is_tried_when_the_authors_narration_is_no
     naming, words = answer.citations
     assert naming.quote.startswith("Sports psychologist Hugh Richards says")
     assert "madness" in words.quote and words.speaker == "Hugh Richards"
-    assert len(model.asked) >= 2  # the author's sentence was checked first, and turned down
+    # the author's sentence was judged first, without the model (which confirms claims, not speakers)
+    assert model.asked and all("madness" in asked for asked in model.asked)
 
 
 @pytest.mark.parametrize(("speaker", "sentence", "described"), [
