@@ -20,8 +20,9 @@ wrote it, so the model's certainty is no signal, and its yes/no probability that
 unanswerable ones). What does is the question a quote check asks of a paraphrase: is it true that <the claim>,
 against the cited span (`Prompts.claim_question`; on the dev composed answers that pass the rules, right ones
 0.74–0.91 but one, the wrong one 0.35). So with a model a who-says answer's confidence is fitted over the span's
-support and that P(yes) (`composed_llm` weights, `evals/src/calibrate_composed.py`), and never above that P(yes)
-(`policy.judge`: the held-back hq-a39, support 0.64 and P(yes) 0.37, came out at 0.73); without a model it is the
+support and that P(yes) (`composed_llm` weights, `evals/src/calibrate_composed.py`), and never above a P(yes) under
+0.5, the model's "no" (`policy.judge`: the held-back hq-a39, support 0.64 and P(yes) 0.37, came out at 0.73); without
+a model it is the
 extractive draft's, from the quote's coverage of the question and its relevance. This module only proposes.
 """
 

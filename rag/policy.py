@@ -74,6 +74,7 @@ from rag.lexicon import (
 from rag.reading import REFERS, name_words, same_person
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, same_speaker
+from rag.verifier import CONFIRMED_AT
 
 Outcome = Literal["answered", "abstained", "refused"]
 REFUSAL = "The article does not say: none of its passages answers this question."
@@ -562,9 +563,9 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
         if with_model:
             verdict.signals["llm_yes"], weights = p_yes, with_model
     sure = confidence(verdict.signals, weights)
-    if composed and "llm_yes" in verdict.signals:
-        # No surer than the model is that its quote states the claim: the fitted weights let a high support outvote
-        # the model's "no" (held-back hq-a39: support 0.64, P(yes) 0.37 → 0.73, and the claim is not stated).
+    if composed and verdict.signals.get("llm_yes", 1.0) < CONFIRMED_AT:
+        # The model says no: no surer than its yes. The fitted weights let a high support outvote the model's "no"
+        # (held-back hq-a39: support 0.64, P(yes) 0.37 → 0.73, and the claim is not stated there).
         sure = min(sure, verdict.signals["llm_yes"])
     # Decided at the two places it is shown with, so the number a person reads is the one compared: a value a
     # hair under the threshold ("0.70 is below 0.70") could otherwise flip with the last bit of a float sum.

@@ -33,7 +33,7 @@ from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import script_of
 from rag.spans import SourceSpan, candidate_spans, whole_sentences
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, same_speaker, voice_of
-from rag.verifier import answers_probability
+from rag.verifier import CONFIRMED_AT, answers_probability
 from rag.wording import Alignment, Change, Found, align, find, meaning_changes, strip_quote, words_of
 
 MAX_QUOTE = 2_000  # characters
@@ -47,7 +47,7 @@ ALTERED_COVERAGE = 0.5  # and at least this share of the quote's words matched
 # without one. On the dev cases (2026-12-06) invented quotes reached 0.52 at most, paraphrases 0.63–0.89.
 PARAPHRASE_SUPPORT = 0.6
 PARAPHRASE_SUPPORT_ALONE = 0.72
-PARAPHRASE_YES = 0.5  # the model's P(yes) that the sentence states it, when a model checks
+PARAPHRASE_YES = CONFIRMED_AT  # the model's P(yes) that the sentence states it, when a model checks
 # A close span the quote rewords (reported speech: "Cook said they were having to …" against "We're having to …")
 # rather than alters: more of the quote's own words than REWORDED_MIN and than REWORDED_SHARE of its words. On the
 # dev cases (2026-12-06) every alteration put at most 3 of its own words, 25 % of the quote, against the article's

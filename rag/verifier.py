@@ -51,6 +51,10 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from rag.injection import strip_control_tokens
 from rag.prompts import DEFAULT, Prompts
 
+# The P(yes) under which the model's check says "no": where a quote check's paraphrase is turned down, and a
+# composed who-says answer is no surer than that P(yes) (`rag/policy.py`). On the quote-check dev cases
+# (2026-12-06) invented quotes reached 0.41 at most, paraphrases 0.80 and more but one.
+CONFIRMED_AT = 0.5
 _YES = {"yes", "y"}
 _NO = {"no", "n"}
 

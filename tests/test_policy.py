@@ -389,13 +389,14 @@ def test_what_was_said_to_someone_is_answered_only_by_a_quote_that_names_them(qu
     assert policy.addressee_bound(question, [quote]).passed is passes
 
 
-@pytest.mark.parametrize(("p_yes", "verified"), [(0.37, False), (0.95, True)])
+@pytest.mark.parametrize(("p_yes", "verified"), [(0.37, False), (0.65, True), (0.95, True)])
 def test_a_composed_answer_is_no_surer_than_the_model_that_its_quote_states_the_claim(p_yes: float,
                                                                                       verified: bool) -> None:
-    """A high support must not outvote the model's "no" (held-back hq-a39: support 0.64, P(yes) 0.37 gave 0.73)."""
+    """A high support must not outvote the model's "no" (held-back hq-a39: support 0.64, P(yes) 0.37 gave 0.73);
+    over the model's yes/no line (0.5) the fitted weights decide."""
     said = '"The vote was fair and the count was honest," said Anna Berg.'
     evidence = claims.Evidence([span(said, "Anna Berg", "quoted")], [said], said)
     verdict = policy.judge("Who says that the vote was fair?", "Anna Berg says that the vote was fair.",
                            evidence, {"support": 0.95}, lambda: p_yes, 0.7, composed=True)
     assert not [c for c in verdict.failed if c.name != "confident"]  # every rule passes: only the confidence decides
-    assert verdict.confidence <= p_yes and (not verdict.failed) is verified
+    assert (verdict.confidence <= p_yes or p_yes >= 0.5) and (not verdict.failed) is verified

@@ -18,10 +18,12 @@ rule (11 right, 1 wrong); weights over support, coverage and relevance kept 11 /
 on the held-back hard set showed a wrong composed answer as verified (hq-a39, 0.90). The model's P(yes) that the
 span states the claim separates them (2026-12-07, dev): right ones 0.74–0.91 but one (0.37), the wrong one 0.35.
 The fitted weights let a high support outvote the model's "no": the held-back hq-a39 (support 0.64, P(yes) 0.37,
-the claim not stated) came out at 0.73, so the engine caps a composed answer's confidence at the P(yes)
-(`policy.judge`); of the dev answers above that costs nw-par-12 (right, P(yes) 0.37). And an answer naming the
-author is not checked by the model at all (`attribution.speaker_answers`: the reading says "the author" also of
-narration whose speaker it missed, and the model confirms claims, not speakers), so none is in the fit.
+the claim not stated) came out at 0.73, so when the model says no (P(yes) under 0.5, the quote check's line) the
+engine caps a composed answer's confidence at the P(yes) (`policy.judge`); of the dev answers above that costs
+nw-par-12 (right, P(yes) 0.37). (Capping at any P(yes) also lost the held-back hq-a36, right, P(yes) 0.65.)
+And an answer naming the author is not checked by the model at all (`attribution.speaker_answers`: the reading
+says "the author" also of narration whose speaker it missed, and the model confirms claims, not speakers), so none
+is in the fit.
 """
 
 from __future__ import annotations
