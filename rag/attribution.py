@@ -135,16 +135,24 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
                 continue
             if voice.speaker not in tried:
                 tried.add(voice.speaker)
-                support = float(scores[i])
-                named = introduced(voice.speaker, spans) if voice.how != "author" else None
-                if named is not None and named[0] in spans[i].text:  # the span itself introduces them
-                    yield compose(question, named[0]), (spans[i],), (support,), claim
-                elif named is not None and named[1].source == spans[i].source and named[1].end <= spans[i].start:
-                    # "Sports psychologist Hugh Richards said …", citing where the article calls him that too
-                    yield compose(question, named[0]), (named[1], spans[i]), (support, support), claim
-                else:  # the author: the model confirms no speaker (below), so it is asked nothing
-                    yield compose(question, voice.speaker), (spans[i],), (support,), claim if voice.how != "author" \
-                        else None
+                who, cited = _as_introduced(voice.speaker, spans[i], spans)
+                checked = None if voice.how == "author" else claim  # the model confirms claims, not speakers
+                yield compose(question, who), cited, tuple(float(scores[i]) for _ in cited), checked
+
+
+def _as_introduced(speaker: str, span: SourceSpan, spans: Sequence[SourceSpan]) -> tuple[str, tuple[SourceSpan, ...]]:
+    """`span`'s speaker as the passages introduce them (`introduced`), with the spans to cite: `span` alone when it
+    introduces them itself or no earlier sentence of its article does ("the author" never is), else that sentence
+    first ("Sports psychologist Hugh Richards said …", citing where the article calls him that)."""
+    named = introduced(speaker, spans)
+    if named is None:
+        return speaker, (span,)
+    described, sentence = named
+    if described in span.text:
+        return described, (span,)
+    if sentence.source == span.source and sentence.end <= span.start:
+        return described, (sentence, span)
+    return speaker, (span,)
 
 
 def introduced(speaker: str, spans: Sequence[SourceSpan]) -> tuple[str, SourceSpan] | None:
@@ -166,9 +174,9 @@ def introduced(speaker: str, spans: Sequence[SourceSpan]) -> tuple[str, SourceSp
         head = max(inside, key=lambda t: len(list(t.subtree)))
         before = [t for t in head.subtree if t.i < inside[0].i]
         words = [t for t in before if t.dep_ not in ("det", "punct", "cc", "prep", "pobj")]
-        if not words or len(words) > MAX_DESCRIPTION or words[-1].i != inside[0].i - 1 \
-                or any(b.i != a.i + 1 for a, b in itertools.pairwise(words)):
-            return None  # nothing, too much, or not one run right before the name
+        one_run = all(b.i == a.i + 1 for a, b in itertools.pairwise([*words, inside[0]]))  # right before the name
+        if not words or len(words) > MAX_DESCRIPTION or not one_run:
+            return None
         described = sentence.text[words[0].idx:at + len(speaker)]
         return described[:1].upper() + described[1:], sentence
     return None

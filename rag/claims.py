@@ -337,8 +337,8 @@ def addressee_of(question: str) -> str | None:
         if token.lemma_.lower() not in ADDRESSING_VERBS or token.pos_ != "VERB" or token.dep_ != "ROOT":
             continue
         for child in token.children:
-            if child.dep_ in ("dative", "dobj") and child.pos_ in ("NOUN", "PROPN") \
-                    and not any(t.tag_ in ("WDT", "WP", "WP$") for t in child.subtree):
+            asks_whom = any(t.tag_ in ("WDT", "WP", "WP$") for t in child.subtree)
+            if child.dep_ in ("dative", "dobj") and child.pos_ in ("NOUN", "PROPN") and not asks_whom:
                 return doc[child.left_edge.i:child.i + 1].text  # the noun phrase, not what hangs after it
     return None
 

@@ -311,8 +311,7 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     """When the question (or the answer) names whose statement it is — "what does the author conclude",
     "according to X", "X replied" — the quote must be that speaker's. A sentence with no attribution of its
     own right after one that reports X ("…, he says. However, the option is …") may still be X's."""
-    voices = [v for span in spans for v in span.voices if v.start < span.end and span.start < v.end]
-    speakers = {v.speaker for v in voices} or {AUTHOR}
+    speakers = _speakers_in(spans)
     if speakers == {AUTHOR}:
         speakers |= set(before)
     quoted = " ".join(span.text for span in spans).lower()
@@ -326,14 +325,13 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     said_by = " and ".join(sorted(speakers))
     text = " ".join(span.text for span in spans)
     for who in wanted:
-        if not any(same_speaker(who, s) or described_as(s, who, text) for s in speakers):
+        if not _one_of(who, speakers, text):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by {who}")
         stating = _stating(sentence, who, spans)
-        if stating is not None and who != AUTHOR:
-            own = {v.speaker for v in stating.voices if v.start < stating.end and stating.start < v.end} or {AUTHOR}
-            if not any(same_speaker(who, s) or described_as(s, who, text) for s in own):
-                return Check("speaker_matches", False,
-                             f"the quote that states it is said by {' and '.join(sorted(own))}, not by {who}")
+        own = _speakers_in([stating]) if stating is not None and who != AUTHOR else None
+        if own is not None and not _one_of(who, own, text):
+            return Check("speaker_matches", False,
+                         f"the quote that states it is said by {' and '.join(sorted(own))}, not by {who}")
     # The wider pattern, not `who_says`: an answer to "Which committee produced the report saying X?" names who
     # stands behind X as much as who produced the report (nw-mps-01: "… is the MPs' report" withdrawn here).
     if WHO_SAYS.match(question):
@@ -345,6 +343,16 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
         if named and not said and not any(same_speaker(n, s) or same_speaker(s, n) for n in named for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by whom the answer names")
     return Check("speaker_matches", True)
+
+
+def _speakers_in(spans: Sequence[SourceSpan]) -> set[str]:
+    """Who speaks in the spans (the voices overlapping them); the author when no one else does."""
+    return {v.speaker for span in spans for v in span.voices if v.start < span.end and span.start < v.end} or {AUTHOR}
+
+
+def _one_of(who: str, speakers: Iterable[str], text: str) -> bool:
+    """`who` is one of the speakers, by name or as `text` describes one of them ("Moreau, a local fisherman")."""
+    return any(same_speaker(who, s) or described_as(s, who, text) for s in speakers)
 
 
 def _stating(sentence: str, who: str, spans: Sequence[SourceSpan]) -> SourceSpan | None:
@@ -557,11 +565,10 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     if verdict.failed:
         return verdict
     weights = fitted().composed if composed else fitted().extractive
-    if (p_yes := probe() if probe else None) is not None:
-        # A composed answer's check asks whether its quote states its claim: weights of its own, when fitted.
-        with_model = fitted().composed_llm if composed else fitted().llm
-        if with_model:
-            verdict.signals["llm_yes"], weights = p_yes, with_model
+    # A composed answer's check asks whether its quote states its claim: weights of its own, and no call unfitted.
+    with_model = fitted().composed_llm if composed else fitted().llm
+    if with_model and (p_yes := probe() if probe else None) is not None:
+        verdict.signals["llm_yes"], weights = p_yes, with_model
     sure = confidence(verdict.signals, weights)
     if composed and verdict.signals.get("llm_yes", 1.0) < CONFIRMED_AT:
         # The model says no: no surer than its yes. The fitted weights let a high support outvote the model's "no"

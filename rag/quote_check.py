@@ -221,7 +221,7 @@ class QuoteChecker:
             passages = found[:PASSAGES]  # the fused ones; the keyword hits after them only for the paraphrase
             result = self._folded(quote, texts, passages) or self._aligned(quote, texts, passages)
             if result is None or result.verdict != "verbatim":
-                scored = self._scored(quote, found)
+                scored = self.scored(quote, found)
                 if result is None or _reworded(result):
                     said = self._paraphrase(quote, scored, backend)
                     result = said if result is None or said.verdict == "paraphrase" else result
@@ -288,7 +288,7 @@ class QuoteChecker:
                           diff=list(found.changes), meaning_changes=meaning_changes(found.changes),
                           similarity=round(found.ratio, 3))
 
-    def _scored(self, quote: str, passages: Sequence[Passage]) -> list[tuple[SourceSpan, float]]:
+    def scored(self, quote: str, passages: Sequence[Passage]) -> list[tuple[SourceSpan, float]]:
         """The passages' sentences by how well they support the quote, best first: the paraphrase's candidates and
         the closest passages shown."""
         spans = whole_sentences(candidate_spans(passages))

@@ -125,11 +125,11 @@ class AnswerChecker:
         cannot be had — the no-model weights judge those, as they would without a model."""
         if draft.backend == "extractive" or (draft.cites is not None and draft.claim is None):
             return None
-        if draft.cites is None:
-            return self.chat_model(draft.backend)
         try:
             return self.chat_model(draft.backend)
         except RagError:
+            if draft.cites is None:  # the model's own draft: its failure is the caller's to report
+                raise
             return None
 
     def _disagreements(self, question: str, sentences: list[AnswerSentence], citations: list[Citation],

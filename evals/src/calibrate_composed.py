@@ -48,7 +48,6 @@ from rag.attribution import composed_answer  # noqa: E402
 from rag.embedding import MiniLMEmbedder  # noqa: E402
 from rag.evaluation import is_correct  # noqa: E402
 from rag.quote_check import KEYWORD_ALSO, PASSAGES  # noqa: E402
-from rag.spans import candidate_spans, whole_sentences  # noqa: E402
 from rag.verifier import answers_probability  # noqa: E402
 from rag.wording import strip_quote  # noqa: E402
 
@@ -120,13 +119,11 @@ def quote_rows(embedder: MiniLMEmbedder) -> list[dict[str, object]]:
             continue
         claim = strip_quote(case["quote"])
         found = engine.retriever.retrieve(claim, PASSAGES, None, keyword_also=KEYWORD_ALSO)
-        spans = whole_sentences(candidate_spans(found))
-        scores = engine.scorer.scores(claim, spans)
-        best = int(np.argmax(scores))
-        yes = answers_probability(model, prompts.claim_question(claim), [spans[best].reads], prompts)
+        best, support = engine.quotes.scored(case["quote"], found)[0]  # as the paraphrase stage reads them
+        yes = answers_probability(model, prompts.claim_question(claim), [best.reads], prompts)
         rows.append({"id": case["id"], "article": Path(str(case.get("source", "-"))).name,
                      "answerable": case["kind"] in QUOTE_STATED, "right": case["kind"] in QUOTE_STATED,
-                     "signals": {"support": float(scores[best]), "llm_yes": yes}, "rules": []})
+                     "signals": {"support": support, "llm_yes": yes}, "rules": []})
     return rows
 
 
