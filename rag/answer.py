@@ -53,6 +53,7 @@ class Draft:
     logprobs: list[tuple[str, float]] = field(default_factory=list)  # (token, log-probability) as generated
     cites: tuple[tuple[SourceSpan, ...], tuple[float, ...]] | None = None  # a composed sentence's quotes, supports
     claim: str | None = None  # a composed who-says answer's claim, which a model confirms its quote states
+    words: bool = False  # a speaker's own words composed as the answer: a model confirms they answer the question
 
     def sentence_certainty(self, sentences: list[str]) -> list[dict[str, float]]:
         """For each answer sentence (in order), how sure the model was of it as it wrote it: the probability

@@ -1,5 +1,6 @@
-"""Who-says questions answered from the speaker marks: "Who says that X?" → "<speaker> says that X."; and a
-who-question whose answer the article gives as "he".
+"""Who-says questions answered from the speaker marks: "Who says that X?" → "<speaker> says that X."; a
+who-question whose answer the article gives as "he"; and, when the model's draft is not verified, "What did X
+say …?" answered with X's own words (`words_answers`).
 
 A small model asked "who says …" copies the quote ("We thank Iran …"), answers with a pronoun, or names a
 person it saw nearby; yet the engine already knows who says every span (`rag/speakers.py`, read at ingest).
@@ -36,19 +37,21 @@ import numpy as np
 
 from rag.chunking import Chunk
 from rag.citations import SupportScorer
-from rag.claims import WHO_SAYS, numbers_in, said_in, subject_of, who_says
+from rag.claims import WHO_SAYS, numbers_in, said_in, stated_claim, subject_of, who_says
 from rag.lexical import meets, tokenize
 from rag.lexicon import ACT_VERBS, LINKING_WORDS, alternation
+from rag.quotations import QUOTE_MARKS
 from rag.reading import parse
 from rag.retrieval import Passage
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
-from rag.speakers import named_in, same_speaker
+from rag.speakers import AUTHOR, Voice, asked_speaker, named_in, same_speaker
 
 _ACTS = ACT_VERBS  # verbs of an act, not of a statement
 MAX_DESCRIPTION = 8  # words before a speaker's name that describe them ("Prudential Equity Group insurance analyst")
 # "Who was one of …?", "According to the author, who might be …?" (not "Who did he meet?": its subject is "he").
 _WHO_DID = re.compile(r"^(?P<lead>\s*(?:according\s+to\s+[^,?]+,\s*)?)who\s+(?!(?:do|does|did)\b)"
                       r"(?P<rest>[^?]+?)\s*\?*\s*$", re.IGNORECASE)
+_QUOTES = "".join(sorted({*QUOTE_MARKS, *QUOTE_MARKS.values(), "‘", "’"}))  # trimmed off a speaker's words
 _HE_FIRST = re.compile(rf"^\W*(?:(?:{alternation(LINKING_WORDS)})\b[^,]{{0,20}},?\s*)?(?:he|she)\b",
                        re.IGNORECASE)
 
@@ -135,9 +138,22 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
                 continue
             if voice.speaker not in tried:
                 tried.add(voice.speaker)
-                who, cited = _as_introduced(voice.speaker, spans[i], spans)
-                checked = None if voice.how == "author" else claim  # the model confirms claims, not speakers
+                who, cited = _as_introduced(voice.speaker, _sentence_holding(spans[i], spans), spans)
+                # The model confirms claims, not speakers; a claim read as a statement where the question describes
+                # something as something ("… the profession as going through …").
+                checked = None if voice.how == "author" else stated_claim(question) or claim
                 yield compose(question, who), cited, tuple(float(scores[i]) for _ in cited), checked
+
+
+def _sentence_holding(span: SourceSpan, spans: Sequence[SourceSpan]) -> SourceSpan:
+    """The whole sentence a clause window lies in (`span` itself when it is a sentence): what a who-says answer
+    cites and the model reads. The clause that embeds nearest a claim may leave part of it out ("… is in an enormous
+    period of change" for "… a huge period of change driven mostly by IT": P(yes) 0.43, the whole sentence 0.98,
+    dev nw-par-12); its support stays the answer's."""
+    if not span.is_clause:
+        return span
+    return next((s for s in spans if not s.is_clause and s.source == span.source
+                 and s.start <= span.start and span.end <= s.end), span)
 
 
 def _as_introduced(speaker: str, span: SourceSpan, spans: Sequence[SourceSpan]) -> tuple[str, tuple[SourceSpan, ...]]:
@@ -234,3 +250,45 @@ def nested_speaker(text: str, speaker: str) -> str | None:
     """A person named as saying something inside a span marked as someone else's words ("According to CNRI,
     Stallman's lawyer has told CNRI's lawyer …"), or None. Pronouns ("he says") are already resolved."""
     return next((who for who in named_in(text) if not same_speaker(who, speaker)), None)
+
+
+def words_answers(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk]) -> Iterator[Composed]:
+    """"What did X say about Y?" answered with X's own words: each sentence of the passages that X says (quoted or
+    reported, by the speaker marks), most relevant to the question first, as "According to X, “<X's words>.”"
+    when they are a whole quoted sentence, else the article's sentence itself ("X warned the committee that …"),
+    citing where the article introduces X when the sentence does not name them. A small model asked what someone
+    said answers from the sentences around the words ("Rachel made an emotional TV appeal", dev nw-man-11) or
+    mixes speakers; the words themselves are what was asked. Whether they answer the question is for the policy
+    to judge, with a model only (`Draft.words`). Nothing for a who-question or one that names no person."""
+    speaker = asked_speaker(question)
+    if speaker is None or speaker == AUTHOR or who_says(question) or _WHO_DID.match(question):
+        return
+    sentences = whole_sentences(candidate_spans(passages))
+    theirs = [(s, v) for s in sentences if (v := _voice_in(s, speaker)) is not None]
+    if not theirs:
+        return
+    relevance = scorer.relevance(question, [s for s, _ in theirs])
+    for i in (int(i) for i in np.argsort(-np.asarray(relevance), kind="stable")):
+        sentence, voice = theirs[i]
+        who, cited = _as_introduced(voice.speaker, sentence, sentences)
+        start, end = max(voice.start, sentence.start), min(voice.end, sentence.end)
+        words = sentence.text[start - sentence.start:end - sentence.start].strip(_QUOTES + " ,;:.")
+        if voice.how == "quoted" and words[:1].isupper():  # a whole sentence of theirs, not a phrase they used
+            text = f"According to {_in_running_text(who, cited[0].text)}, \u201c{words}.\u201d"
+        else:
+            text = sentence.text
+        yield text, cited, tuple(1.0 for _ in cited), None
+
+
+def _voice_in(sentence: SourceSpan, speaker: str) -> Voice | None:
+    """The voice in `sentence` that is `speaker`'s (their quoted words first, else their reported ones), or None."""
+    theirs = [v for v in sentence.voices
+              if v.how != "author" and (same_speaker(v.speaker, speaker) or same_speaker(speaker, v.speaker))]
+    return next((v for v in theirs if v.how == "quoted"), theirs[0] if theirs else None)
+
+
+def _in_running_text(who: str, sentence: str) -> str:
+    """A speaker as the sentence that introduces them writes it ("sports psychologist Hugh Richards" inside a
+    sentence, not the capital an answer opening with it takes)."""
+    at = sentence.lower().find(who.lower())
+    return sentence[at:at + len(who)] if at >= 0 else who

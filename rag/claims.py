@@ -349,6 +349,28 @@ def said_in(question: str) -> str | None:
     return _SAID_LEAD.sub("", question[m.end():].strip().rstrip("?").strip()) if m else None
 
 
+def stated_claim(question: str) -> str | None:
+    """A who-says question's claim as a statement when the question has someone describe a thing as something
+    ("Who described the archive profession as going through a huge period of change …?" → "the archive profession
+    is going through a huge period of change …"; "Which group praised the ink as an important advance?" → "the ink
+    is an important advance"), which a model can judge true or not; None for any other question. The bare words
+    after the verb ("the archive profession as going through …") are no statement: asked "Is it true that …?" of
+    them, the local model said no (P(yes) 0.39) to David Prior's own words (dev nw-par-12)."""
+    if who_says(question) is None:
+        return None
+    doc = parse(question)
+    verb = next((t for t in doc if t.dep_ == "ROOT"), None)
+    thing = next((c for c in verb.children if c.dep_ == "dobj"), None) if verb is not None else None
+    if verb is None or thing is None:
+        return None
+    as_ = next((c for c in [*verb.children, *thing.children] if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if as_ is None or not any(True for _ in as_.children):
+        return None
+    end = as_.i if as_.head == thing else thing.right_edge.i + 1
+    be = "are" if thing.tag_ in ("NNS", "NNPS") else "is"
+    return f"{doc[thing.left_edge.i:end].text} {be} {doc[as_.i + 1:as_.right_edge.i + 1].text}"
+
+
 def names_author(question: str, sentence: str) -> bool:
     """A who-says question answered with the author ("Who points out …?" → "The author points out …")."""
     return bool(who_says(question) and re.search(r"\bauthor\b", sentence, re.I) and "author" not in question)

@@ -556,14 +556,21 @@ def confidence(signals: dict[str, float], weights: dict[str, float]) -> float:
 
 
 def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, float],
-          probe: Callable[[], float | None] | None, verified_at: float, composed: bool = False) -> Verdict:
+          probe: Callable[[], float | None] | None, verified_at: float, composed: bool = False,
+          words: bool = False) -> Verdict:
     """The verdict on one answer sentence: the hard rules, then — only if they all pass, since it costs a
     model call — the model's probability from `probe`, and the calibrated confidence over the signals (with the
     weights fitted for it: the model's draft, an extractive one, or a sentence the engine composed from its own
-    reading of who says what, `rag/attribution.py`)."""
+    reading of who says what, `rag/attribution.py`). A speaker's own `words` given as the answer are as sure as the
+    model is that they answer the question, and not shown without it (`attribution.words_answers`)."""
     verdict = Verdict(rule_checks(question, sentence, evidence), signals=dict(signals))
     if verdict.failed:
         return verdict
+    if words:
+        p_yes = probe() if probe else None
+        if p_yes is not None:
+            verdict.signals["llm_yes"] = p_yes
+        return _decided(verdict, p_yes or 0.0, verified_at)
     weights = fitted().composed if composed else fitted().extractive
     # A composed answer's check asks whether its quote states its claim: weights of its own, and no call unfitted.
     with_model = fitted().composed_llm if composed else fitted().llm
@@ -574,6 +581,11 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
         # The model says no: no surer than its yes. The fitted weights let a high support outvote the model's "no"
         # (held-back hq-a39: support 0.64, P(yes) 0.37 → 0.73, and the claim is not stated there).
         sure = min(sure, verdict.signals["llm_yes"])
+    return _decided(verdict, sure, verified_at)
+
+
+def _decided(verdict: Verdict, sure: float, verified_at: float) -> Verdict:
+    """The verdict with its confidence and the check that it reaches `verified_at`."""
     # Decided at the two places it is shown with, so the number a person reads is the one compared: a value a
     # hair under the threshold ("0.70 is below 0.70") could otherwise flip with the last bit of a float sum.
     verdict.confidence = round(sure, 2)

@@ -105,7 +105,7 @@ class AnswerChecker:
                                     self.aliases(quoted[0].source) if quoted else (),
                                     self.most_named(quoted[0].source) if quoted else None)
             self._verify(question, sentence, evidence, citations, model, sure, composed=draft.cites is not None,
-                         claim=draft.claim)
+                         claim=draft.claim, words=draft.words)
         outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
         if outcome == "abstained":
             # The quotes an unconfirmed draft rests on come first (the sentence most likely to hold the answer),
@@ -120,10 +120,10 @@ class AnswerChecker:
         return Concluded(outcome, *keep_verified(sentences, citations))
 
     def _model_for(self, draft: Draft) -> Any:
-        """The model that checks a draft: its backend's, for a model's draft and for a composed who-says answer's
-        claim; none for an extractive draft, a composed one with no claim, or (a composed one) a model that
-        cannot be had — the no-model weights judge those, as they would without a model."""
-        if draft.backend == "extractive" or (draft.cites is not None and draft.claim is None):
+        """The model that checks a draft: its backend's, for a model's draft, a composed who-says answer's claim and
+        a speaker's words given as the answer; none for an extractive draft, another composed one, or (a composed
+        one) a model that cannot be had — the no-model weights judge those, as they would without a model."""
+        if draft.backend == "extractive" or (draft.cites is not None and draft.claim is None and not draft.words):
             return None
         try:
             return self.chat_model(draft.backend)
@@ -148,9 +148,11 @@ class AnswerChecker:
                                                         sentence.confidence, status=policy.VERIFIED))
 
     def _verify(self, question: str, sentence: AnswerSentence, evidence: Evidence, citations: list[Citation],
-                model: Any, sure: dict[str, float], composed: bool = False, claim: str | None = None) -> None:
+                model: Any, sure: dict[str, float], composed: bool = False, claim: str | None = None,
+                words: bool = False) -> None:
         """Judge one sentence by the policy: its quotes' scores, and the model's own check when it has one — of a
-        composed who-says answer, whether its quote states its `claim` (as a quote check asks of a paraphrase)."""
+        composed who-says answer, whether its quote states its `claim` (as a quote check asks of a paraphrase); of
+        a speaker's `words` given as the answer, whether those words (cited last) answer the question."""
         if not evidence.spans:
             sentence.reasons, sentence.status = ["no quote of the article supports it"], policy.REFUTED
             return
@@ -165,11 +167,13 @@ class AnswerChecker:
                 if claim is not None:  # the span that states it: cited last (after where the speaker is named)
                     return answers_probability(model, self.prompts.claim_question(claim),
                                                [evidence.spans[-1].reads], self.prompts)
+                if words:
+                    return answers_probability(model, question, [evidence.spans[-1].reads], self.prompts)
                 return answers_probability(model, question, evidence.read_for(question), self.prompts)
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None
 
-        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at, composed)
+        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at, composed, words)
         sentence.verified = not verdict.failed
         sentence.confidence = verdict.confidence
         sentence.reasons = [c.reason for c in verdict.failed]

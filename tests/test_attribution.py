@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 
 from rag import Answer, Engine
@@ -18,8 +19,9 @@ from rag.attribution import (
     pronoun_answer,
     speaker_answer,
     speaker_answers,
+    words_answers,
 )
-from rag.claims import who_says
+from rag.claims import stated_claim, who_says
 from rag.embedding import MiniLMEmbedder
 from rag.retrieval import Passage
 from rag.spans import SourceSpan
@@ -295,3 +297,88 @@ def test_a_speaker_is_introduced_as_the_article_introduces_them(speaker: str, se
     span = SourceSpan("corpus/a.txt", "A", 0, len(sentence), sentence)
     found = introduced(speaker, [span])
     assert (found[0] if found else None) == described
+
+
+@pytest.mark.parametrize(("question", "statement"), [
+    ("Who described the archive profession as going through a huge period of change driven mostly by IT?",
+     "the archive profession is going through a huge period of change driven mostly by IT"),
+    ("Which Kyrgyz group has praised the introduction of election ink as an important advance?",
+     "the introduction of election ink is an important advance"),
+    ("Who described the plans as dangerous?", "the plans are dangerous"),
+    ("Who said the plans were dangerous?", None),  # already a statement: the claim as it stands
+    ("What did the minister describe as a failure?", None),  # not a who-says question
+])
+def test_a_claim_that_describes_something_as_something_is_checked_as_a_statement(question: str,
+                                                                                 statement: str | None) -> None:
+    assert stated_claim(question) == statement
+
+
+class _Drafter(FakeListChatModel):
+    """A chat model that drafts a fixed answer and answers the yes/no check with yes only where `says` is in the
+    text it reads."""
+
+    says: str = ""
+
+    def first_token_probabilities(self, messages: list[BaseMessage]) -> dict[str, float]:
+        yes = 0.9 if self.says in str(messages[-1].content).split("Question:")[0] else 0.1
+        return {"yes": yes, "no": 1 - yes}
+
+
+_APPEAL = ("Richey Edwards vanished in 1995. Edwards' sister Rachel makes an emotional TV appeal in 2000. \"I'd just "
+           "like to say to him that we do love him very much and we'd like him to come back,\" she said. Police "
+           "said the trainers found by the river were not linked to him.\n")
+
+
+@pytest.mark.parametrize(("says", "outcome"), [("love him", "answered"), ("nothing of the kind", "abstained")])
+def test_what_someone_said_is_answered_with_their_words_when_the_model_confirms_them(
+        tmp_path: Path, embedder: MiniLMEmbedder, says: str, outcome: str) -> None:
+    """The model's draft tells of the appeal, not what she said in it (dev nw-man-11), and is withdrawn; her own
+    words then answer, if the model is sure they answer the question — else nothing is shown as proven."""
+    engine = engine_over(tmp_path, {"appeal.txt": _APPEAL}, embedder, backend="local")
+    engine._models["local"] = _Drafter(responses=["Rachel made an emotional TV appeal in 2000."] * 4, says=says)
+    answer = engine.ask("What did Richey Edwards' sister Rachel say to him in her TV appeal?")
+    assert answer.outcome == outcome, [(s.text, s.reasons) for s in answer.sentences]
+    if outcome == "answered":
+        assert answer.answer.startswith("According to Rachel, \u201cI'd just like to say to him")
+        (quote,) = answer.citations
+        assert quote.speaker == "Rachel" and quote.quote.startswith("\"I'd just like")
+        assert answer.sentences[0].signals["llm_yes"] == pytest.approx(0.9)
+
+
+def test_a_speakers_words_are_offered_whole_or_as_the_sentence_that_reports_them(engine: Engine) -> None:
+    """A whole sentence of theirs is quoted after "According to …"; a phrase of theirs or reported words come as
+    the article's sentence, which names them. Nothing for a who-question or one that names no speaker."""
+    question = "What did Qais al-Khazali say about Iran's help?"
+    found = list(words_answers(engine.scorer, question, engine.retrieve(question)))
+    assert found and all(claim is None for *_, claim in found)
+    for text, spans, _, _ in found:
+        assert text.startswith("According to ") or text == spans[-1].text
+        assert all(span.voice.speaker != AUTHOR for span in spans[-1:])
+    for other in ("Who thanks Iran for its help?", "What did the author conclude?", "When was the interview?"):
+        assert not list(words_answers(engine.scorer, other, engine.retrieve(other)))
+
+
+def test_without_a_model_a_speakers_words_are_never_shown_as_proven(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    engine = engine_over(tmp_path, {"appeal.txt": _APPEAL}, embedder, backend="extractive")
+    question = "What did Richey Edwards' sister Rachel say to him in her TV appeal?"
+    assert engine._words(question, "extractive", engine.retrieve(question), []) is None
+
+
+def test_a_who_says_answer_cites_and_checks_the_whole_sentence_not_the_clause_nearest_the_claim(
+        tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """The clause window that embeds nearest "a huge period of change driven mostly by IT" stops before "IT" (the
+    local model said no to it, P(yes) 0.43, dev nw-par-12); the answer cites the whole sentence, which the model
+    reads, and the claim it is asked about is a statement ("the archive profession is going through …")."""
+    engine = engine_over(tmp_path, {"archive.txt": (
+        "David Prior, assistant clerk of the archives, says the catalogue opens up new possibilities for research. "
+        "Mr Prior sees the changes as part of a wider revolution in archives generally. \"The archive profession "
+        "may look fairly staid but is in an enormous period of change, mainly motivated by the potential of IT, "
+        "which is opening up all sorts of vistas for us,\" he says.\n")}, embedder, backend="local")
+    model = _Reader("potential of IT")
+    engine._models["local"] = model
+    answer = engine.ask("Who described the archive profession as going through a huge period of change driven "
+                        "mostly by IT?")
+    assert answer.outcome == "answered", [s.reasons for s in answer.sentences]
+    assert answer.answer.startswith("David Prior described the archive profession")
+    assert answer.citations[-1].quote.endswith("he says.") and answer.citations[-1].quote.startswith('"The archive')
+    assert "Is it true that the archive profession is going through a huge period" in model.asked[-1]

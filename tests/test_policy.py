@@ -400,3 +400,17 @@ def test_a_composed_answer_is_no_surer_than_the_model_that_its_quote_states_the_
                            evidence, {"support": 0.95}, lambda: p_yes, 0.7, composed=True)
     assert not [c for c in verdict.failed if c.name != "confident"]  # every rule passes: only the confidence decides
     assert (verdict.confidence <= p_yes or p_yes >= 0.5) and (not verdict.failed) is verified
+
+
+@pytest.mark.parametrize(("p_yes", "confidence"), [(0.9, 0.9), (0.66, 0.66), (None, 0.0)])
+def test_a_speakers_words_given_as_the_answer_are_as_sure_as_the_model_that_they_answer(
+        p_yes: float | None, confidence: float) -> None:
+    """No fitted weights: on the dev splits a wrong quote of the right speaker scored up to 0.76 on support,
+    coverage and relevance (hq-a19), and the model's P(yes) that it answers the question up to 0.67; with no
+    model (no probability) they are not shown as proven at all."""
+    said = '"The vote was fair and the count was honest," said Anna Berg.'
+    evidence = claims.Evidence([span(said, "Anna Berg", "quoted")], [said], said)
+    verdict = policy.judge("What did Anna Berg say about the vote?", said, evidence,
+                           {"support": 1.0, "coverage": 0.9, "relevance": 0.9}, lambda: p_yes, 0.7, composed=True,
+                           words=True)
+    assert verdict.confidence == confidence and (not verdict.failed) is (confidence >= 0.7)
