@@ -243,6 +243,13 @@ def test_with_a_model_a_who_says_answer_stands_on_the_model_confirming_its_claim
     assert sentence.signals["llm_yes"] == pytest.approx(yes) and sentence.verified is verified
 
 
+def _with_model(tmp_path: Path, embedder: MiniLMEmbedder, model: object, article: str) -> Engine:
+    """An engine over one article whose local model is `model` (a double)."""
+    engine = engine_over(tmp_path, {"article.txt": article}, embedder, backend="local")
+    engine._models["local"] = model
+    return engine
+
+
 class _Reader(_Checker):
     """A checker whose P(yes) depends on the text it reads: yes only where `says` is in it."""
 
@@ -263,13 +270,12 @@ def test_with_a_model_the_next_speaker_is_tried_when_the_authors_narration_is_no
     prepares" best by embedding; Richards' "that would be madness" states it. The model's check of the claim
     confirms the second (the first, the author's, is judged without it and falls short): the answer names Richards
     and cites his words."""
-    engine = engine_over(tmp_path, {"run.txt": (
+    model = _Reader("madness")
+    engine = _with_model(tmp_path, embedder, model, (
         "Paula Radcliffe faces the biggest test of her career in the New York City Marathon on Sunday, and she "
         "will change the way she races there. Sports psychologist Hugh Richards says the 30-year-old must draw on "
         'her past. "If she were to change her preparation and tactics that would be madness," Richards told BBC '
-        "Sport.\n")}, embedder, backend="local")
-    model = _Reader("madness")
-    engine._models["local"] = model
+        "Sport.\n"))
     question = "Who said it would be crazy for Paula Radcliffe to change the way she prepares and races?"
     tried = [found[0] for found in speaker_answers(engine.scorer, question, engine.retrieve(question), 0.3)]
     assert tried[0].startswith("The author said") and any("Hugh Richards said" in t for t in tried)
@@ -334,8 +340,8 @@ def test_what_someone_said_is_answered_with_their_words_when_the_model_confirms_
         tmp_path: Path, embedder: MiniLMEmbedder, says: str, outcome: str) -> None:
     """The model's draft tells of the appeal, not what she said in it (dev nw-man-11), and is withdrawn; her own
     words then answer, if the model is sure they answer the question — else nothing is shown as proven."""
-    engine = engine_over(tmp_path, {"appeal.txt": _APPEAL}, embedder, backend="local")
-    engine._models["local"] = _Drafter(responses=["Rachel made an emotional TV appeal in 2000."] * 4, says=says)
+    engine = _with_model(tmp_path, embedder, _Drafter(responses=["Rachel made an emotional TV appeal in 2000."] * 4,
+                                                      says=says), _APPEAL)
     answer = engine.ask("What did Richey Edwards' sister Rachel say to him in her TV appeal?")
     assert answer.outcome == outcome, [(s.text, s.reasons) for s in answer.sentences]
     if outcome == "answered":
@@ -369,13 +375,12 @@ def test_a_who_says_answer_cites_and_checks_the_whole_sentence_not_the_clause_ne
     """The clause window that embeds nearest "a huge period of change driven mostly by IT" stops before "IT" (the
     local model said no to it, P(yes) 0.43, dev nw-par-12); the answer cites the whole sentence, which the model
     reads, and the claim it is asked about is a statement ("the archive profession is going through …")."""
-    engine = engine_over(tmp_path, {"archive.txt": (
+    model = _Reader("potential of IT")
+    engine = _with_model(tmp_path, embedder, model, (
         "David Prior, assistant clerk of the archives, says the catalogue opens up new possibilities for research. "
         "Mr Prior sees the changes as part of a wider revolution in archives generally. \"The archive profession "
         "may look fairly staid but is in an enormous period of change, mainly motivated by the potential of IT, "
-        "which is opening up all sorts of vistas for us,\" he says.\n")}, embedder, backend="local")
-    model = _Reader("potential of IT")
-    engine._models["local"] = model
+        "which is opening up all sorts of vistas for us,\" he says.\n"))
     answer = engine.ask("Who described the archive profession as going through a huge period of change driven "
                         "mostly by IT?")
     assert answer.outcome == "answered", [s.reasons for s in answer.sentences]
