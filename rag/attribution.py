@@ -40,18 +40,17 @@ from rag.citations import SupportScorer
 from rag.claims import WHO_SAYS, numbers_in, said_in, stated_claim, subject_of, who_says
 from rag.lexical import meets, tokenize
 from rag.lexicon import ACT_VERBS, LINKING_WORDS, QUANTITY_WORDS, alternation
-from rag.quotations import QUOTE_MARKS
+from rag.quotations import QUOTE_CHARS
 from rag.reading import parse
 from rag.retrieval import Passage
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
-from rag.speakers import AUTHOR, Voice, asked_speaker, named_in, same_speaker
+from rag.speakers import AUTHOR, Voice, asked_speaker, either_speaker, named_in, same_speaker
 
 _ACTS = ACT_VERBS  # verbs of an act, not of a statement
 MAX_DESCRIPTION = 8  # words before a speaker's name that describe them ("Prudential Equity Group insurance analyst")
 # "Who was one of …?", "According to the author, who might be …?" (not "Who did he meet?": its subject is "he").
 _WHO_DID = re.compile(r"^(?P<lead>\s*(?:according\s+to\s+[^,?]+,\s*)?)who\s+(?!(?:do|does|did)\b)"
                       r"(?P<rest>[^?]+?)\s*\?*\s*$", re.IGNORECASE)
-_QUOTES = "".join(sorted({*QUOTE_MARKS, *QUOTE_MARKS.values(), "‘", "’"}))  # trimmed off a speaker's words
 _HE_FIRST = re.compile(rf"^\W*(?:(?:{alternation(LINKING_WORDS)})\b[^,]{{0,20}},?\s*)?(?:he|she)\b",
                        re.IGNORECASE)
 
@@ -121,6 +120,9 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
     if claim is None or not spans:
         return
     numbers = numbers_in(claim)
+    # The model confirms claims, not speakers; a claim read as a statement where the question describes something as
+    # something ("… the profession as going through …").
+    statement = stated_claim(question) or claim
     an_act = (m := who_says(question)) is not None and m.group("verb").lower() in _ACTS
     scores = scorer.scores(claim, spans)
     tried: set[str] = set()
@@ -139,9 +141,7 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
             if voice.speaker not in tried:
                 tried.add(voice.speaker)
                 who, cited = _as_introduced(voice.speaker, _sentence_holding(spans[i], spans), spans)
-                # The model confirms claims, not speakers; a claim read as a statement where the question describes
-                # something as something ("… the profession as going through …").
-                checked = None if voice.how == "author" else stated_claim(question) or claim
+                checked = None if voice.how == "author" else statement
                 yield compose(question, who), cited, tuple(float(scores[i]) for _ in cited), checked
 
 
@@ -156,7 +156,7 @@ def _sentence_holding(span: SourceSpan, spans: Sequence[SourceSpan]) -> SourceSp
         return span
     whole = next((s for s in spans if not s.is_clause and s.source == span.source
                   and s.start <= span.start and span.end <= s.end), span)
-    return whole if {v.speaker for v in whole.voices} == {span.voice.speaker} else span
+    return whole if whole.speakers == {span.voice.speaker} else span
 
 
 def _as_introduced(speaker: str, span: SourceSpan, spans: Sequence[SourceSpan]) -> tuple[str, tuple[SourceSpan, ...]]:
@@ -179,7 +179,8 @@ def introduced(speaker: str, spans: Sequence[SourceSpan]) -> tuple[str, SourceSp
     that describe the person ("Sports psychologist Hugh Richards", "Liberal Democrat spokesman Mark Oaten",
     "Clearswift's Pete Simpson"), read from the parse of the first whole sentence that names them in full, with
     that sentence; None when no sentence does or the name stands alone. A reader asking "Who said …?" learns who
-    the person is, as the article tells it."""
+    the person is, as the article tells it. The words are as the sentence writes them ("sports psychologist Hugh
+    Richards" inside it): an answer that opens with them capitalises them (`compose`)."""
     if " " not in speaker or not speaker[:1].isupper():
         return None
     for sentence in whole_sentences(spans):
@@ -196,8 +197,7 @@ def introduced(speaker: str, spans: Sequence[SourceSpan]) -> tuple[str, SourceSp
         one_run = all(b.i == a.i + 1 for a, b in itertools.pairwise([*words, inside[0]]))  # right before the name
         if not words or len(words) > MAX_DESCRIPTION or not one_run:
             return None
-        described = sentence.text[words[0].idx:at + len(speaker)]
-        return described[:1].upper() + described[1:], sentence
+        return sentence.text[words[0].idx:at + len(speaker)], sentence
     return None
 
 
@@ -227,7 +227,7 @@ def pronoun_answer(scorer: SupportScorer, question: str, passages: Sequence[Pass
         return None
     named = _antecedent(spans[:best + 1])
     person = main_person(quote.source)
-    if named is None or person is None or not (same_speaker(named[0], person) or same_speaker(person, named[0])):
+    if named is None or person is None or not either_speaker(named[0], person):
         return None
     text = f"{m.group('lead').strip()} {named[0]} {claim}.".strip()
     naming = float(scorer.scores(text, [named[1]])[0])  # how well the sentence that names him supports it
@@ -276,11 +276,9 @@ def words_answers(scorer: SupportScorer, question: str, passages: Sequence[Passa
         sentence, voice = theirs[i]
         who, cited = _as_introduced(voice.speaker, sentence, sentences)
         start, end = max(voice.start, sentence.start), min(voice.end, sentence.end)
-        words = sentence.text[start - sentence.start:end - sentence.start].strip(_QUOTES + " ,;:.")
-        if voice.how == "quoted" and words[:1].isupper():  # a whole sentence of theirs, not a phrase they used
-            text = f"According to {_in_running_text(who, cited[0].text)}, \u201c{words}.\u201d"
-        else:
-            text = sentence.text
+        words = sentence.text[start - sentence.start:end - sentence.start].strip(QUOTE_CHARS + " ,;:.")
+        whole_quote = voice.how == "quoted" and words[:1].isupper()  # a sentence of theirs, not a phrase they used
+        text = f"According to {who}, \u201c{words}.\u201d" if whole_quote else sentence.text
         yield text, cited, tuple(1.0 for _ in cited), None
 
 
@@ -300,12 +298,5 @@ def _asks_how_it_is_done(question: str, speaker: str) -> bool:
 def _voice_in(sentence: SourceSpan, speaker: str) -> Voice | None:
     """The voice in `sentence` that is `speaker`'s (their quoted words first, else their reported ones), or None."""
     theirs = [v for v in sentence.voices
-              if v.how != "author" and (same_speaker(v.speaker, speaker) or same_speaker(speaker, v.speaker))]
+              if v.how != "author" and either_speaker(v.speaker, speaker)]
     return next((v for v in theirs if v.how == "quoted"), theirs[0] if theirs else None)
-
-
-def _in_running_text(who: str, sentence: str) -> str:
-    """A speaker as the sentence that introduces them writes it ("sports psychologist Hugh Richards" inside a
-    sentence, not the capital an answer opening with it takes)."""
-    at = sentence.lower().find(who.lower())
-    return sentence[at:at + len(who)] if at >= 0 else who

@@ -13,7 +13,7 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -355,23 +355,23 @@ class Engine:
         threshold = self.settings.support_threshold
         tries = COMPOSED_TRIES if backend != "extractive" else 1
         found = composed_answers(self.scorer, question, passages, threshold, self.checker.main_person)
-        for text, spans, supports, claim in itertools.islice(found, tries):
-            draft = Draft(text, backend, cites=(spans, supports), claim=claim)
-            verdict = self.checker.conclude(question, draft, passages, context, relevant=True)
-            if verdict.outcome == "answered":
-                return draft, verdict
-        return None
+        drafts = (Draft(text, backend, cites=(spans, supports), claim=claim) for text, spans, supports, claim in found)
+        return self._first_verified(question, itertools.islice(drafts, tries), passages, context)
 
     def _words(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
                ) -> tuple[Draft, Concluded] | None:
         """When the model's draft was not verified: the asked speaker's own words (`attribution.words_answers`), if
-        the model is sure they answer the question; else None. Never without a model (the rules and scores alone
-        showed wrong words of the right speaker: dev hq-a19, confidence 0.76), at most `COMPOSED_TRIES` checks."""
-        if backend == "extractive":
-            return None
-        for text, spans, supports, _ in itertools.islice(words_answers(self.scorer, question, passages),
-                                                         COMPOSED_TRIES):
-            draft = Draft(text, backend, cites=(spans, supports), words=True)
+        the model is sure they answer the question; else None. Only with a model (the caller's check: the rules and
+        scores alone showed wrong words of the right speaker, dev hq-a19, confidence 0.76), at most
+        `COMPOSED_TRIES` checks."""
+        found = words_answers(self.scorer, question, passages)
+        drafts = (Draft(text, backend, cites=(spans, supports), words=True) for text, spans, supports, _ in found)
+        return self._first_verified(question, itertools.islice(drafts, COMPOSED_TRIES), passages, context)
+
+    def _first_verified(self, question: str, drafts: Iterable[Draft], passages: list[Passage],
+                        context: list[SourceSpan]) -> tuple[Draft, Concluded] | None:
+        """The first of the engine's composed drafts the answer policy verifies, with its verdict; None if none is."""
+        for draft in drafts:
             verdict = self.checker.conclude(question, draft, passages, context, relevant=True)
             if verdict.outcome == "answered":
                 return draft, verdict

@@ -51,7 +51,7 @@ from rag.reading import ALIAS, SUBJECT, Mark, name_words, names_meant, parse, re
 if TYPE_CHECKING:
     from spacy.tokens import Token
 from rag.spans import SourceSpan
-from rag.speakers import same_speaker
+from rag.speakers import either_speaker, same_speaker
 
 # Surface forms the parse does not type precisely: a year, a day of the month, a month's name. spaCy's DATE is
 # broader ("the past few days"); `has_type_asked` adds it where a broad reading is right ("when").
@@ -210,7 +210,7 @@ def number_about(quote: SourceSpan, number: str, person: str, most_named: str | 
 
     def is_person(token: Token) -> bool:
         if token.ent_type_ == "PERSON" or token.pos_ == "PROPN":
-            return same_speaker(token.text, person) or same_speaker(person, token.text)
+            return either_speaker(token.text, person)
         return token.pos_ == "PRON" and same_speaker(refers.get(quote.start + token.idx, ""), person)
 
     tokens = [t for t in doc if number in t.text.replace(",", "")]
@@ -231,7 +231,7 @@ def number_about(quote: SourceSpan, number: str, person: str, most_named: str | 
                 if unread:
                     return None  # a "he" or an "its" never read at ingest: it may be the person ("its exposure")
                 described = subject.pos_ in ("NOUN", "ADJ") and any(c.lower_ == "the" for c in subject.children)
-                if described and most_named and (same_speaker(person, most_named) or same_speaker(most_named, person)):
+                if described and most_named and either_speaker(person, most_named):
                     return True
                 break  # a clause about someone or something else
     return False

@@ -73,7 +73,7 @@ from rag.lexicon import (
 )
 from rag.reading import REFERS, name_words, same_person
 from rag.spans import SourceSpan
-from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, same_speaker
+from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, either_speaker, same_speaker
 from rag.verifier import CONFIRMED_AT
 
 Outcome = Literal["answered", "abstained", "refused"]
@@ -311,7 +311,7 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     """When the question (or the answer) names whose statement it is — "what does the author conclude",
     "according to X", "X replied" — the quote must be that speaker's. A sentence with no attribution of its
     own right after one that reports X ("…, he says. However, the option is …") may still be X's."""
-    speakers = _speakers_in(spans)
+    speakers = set().union(*(span.speakers for span in spans)) or {AUTHOR}
     if speakers == {AUTHOR}:
         speakers |= set(before)
     quoted = " ".join(span.text for span in spans).lower()
@@ -328,7 +328,7 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
         if not _one_of(who, speakers, text):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by {who}")
         stating = _stating(sentence, who, spans)
-        own = _speakers_in([stating]) if stating is not None and who != AUTHOR else None
+        own = (stating.speakers or {AUTHOR}) if stating is not None and who != AUTHOR else None
         if own is not None and not _one_of(who, own, text):
             return Check("speaker_matches", False,
                          f"the quote that states it is said by {' and '.join(sorted(own))}, not by {who}")
@@ -340,14 +340,9 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
         if names_author(question, sentence):
             named.add(AUTHOR)
         said = any(s != AUTHOR and s.lower() in sentence.lower() for s in speakers)  # "Stallman's lawyer has told"
-        if named and not said and not any(same_speaker(n, s) or same_speaker(s, n) for n in named for s in speakers):
+        if named and not said and not any(either_speaker(n, s) for n in named for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by whom the answer names")
     return Check("speaker_matches", True)
-
-
-def _speakers_in(spans: Sequence[SourceSpan]) -> set[str]:
-    """Who speaks in the spans (the voices overlapping them); the author when no one else does."""
-    return {v.speaker for span in spans for v in span.voices if v.start < span.end and span.start < v.end} or {AUTHOR}
 
 
 def _one_of(who: str, speakers: Iterable[str], text: str) -> bool:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 
 QUOTE_MARKS = {"“": "”", '"': '"'}
+# Every mark that may stand around quoted words, the single ones too ("‘…’" inside a quotation): what is trimmed off
+# someone's words when they are quoted again.
+QUOTE_CHARS = "".join(sorted({*QUOTE_MARKS, *QUOTE_MARKS.values(), "‘", "’"}))
 
 
 def paragraph_end(text: str, at: int) -> int:

@@ -32,7 +32,7 @@ from rag.reading import read
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import script_of
 from rag.spans import SourceSpan, candidate_spans, whole_sentences
-from rag.speakers import AUTHOR, answer_speaker, asked_speaker, same_speaker, voice_of
+from rag.speakers import AUTHOR, answer_speaker, asked_speaker, either_speaker, voice_of
 from rag.verifier import CONFIRMED_AT, answers_probability
 from rag.wording import Alignment, Change, Found, align, find, meaning_changes, strip_quote, words_of
 
@@ -85,7 +85,7 @@ class QuoteCheck:
         if not self.asked_speaker or self.speaker is None:
             return None
         asked = AUTHOR if self.asked_speaker.strip().lower() in ("the author", "author") else self.asked_speaker
-        return same_speaker(asked, self.speaker) or same_speaker(self.speaker, asked)
+        return either_speaker(asked, self.speaker)
 
     @property
     def message(self) -> str:

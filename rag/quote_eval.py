@@ -23,7 +23,7 @@ from rag.chain import Engine
 from rag.errors import RagError
 from rag.eval_sets import json_rows
 from rag.reporting import atomic_write
-from rag.speakers import AUTHOR, same_speaker
+from rag.speakers import AUTHOR, either_speaker
 
 VERDICTS = ("verbatim", "altered", "paraphrase", "not_found")
 
@@ -63,7 +63,7 @@ def _same_who(expected: str, read: str | None) -> bool:
         return False
     if expected.lower() in ("the author", "author") or read == AUTHOR:
         return expected.lower() in ("the author", "author") and read == AUTHOR
-    return same_speaker(expected, read) or same_speaker(read, expected)
+    return either_speaker(expected, read)
 
 
 def score_case(engine: Engine, case: dict[str, Any]) -> dict[str, Any]:

@@ -62,6 +62,11 @@ class SourceSpan:
         """Who says most of the span."""
         return voice_of(self.voices, self.start, self.end)
 
+    @property
+    def speakers(self) -> set[str]:
+        """Everyone whose words the span holds: the speakers of the voices overlapping it."""
+        return {v.speaker for v in self.voices if v.start < self.end and self.start < v.end}
+
     def within(self, start: int, end: int) -> SourceSpan:
         """The part `[start, end)` of this span (document offsets), with its voices."""
         text = self.text[start - self.start : end - self.start]

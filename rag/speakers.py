@@ -73,6 +73,11 @@ class Cue:
     backward: bool
 
 
+def either_speaker(a: str, b: str) -> bool:
+    """`same_speaker` read either way round: whether one name may stand for the other ("Rachel" / "Rachel Edwards")."""
+    return same_speaker(a, b) or same_speaker(b, a)
+
+
 def same_speaker(a: str, b: str) -> bool:
     """Whether two speaker names refer to the same person ("al-Khazali" / "Qais al-Khasali"; "the reporter" / "the
     BBC reporter"; the author), but not two people who share a family name ("Muqtada Sadr" / "Muhammad Sadr"),

@@ -104,8 +104,7 @@ class AnswerChecker:
                                     self.article_names(quoted[0].source) if quoted else (),
                                     self.aliases(quoted[0].source) if quoted else (),
                                     self.most_named(quoted[0].source) if quoted else None)
-            self._verify(question, sentence, evidence, citations, model, sure, composed=draft.cites is not None,
-                         claim=draft.claim, words=draft.words)
+            self._verify(question, sentence, evidence, citations, model, sure, draft)
         outcome = policy.outcome([s.verified for s in sentences], relevant, model_declined=False)
         if outcome == "abstained":
             # The quotes an unconfirmed draft rests on come first (the sentence most likely to hold the answer),
@@ -148,11 +147,11 @@ class AnswerChecker:
                                                         sentence.confidence, status=policy.VERIFIED))
 
     def _verify(self, question: str, sentence: AnswerSentence, evidence: Evidence, citations: list[Citation],
-                model: Any, sure: dict[str, float], composed: bool = False, claim: str | None = None,
-                words: bool = False) -> None:
-        """Judge one sentence by the policy: its quotes' scores, and the model's own check when it has one — of a
-        composed who-says answer, whether its quote states its `claim` (as a quote check asks of a paraphrase); of
-        a speaker's `words` given as the answer, whether those words (cited last) answer the question."""
+                model: Any, sure: dict[str, float], draft: Draft) -> None:
+        """Judge one sentence of `draft` by the policy: its quotes' scores, and the model's own check when it has
+        one — of a composed who-says answer, whether its quote states its claim (as a quote check asks of a
+        paraphrase); of a speaker's words given as the answer, whether those words answer the question; of any other
+        draft, whether its quotes answer the question."""
         if not evidence.spans:
             sentence.reasons, sentence.status = ["no quote of the article supports it"], policy.REFUTED
             return
@@ -164,16 +163,15 @@ class AnswerChecker:
             if not model:
                 return None
             try:
-                if claim is not None:  # the span that states it: cited last (after where the speaker is named)
-                    return answers_probability(model, self.prompts.claim_question(claim),
-                                               [evidence.spans[-1].reads], self.prompts)
-                if words:
-                    return answers_probability(model, question, [evidence.spans[-1].reads], self.prompts)
+                if draft.claim is not None or draft.words:  # the words: cited last (after where the speaker is named)
+                    asked = self.prompts.claim_question(draft.claim) if draft.claim is not None else question
+                    return answers_probability(model, asked, [evidence.spans[-1].reads], self.prompts)
                 return answers_probability(model, question, evidence.read_for(question), self.prompts)
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None
 
-        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at, composed, words)
+        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at,
+                               composed=draft.cites is not None, words=draft.words)
         sentence.verified = not verdict.failed
         sentence.confidence = verdict.confidence
         sentence.reasons = [c.reason for c in verdict.failed]

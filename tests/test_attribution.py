@@ -369,7 +369,10 @@ def test_a_speakers_words_are_offered_whole_or_as_the_sentence_that_reports_them
 def test_without_a_model_a_speakers_words_are_never_shown_as_proven(tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     engine = engine_over(tmp_path, {"appeal.txt": _APPEAL}, embedder, backend="extractive")
     question = "What did Richey Edwards' sister Rachel say to him in her TV appeal?"
-    assert engine._words(question, "extractive", engine.retrieve(question), []) is None
+    assert list(words_answers(engine.scorer, question, engine.retrieve(question)))  # there are words to offer
+    answer = engine.ask(question)
+    assert answer.backend == "extractive"
+    assert not any(s.text.startswith("According to Rachel") for s in answer.sentences)
 
 
 def test_a_who_says_answer_cites_and_checks_the_whole_sentence_not_the_clause_nearest_the_claim(
