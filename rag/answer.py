@@ -10,6 +10,7 @@ the article does not say. Pure data; no model or store here.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -168,6 +169,14 @@ class Concluded:
     outcome: Outcome
     sentences: list[AnswerSentence] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+
+    def replacing(self, earlier: Concluded) -> Concluded:
+        """This verdict, on a draft the engine put in place of the model's (a speaker's own words), with the
+        model's sentences listed after its own as they were judged — not confirmed or withdrawn, with why and no
+        quote — so a reader sees what the model wrote and why it was not kept."""
+        dropped = [dataclasses.replace(s, citations=[]) for s in earlier.sentences
+                   if not s.verified and s.text not in _OWN_WORDS]
+        return Concluded(self.outcome, [*self.sentences, *dropped], self.citations)
 
     def answer(self, asked: str, question: str, passages: list[Passage], draft: Draft,
                timings: dict[str, float]) -> Answer:

@@ -351,6 +351,11 @@ def test_what_someone_said_is_answered_with_their_words_when_the_model_confirms_
         (quote,) = answer.citations
         assert quote.speaker == "Rachel" and quote.quote.startswith("\"I'd just like")
         assert answer.sentences[0].signals["llm_yes"] == pytest.approx(0.9)
+        # the model's draft it replaced is listed after it, not shown as proven, with why and no quote
+        (_, replaced) = answer.sentences
+        assert replaced.text == "Rachel made an emotional TV appeal in 2000." and replaced.text not in answer.answer
+        assert not replaced.verified and replaced.reasons and replaced.citations == []
+        assert answer.withdrawn == [replaced]
 
 
 def test_a_speakers_words_are_offered_whole_or_as_the_sentence_that_reports_them(engine: Engine) -> None:
