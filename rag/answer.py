@@ -19,7 +19,7 @@ from typing import Any
 from rag.citations import AnswerSentence, Citation
 from rag.errors import RagError
 from rag.lexical import language_of
-from rag.policy import ABSTAIN, REFUSAL, REFUTED, UNCONFIRMED, VERIFIED, Outcome
+from rag.policy import ABSTAIN, REFUSAL, REFUTED, UNCONFIRMED, VERIFIED, DraftKind, Outcome
 from rag.prompts import every_wording, said_in
 from rag.retrieval import Passage
 from rag.spans import SourceSpan
@@ -55,6 +55,16 @@ class Draft:
     cites: tuple[tuple[SourceSpan, ...], tuple[float, ...]] | None = None  # a composed sentence's quotes, supports
     claim: str | None = None  # a composed who-says answer's claim, which a model confirms its quote states
     words: bool = False  # a speaker's own words composed as the answer: a model confirms they answer the question
+
+    @property
+    def kind(self) -> DraftKind:
+        """What wrote it (`policy.DraftKind`): a speaker's words, a composed sentence (it comes with the spans it
+        cites), the extractive backend, or the model."""
+        if self.words:
+            return "words"
+        if self.cites is not None:
+            return "composed"
+        return "extractive" if self.backend == "extractive" else "model"
 
     def sentence_certainty(self, sentences: list[str]) -> list[dict[str, float]]:
         """For each answer sentence (in order), how sure the model was of it as it wrote it: the probability

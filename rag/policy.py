@@ -77,6 +77,10 @@ from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_autho
 from rag.verifier import CONFIRMED_AT
 
 Outcome = Literal["answered", "abstained", "refused"]
+# What wrote a draft, which decides how it is judged: the model; the extractive backend (no model); the engine,
+# composing a sentence from its own reading of who says what (`rag/attribution.py`); or a speaker's own words the
+# engine put in place of the model's draft (`attribution.words_answers`).
+DraftKind = Literal["model", "extractive", "composed", "words"]
 REFUSAL = "The article does not say: none of its passages answers this question."
 # Said when no drafted sentence was verified: the engine could not confirm an answer, which is not the same as
 # the article not saying it (a right draft may have fallen short of the confidence line).
@@ -551,21 +555,21 @@ def confidence(signals: dict[str, float], weights: dict[str, float]) -> float:
 
 
 def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, float],
-          probe: Callable[[], float | None] | None, verified_at: float, composed: bool = False,
-          words: bool = False) -> Verdict:
+          probe: Callable[[], float | None] | None, verified_at: float, kind: DraftKind = "model") -> Verdict:
     """The verdict on one answer sentence: the hard rules, then — only if they all pass, since it costs a
     model call — the model's probability from `probe`, and the calibrated confidence over the signals (with the
-    weights fitted for it: the model's draft, an extractive one, or a sentence the engine composed from its own
-    reading of who says what, `rag/attribution.py`). A speaker's own `words` given as the answer are as sure as the
-    model is that they answer the question, and not shown without it (`attribution.words_answers`)."""
+    weights fitted for its `kind` of draft: the model's, an extractive one, or a sentence the engine composed from
+    its own reading of who says what, `rag/attribution.py`). A speaker's own words given as the answer are as sure
+    as the model is that they answer the question, and not shown without it (`attribution.words_answers`)."""
     verdict = Verdict(rule_checks(question, sentence, evidence), signals=dict(signals))
     if verdict.failed:
         return verdict
-    if words:
+    if kind == "words":
         p_yes = probe() if probe else None
         if p_yes is not None:
             verdict.signals["llm_yes"] = p_yes
         return _decided(verdict, p_yes or 0.0, verified_at)
+    composed = kind == "composed"
     weights = fitted().composed if composed else fitted().extractive
     # A composed answer's check asks whether its quote states its claim: weights of its own, and no call unfitted.
     with_model = fitted().composed_llm if composed else fitted().llm

@@ -122,12 +122,12 @@ class AnswerChecker:
         """The model that checks a draft: its backend's, for a model's draft, a composed who-says answer's claim and
         a speaker's words given as the answer; none for an extractive draft, another composed one, or (a composed
         one) a model that cannot be had — the no-model weights judge those, as they would without a model."""
-        if draft.backend == "extractive" or (draft.cites is not None and draft.claim is None and not draft.words):
+        if draft.backend == "extractive" or (draft.kind == "composed" and draft.claim is None):
             return None
         try:
             return self.chat_model(draft.backend)
         except RagError:
-            if draft.cites is None:  # the model's own draft: its failure is the caller's to report
+            if draft.kind == "model":  # the model's own draft: its failure is the caller's to report
                 raise
             return None
 
@@ -170,8 +170,7 @@ class AnswerChecker:
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None
 
-        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at,
-                               composed=draft.cites is not None, words=draft.words)
+        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at, draft.kind)
         sentence.verified = not verdict.failed
         sentence.confidence = verdict.confidence
         sentence.reasons = [c.reason for c in verdict.failed]

@@ -397,7 +397,7 @@ def test_a_composed_answer_is_no_surer_than_the_model_that_its_quote_states_the_
     said = '"The vote was fair and the count was honest," said Anna Berg.'
     evidence = claims.Evidence([span(said, "Anna Berg", "quoted")], [said], said)
     verdict = policy.judge("Who says that the vote was fair?", "Anna Berg says that the vote was fair.",
-                           evidence, {"support": 0.95}, lambda: p_yes, 0.7, composed=True)
+                           evidence, {"support": 0.95}, lambda: p_yes, 0.7, kind="composed")
     assert not [c for c in verdict.failed if c.name != "confident"]  # every rule passes: only the confidence decides
     assert (verdict.confidence <= p_yes or p_yes >= 0.5) and (not verdict.failed) is verified
 
@@ -411,6 +411,5 @@ def test_a_speakers_words_given_as_the_answer_are_as_sure_as_the_model_that_they
     said = '"The vote was fair and the count was honest," said Anna Berg.'
     evidence = claims.Evidence([span(said, "Anna Berg", "quoted")], [said], said)
     verdict = policy.judge("What did Anna Berg say about the vote?", said, evidence,
-                           {"support": 1.0, "coverage": 0.9, "relevance": 0.9}, lambda: p_yes, 0.7, composed=True,
-                           words=True)
+                           {"support": 1.0, "coverage": 0.9, "relevance": 0.9}, lambda: p_yes, 0.7, kind="words")
     assert verdict.confidence == confidence and (not verdict.failed) is (confidence >= 0.7)
