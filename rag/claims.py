@@ -42,6 +42,7 @@ from rag.lexicon import (
     STOP_WORDS,
     TIME_TYPES,
     TIME_WORDS,
+    WHICH_WORDS,
     WHO_WORDS,
     alternation,
 )
@@ -428,15 +429,23 @@ def entities(text: str, question: bool = False) -> list[str]:
 
 def modifiers(question: str) -> set[str]:
     """The names a question uses only to describe something else, lower-cased: the owner of something named in its
-    own right ("Fatboy Slim's record Palookaville", "Clearswift's Pete Simpson"; not "Muqtada Sadr's son") or a
-    nationality or party as an adjective ("the Tory asylum plans", "the Asian tsunami"). What the question is about
-    is named apart from them, and may be quoted without them."""
+    own right ("Fatboy Slim's record Palookaville", "Clearswift's Pete Simpson"; not "Muqtada Sadr's son"), a
+    nationality or party as an adjective ("the Tory asylum plans", "the Asian tsunami", "an Iraqi-born ayatollah"),
+    or the common noun a "which" or "what" asks for ("Which URL hosts …?": a URL is the answer, not a name the quote
+    must hold; dev pp-019 was withdrawn as "the quote does not mention URL"; "Which Sadr …?" still names Sadr). What
+    the question is about is named apart from them, and may be quoted without them."""
     found = set()
     for token in parse(question):
         owned = [t for t in token.head.subtree if t.i > token.i and t not in token.subtree]
         named_owned = token.dep_ == "poss" and any(t.pos_ == "PROPN" for t in owned)  # not "Muqtada Sadr's son"
-        if named_owned or (token.ent_type_ == "NORP" and token.dep_ in ("amod", "compound")):
+        # "Iraqi-born": the nationality modifies the adjective it is joined to, which describes the noun
+        adjective = token.dep_ in ("amod", "compound") or (token.dep_ == "npadvmod" and token.head.dep_ == "amod")
+        if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in WHICH_WORDS for c in token.children):
             found.add(token.lower_)
+        if named_owned or (token.ent_type_ == "NORP" and adjective):
+            found.add(token.lower_)
+            if token.dep_ == "npadvmod":
+                found.add(f"{token.lower_}-{token.head.lower_}")  # the word as the question writes it
             if token.ent_type_:
                 ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
                 found |= {t.lower_ for t in ent} if ent is not None else set()

@@ -215,6 +215,12 @@ CONFLICT = "It is clearly seen that he wants to control the conflicts with Sadr.
     ("Where did van Rossum work in 1995?", ["In 1995, Guido continued his work at CNRI."],
      "Python was created by Guido Smith. In 1995, Guido continued his work at CNRI.", False),  # another Guido
     ("If US federal law doesn't apply, which law governs?", ["U.S. federal law does not apply here."], "", True),
+    # what a "which" asks for is the answer, not a name the quote must hold (dev pp-019)
+    ("Which URL hosts the logo graphics?", ["http://www.pythonlabs.com/logos.html may be used as permitted."], "",
+     True),
+    ("Which Iraqi-born ayatollah lives in Qom?", ["Ayatollah Kazimi al-Haeri, who is from Iraq, lives in Qom."], "",
+     True),  # a nationality joined to an adjective describes the one asked for
+    ("Which Iraqi-born ayatollah lives in Qom?", ["Ayatollah Kazimi al-Haeri lives in Najaf."], "", False),  # Qom
 ])
 def test_entities_bound(question: str, sentences: list[str], passage: str, passes: bool) -> None:
     speakers = ["Qais al-Khazali"] if passage else []  # the passage's "he states" / "he says"
