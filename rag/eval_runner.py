@@ -16,6 +16,7 @@ from rag.chain import Engine
 from rag.errors import RagError
 from rag.eval_sets import EvalItem, load_set
 from rag.evaluation import Judge, evidence_unfound, score_answer
+from rag.runtime import machine
 from rag.settings import Backend, Settings
 
 
@@ -102,7 +103,7 @@ def run_eval_to(engine: Engine, path: Path, out: Path, *, judge: str = "auto", l
                     (lambda i, n, item: progress(i, n, item.id)) if progress else None)
     meta = {"set": str(path), "backend": engine.settings.backend, "k": engine.settings.k,
             "judge": chosen.name, "started": started, "seconds": time.perf_counter() - began,
-            "set_problems": notes}
+            "set_problems": notes, "machine": machine()}
     return write_run(out, rows, meta), notes
 
 

@@ -23,6 +23,7 @@ from rag.chain import Engine
 from rag.errors import RagError
 from rag.eval_sets import json_rows
 from rag.reporting import atomic_write
+from rag.runtime import machine
 from rag.speakers import AUTHOR, either_speaker
 
 VERDICTS = ("verbatim", "altered", "paraphrase", "not_found")
@@ -183,7 +184,7 @@ def run_quote_eval_to(engine: Engine, path: Path, out: Path, limit: int | None =
         if progress:
             progress(index, len(cases), str(case["id"]))
     meta = {"set": str(path), "backend": engine.settings.backend, "started": started,
-            "seconds": time.perf_counter() - began, "set_problems": problems}
+            "seconds": time.perf_counter() - began, "set_problems": problems, "machine": machine()}
     summary = {**summarize(rows), **meta}
     out.mkdir(parents=True, exist_ok=True)
     atomic_write(out / "results.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))

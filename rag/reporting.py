@@ -126,7 +126,8 @@ def render_report(rows: list[dict[str, Any]], summary: dict[str, Any], plots: li
              f"Backend **{summary.get('backend')}**, k={summary.get('k')}, judge: {summary.get('judge')}, "
              f"{summary['questions']} questions ({summary['answerable']} answerable, "
              f"{summary['unanswerable']} unanswerable), {summary['failed']} failed. "
-             f"Run at {summary.get('started')}, {summary.get('seconds', 0):.0f} s.", "",
+             f"Run at {summary.get('started')}, {summary.get('seconds', 0):.0f} s"
+             + (f", on {summary['machine']}." if summary.get("machine") else "."), "",
              "| metric | value |", "|---|---|"]
     lines += [f"| {label} | {fmt(summary.get(key))} |" for key, label in HEADLINE]
     for stage in STAGES:
@@ -179,6 +180,18 @@ def load_run(folder: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     return summary, {r["id"]: r for r in rows}
 
 
+def _machines(sa: dict[str, Any], sb: dict[str, Any]) -> list[str]:
+    """A warning when the two runs were made on different machines, or one does not say where (runs made before
+    7 Dec 2026 do not): the local model's drafts depend on the CPU (`runtime.machine`), so a flip may be the
+    machine's, not the settings'. Nothing when both name the same machine, or neither names one."""
+    a, b = sa.get("machine"), sb.get("machine")
+    if a == b:
+        return []
+    where = f"A: {a or 'not recorded'}; B: {b or 'not recorded'}"
+    return [f"**The runs were not made on one machine** ({where}). With a local model a question may flip "
+            "because the CPU's arithmetic differs, not the settings: compare runs made on one machine.", ""]
+
+
 def compare_runs(a: Path, b: Path) -> str:
     """Markdown: metric deltas from run A to run B and the questions whose outcome flipped."""
     sa, ra = load_run(a)
@@ -194,6 +207,7 @@ def compare_runs(a: Path, b: Path) -> str:
                   f"every figure below is over the {len(shared)} questions both asked.", ""]
         sa = {**sa, **summarize([ra[q] for q in sorted(shared)])}
         sb = {**sb, **summarize([rb[q] for q in sorted(shared)])}
+    lines += _machines(sa, sb)
     lines += [f"A: {sa.get('backend')} k={sa.get('k')} · B: {sb.get('backend')} k={sb.get('k')}", "",
               "| metric | A | B | change |", "|---|---|---|---|"]
     keys = [*HEADLINE, *[(f"{s[:-3]}_p50_ms", f"Latency {s[:-3]} p50 (ms)") for s in STAGES]]

@@ -214,6 +214,24 @@ def test_compare_of_runs_over_different_questions_counts_the_shared_ones_only(en
     assert "Questions in only one run: age" in text and "every figure below is over the 1 questions" in text
 
 
+def test_compare_says_when_two_runs_were_made_on_different_machines(engine: Engine, tmp_path: Path) -> None:
+    """A local model's drafts depend on the CPU: a comparison of runs from two machines says so; one machine, or
+    runs that do not record theirs, no warning."""
+    from rag.runtime import machine
+
+    items = [EvalItem("born", "Where was al-Khazali born?", True, "In Sadr City.", ("born in Sadr City",))]
+    rows = run_eval(engine, items, "extractive", 5, KeywordJudge())
+    here, there, old = machine(), "Other CPU, 64 cores, avx2", None
+    for name, where in (("here", here), ("again", here), ("there", there), ("old", old)):
+        meta = {"set": "x", "backend": "extractive", "k": 5, "judge": "keywords"}
+        write_run(tmp_path / name, rows, meta | ({"machine": where} if where else {}))
+    assert "cores" in here and here in (tmp_path / "here" / "report.md").read_text("utf-8")
+    assert "not made on one machine" not in compare_runs(tmp_path / "here", tmp_path / "again")
+    warned = compare_runs(tmp_path / "here", tmp_path / "there")
+    assert f"(A: {here}; B: {there})" in warned and "compare runs made on one machine" in warned
+    assert "B: not recorded" in compare_runs(tmp_path / "here", tmp_path / "old")
+
+
 def test_correctness_rule_agrees_with_the_reader() -> None:
     """The calibration: the rule vs a person's reading of 58 local-model answers (must stay ≥ 85 %)."""
     from rag.evaluation import is_correct
