@@ -45,6 +45,7 @@ from rag import Engine, Settings  # noqa: E402
 from rag.chunking import chunk_document  # noqa: E402
 from rag.corpus import load_corpus  # noqa: E402
 from rag.embedding import MiniLMEmbedder  # noqa: E402
+from rag.runtime import machine  # noqa: E402
 
 RUNS = 3
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "1000"))
@@ -441,7 +442,7 @@ def main() -> None:
     began = time.perf_counter()
     text = ARTICLE.read_bytes().decode("utf-8")
     r: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}",
+        "machine": f"{machine()}, python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M"), "runs": RUNS,
         "corpus_note": "1 article = corpus/; scale figures use synthetic articles (harness/synthetic.py)",
         "llama_cpp_cpu_features": llama_cpp_features(),

@@ -283,7 +283,8 @@ class Engine:
                 words = self._words(question, backend, passages, context)
                 timings["words_ms"] = (time.perf_counter() - words_began) * 1000
                 if words is not None:
-                    draft, verdict = words[0], words[1].replacing(verdict)
+                    draft, words_verdict = words
+                    verdict = words_verdict.replacing(verdict)
         timings["cite_ms"] = (time.perf_counter() - check_began) * 1000
         timings["total_ms"] = (time.perf_counter() - began) * 1000
         yield verdict.answer(asked, question, passages, draft, timings).with_notes(state["refreshed"])

@@ -83,6 +83,12 @@ PERSONAL = re.compile(rf"\b(I|my|me|{alternation(PERSON_PRONOUNS - {'hers', 'him
 _ASKED_NOUNS = {"year": "year", "month": "month", "date": "date", "day": "date"}
 
 
+def asked_by_which(token: Token) -> bool:
+    """Whether a "which" or "what" determines this word, so that it is what the question asks for ("Which URL …?",
+    "In what year …?")."""
+    return any(c.dep_ == "det" and c.lower_ in WHICH_WORDS for c in token.children)
+
+
 def asked_type(question: str) -> str | None:
     """What kind of answer the question wants, when that can be checked, read from its parse: a year, month or
     date ("what/which year …"), a time (a "when" of the main clause: not "what do they do when a paparazzo turns
@@ -90,7 +96,7 @@ def asked_type(question: str) -> str | None:
     many …?"; not in a yes/no question) or a reason ("why", "for what reason", "what is the reason")."""
     doc = parse(question)
     for token in doc:
-        if token.lower_ in _ASKED_NOUNS and any(c.lower_ in ("what", "which") for c in token.children):
+        if token.lower_ in _ASKED_NOUNS and asked_by_which(token):
             return _ASKED_NOUNS[token.lower_]
     main = {t for t in doc if t.dep_ == "ROOT"} | {t for t in doc if t.dep_ == "conj" and t.head.dep_ == "ROOT"}
     for token in doc:
@@ -440,7 +446,7 @@ def modifiers(question: str) -> set[str]:
         named_owned = token.dep_ == "poss" and any(t.pos_ == "PROPN" for t in owned)  # not "Muqtada Sadr's son"
         # "Iraqi-born": the nationality modifies the adjective it is joined to, which describes the noun
         adjective = token.dep_ in ("amod", "compound") or (token.dep_ == "npadvmod" and token.head.dep_ == "amod")
-        if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in WHICH_WORDS for c in token.children):
+        if token.pos_ == "NOUN" and asked_by_which(token):
             found.add(token.lower_)
         if named_owned or (token.ent_type_ == "NORP" and adjective):
             found.add(token.lower_)

@@ -152,7 +152,7 @@ NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT",
 NAME_WORDS = frozenset({"name", "named", "called", "names"})
 QUANTITY_WORDS = frozenset({"many", "much", "old", "long", "often", "far"})
 # Determiners that make a noun what a question asks for ("Which URL …?", "What programme …?").
-WHICH_WORDS = frozenset({"which", "what", "whichever", "whatever"})
+WHICH_WORDS = frozenset({"which", "what"})
 
 # -- numbers and time -----------------------------------------------------------------------------------
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",

@@ -315,7 +315,7 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
     """When the question (or the answer) names whose statement it is — "what does the author conclude",
     "according to X", "X replied" — the quote must be that speaker's. A sentence with no attribution of its
     own right after one that reports X ("…, he says. However, the option is …") may still be X's."""
-    speakers = set().union(*(span.speakers for span in spans)) or {AUTHOR}
+    speakers = _speakers_in(spans)
     if speakers == {AUTHOR}:
         speakers |= set(before)
     quoted = " ".join(span.text for span in spans).lower()
@@ -332,7 +332,7 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
         if not _one_of(who, speakers, text):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by {who}")
         stating = _stating(sentence, who, spans)
-        own = (stating.speakers or {AUTHOR}) if stating is not None and who != AUTHOR else None
+        own = _speakers_in([stating]) if stating is not None and who != AUTHOR else None
         if own is not None and not _one_of(who, own, text):
             return Check("speaker_matches", False,
                          f"the quote that states it is said by {' and '.join(sorted(own))}, not by {who}")
@@ -347,6 +347,11 @@ def speaker_matches(question: str, sentence: str, spans: Sequence[SourceSpan], b
         if named and not said and not any(either_speaker(n, s) for n in named for s in speakers):
             return Check("speaker_matches", False, f"the quote is said by {said_by}, not by whom the answer names")
     return Check("speaker_matches", True)
+
+
+def _speakers_in(spans: Sequence[SourceSpan]) -> set[str]:
+    """Who speaks in the spans (`SourceSpan.speakers`); the author when no one else does."""
+    return set().union(*(span.speakers for span in spans)) or {AUTHOR}
 
 
 def _one_of(who: str, speakers: Iterable[str], text: str) -> bool:
