@@ -67,7 +67,8 @@ class Articles:
                         ) -> tuple[dict[str, list[Chunk]], dict[str, Vector]]:
         """Each document's chunks, and the vectors of what they will index, made at once: the parse in a thread of
         its own while torch embeds (what a window indexes does not need the parse: `window_reads`). On two cores
-        the parse costs about 0.8× the embedding; run side by side each waits less on the other than in turn."""
+        the reading costs about half the embedding; run side by side, torch keeps to one core until it is done
+        (`Store.embed_ahead`), so each waits less on the other than in turn."""
         chunked: dict[str, list[Chunk]] = {}
         failed: list[BaseException] = []
         stop = threading.Event()  # the embedding failed: the parse need not go on
@@ -87,7 +88,7 @@ class Articles:
         reader.start()
         try:
             texts = list(dict.fromkeys(t for doc in documents for t in window_reads(doc, self.settings)))
-            ahead = self.store.embed_ahead(texts, progress)
+            ahead = self.store.embed_ahead(texts, progress, busy=reader.is_alive)
         except BaseException:
             stop.set()
             raise

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # torch (MiniLM) and llama.cpp share one OpenMP runtime, so once torch has run a multi-threaded encode the
@@ -34,6 +37,24 @@ def prepare_openmp() -> None:
 def prepare_offline_hub() -> None:
     for name, value in OFFLINE_HUB.items():
         os.environ.setdefault(name, value)
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """torch on one thread inside the block (back to what it was after), so that work on another thread (the
+    parse of the articles an ingest embeds) has the other core: two busy torch threads and the parse on two cores
+    wait on each other at every layer, torch's threads spinning (`OPENMP`) while the parse holds a core. A no-op
+    before torch is loaded."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def machine() -> str:

@@ -68,13 +68,40 @@ def test_a_parse_that_fails_during_ingest_is_raised_and_stores_nothing(
 
 def test_an_embedding_that_fails_during_ingest_is_raised_and_stores_nothing(
         fresh_engine: Engine, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(texts: list[str], progress: object = None) -> dict[str, object]:
+    def broken(texts: list[str], progress: object = None, busy: object = None) -> dict[str, object]:
         raise RagError("The embedder failed.")
 
     monkeypatch.setattr(fresh_engine.store, "embed_ahead", broken)
     with pytest.raises(RagError, match="The embedder failed"):
         fresh_engine.ingest()
     assert fresh_engine.store.count() == 0
+
+
+def test_while_the_parse_runs_the_embedding_keeps_to_one_thread_in_small_batches(
+        fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`embed_ahead` beside a running parse: small batches, longest texts first, on one torch thread; then the rest
+    in one batch on every thread, the thread count as before after; the vectors those of a plain encode."""
+    import torch
+
+    texts = [f"Sentence number {i} of the article, {'with more words ' * (i % 5)}said the minister." for i in range(40)]
+    plain = fresh_engine.embedder.embed_batch(texts)
+    threads_before = torch.get_num_threads()
+    seen: list[tuple[int, int, int]] = []  # batch size, torch threads, longest text
+    real = fresh_engine.embedder.embed_batch
+
+    def recording(batch: list[str]) -> np.ndarray:
+        seen.append((len(batch), torch.get_num_threads(), max(map(len, batch))))
+        return real(batch)
+
+    monkeypatch.setattr(fresh_engine.embedder, "embed_batch", recording)
+    progress: list[tuple[int, int]] = []
+    ahead = fresh_engine.store.embed_ahead(texts, lambda done, total: progress.append((done, total)),
+                                           busy=lambda: len(seen) < 2)
+    assert [(n, t) for n, t, _ in seen] == [(16, 1), (16, 1), (8, threads_before)]
+    assert seen[0][2] == max(map(len, texts))  # the longest first
+    assert torch.get_num_threads() == threads_before
+    assert progress == [(16, 40), (32, 40), (40, 40)]
+    assert np.allclose(np.stack([ahead[t] for t in texts]), plain, atol=1e-5)
 
 
 def test_an_article_read_again_by_a_newer_reading_is_not_read_at_every_ingest(
