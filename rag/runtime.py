@@ -1,5 +1,6 @@
-"""Process settings the native runtimes read once, when they load: applied just before a model is loaded; and the
-machine they run on, as an evaluation run records it (`machine`).
+"""Process settings the native runtimes read once, when they load: applied just before a model is loaded; torch kept
+to one thread while other work runs beside it (`one_thread`); and the machine they run on, as an evaluation run
+records it (`machine`).
 
 Nothing here runs at import: `import rag` changes no environment variable. `prepare_openmp` is called by the
 embedder and the local model right before they import torch or llama.cpp (whichever loads the OpenMP runtime
