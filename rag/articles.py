@@ -68,7 +68,7 @@ class Articles:
         """Each document's chunks, and the vectors of what they will index, made at once: the parse in a thread of
         its own while torch embeds (what a window indexes does not need the parse: `window_reads`). On two cores
         the reading costs about half the embedding; run side by side, torch keeps to one core until it is done
-        (`Store.embed_ahead`), so each waits less on the other than in turn."""
+        (`ChunkStore.embed_ahead`), so each waits less on the other than in turn."""
         chunked: dict[str, list[Chunk]] = {}
         failed: list[BaseException] = []
         stop = threading.Event()  # the embedding failed: the parse need not go on
