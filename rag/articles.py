@@ -19,7 +19,7 @@ from rag.corpus import Document, absolute, load_document, scan, source_name
 from rag.errors import RagError
 from rag.library import remove_article, save_article
 from rag.settings import Settings
-from rag.store import ChunkStore, Progress, SyncReport, Vector
+from rag.store import ChunkStore, Progress, StoredState, SyncReport, Vector
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,16 @@ class Articles:
             raise RagError(f"The corpus folder {s.corpus_path} does not exist.",
                            hint="create it and put .txt or .md articles in it")
         documents, refused = scan(targets, root, s.corpus_path)
-        kept = self._unchanged(documents)
-        chunked, ahead = self._read_and_embed([d for d in documents if not kept.get(d.source)], progress)
-        pairs = [(d, kept.get(d.source) or chunked[d.source]) for d in documents]
         prune = None
         if len(targets) == 1 and targets[0].is_dir():
             prune = source_name(targets[0], root).rstrip("/") + "/"
+        # pruning needs every stored source; else only these documents'
+        stored = self.store.stored_state(None if prune else [d.source for d in documents])
+        kept = self._unchanged(documents, stored)
+        chunked, ahead = self._read_and_embed([d for d in documents if d.source not in kept], progress)
+        pairs = [(d, chunked[d.source]) for d in documents if d.source not in kept]
         report = self.store.sync(pairs, prune_prefix=prune, progress=progress, vectors=ahead,
-                                 reread=frozenset(chunked))
+                                 reread=frozenset(chunked), kept=kept, known=stored)
         report.refused = refused
         return report
 
@@ -98,25 +100,22 @@ class Articles:
             raise failed[0]
         return chunked, ahead
 
-    def _unchanged(self, documents: list[Document]) -> dict[str, list[Chunk]]:
-        """The stored chunks of each document whose file and reading are unchanged (same content hash, same
-        `reading_key`): kept as they are, so re-ingesting an unchanged corpus parses nothing again."""
-        wanted = {d.source: d for d in documents}
+    def _unchanged(self, documents: list[Document], stored: StoredState) -> frozenset[str]:
+        """The documents whose file and reading are unchanged since they were stored (every chunk has the same
+        content hash and `reading_key`): their chunks are kept as they are, so re-ingesting an unchanged corpus
+        parses nothing again."""
         key = reading_key(self.settings)
-        stored: dict[str, list[Chunk]] = {}
-        for chunk in self.stored_chunks() if wanted else []:
-            if chunk.source in wanted:
-                stored.setdefault(chunk.source, []).append(chunk)
-        kept = {}
-        for source, chunks in stored.items():
-            chunks.sort(key=lambda c: c.index)
-            doc = wanted[source]
+        kept = set()
+        for doc in documents:
+            chunks = stored.chunks.get(doc.source)
+            if not chunks:
+                continue
             same = all(c.doc_sha256 == doc.sha256 and c.read_with == key for c in chunks)
             # every window there, first to last (an ingest cut short by a crash leaves some out)
             whole = [c.index for c in chunks] == list(range(len(chunks))) and chunks[-1].end == len(doc.text.rstrip())
             if same and whole:
-                kept[source] = chunks
-        return kept
+                kept.add(doc.source)
+        return frozenset(kept)
 
     def ensure_ingested(self) -> SyncReport | None:
         """Ingest the corpus folder when the store is empty (a first run); otherwise do nothing. A second

@@ -45,11 +45,13 @@ def one_thread() -> Iterator[None]:
     """torch on one thread inside the block (back to what it was after), so that work on another thread (the
     parse of the articles an ingest embeds) has the other core: two busy torch threads and the parse on two cores
     wait on each other at every layer, torch's threads spinning (`OPENMP`) while the parse holds a core. A no-op
-    before torch is loaded."""
-    torch = sys.modules.get("torch")
-    if torch is None:
+    before torch is loaded. Once another thread has begun to import torch (spaCy's import does, in the parse
+    thread of an ingest) it waits for that import to finish rather than find the module half made."""
+    if "torch" not in sys.modules:
         yield
         return
+    import torch  # loaded already, or being loaded by another thread: this waits for it
+
     before = torch.get_num_threads()
     torch.set_num_threads(1)
     try:

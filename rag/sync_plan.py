@@ -5,7 +5,7 @@ Pure (no Chroma, no I/O), so every case is unit-tested on plain sets; `ChunkStor
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rag.chunking import Chunk
@@ -27,20 +27,21 @@ class SyncPlan:
 
 
 def plan_sync(stored: Mapping[str, set[str]], documents: Sequence[tuple[Document, list[Chunk]]],
-              prune_prefix: str | None = None) -> SyncPlan:
+              prune_prefix: str | None = None, kept: Collection[str] = ()) -> SyncPlan:
     """The plan that makes a store holding `stored` (source → chunk ids) hold exactly `documents`' chunks:
     add what is missing, delete each document's chunks that are no longer wanted, and (with `prune_prefix`)
-    remove every other source under that prefix. Pure: unit-tested without Chroma."""
+    remove every other source under that prefix, except the `kept` sources, whose stored chunks stay as they
+    are (counted unchanged). Pure: unit-tested without Chroma."""
     adds: list[Chunk] = []
     stale: list[str] = []
-    unchanged = 0
+    unchanged = sum(len(stored.get(source, ())) for source in kept)
     for doc, chunks in documents:
         existing = stored.get(doc.source, set())
         wanted = {c.id: c for c in chunks}
         adds += [c for cid, c in wanted.items() if cid not in existing]
         stale += sorted(existing - wanted.keys())
         unchanged += len(existing & wanted.keys())
-    keep = {doc.source for doc, _ in documents}
+    keep = {doc.source for doc, _ in documents} | set(kept)
     removed = {source: sorted(ids) for source, ids in sorted(stored.items())
                if prune_prefix is not None and source.startswith(prune_prefix) and source not in keep}
     return SyncPlan(adds, stale, removed, unchanged)

@@ -38,3 +38,13 @@ def test_a_value_set_by_the_person_wins() -> None:
     code = ("import os\nos.environ['OMP_WAIT_POLICY'] = 'PASSIVE'\n"
             "from rag.runtime import prepare_openmp\nprepare_openmp()")
     assert environment_after(code)["OMP_WAIT_POLICY"] == "PASSIVE"
+
+
+def test_one_thread_waits_for_a_torch_import_another_thread_has_begun() -> None:
+    # An ingest's parse thread imports spaCy, which imports torch; the embedding beside it must not find the
+    # module half made (it did: "partially initialized module 'torch' has no attribute 'get_num_threads'").
+    code = ("import sys, threading, time\nfrom rag.runtime import one_thread\n"
+            "threading.Thread(target=lambda: __import__('spacy'), daemon=True).start()\n"
+            "while 'torch' not in sys.modules:\n    time.sleep(0.001)\n"
+            "with one_thread():\n    import torch\n    assert torch.get_num_threads() == 1")
+    environment_after(code)

@@ -168,6 +168,30 @@ def test_removed_file_loses_its_chunks(fresh_engine: Engine, corpus_copy: Path) 
     assert fresh_engine.store.sources() == {f"corpus/{ARTICLE.name}": len(clean_ingest(corpus_copy))}
 
 
+def test_an_ingest_reads_only_the_stored_state_it_needs(fresh_engine: Engine, corpus_copy: Path) -> None:
+    """What an ingest knows of the store comes from metadata (`stored_state`): every source, or the ones named."""
+    (corpus_copy / "rivers.md").write_text("# Rivers\n\nA short note about rivers. Rivers flow to the sea.\n", "utf-8")
+    fresh_engine.ingest()
+    everything, one = fresh_engine.store.stored_state(), fresh_engine.store.stored_state(["corpus/rivers.md"])
+    assert everything.ids() == fresh_engine.store.ids_by_source() and everything.sources is None
+    assert one.ids() == {"corpus/rivers.md": fresh_engine.store.ids_for("corpus/rivers.md")}
+    assert [c.index for c in one.chunks["corpus/rivers.md"]] == [0]
+    assert fresh_engine.store.stored_state([]).chunks == {}
+
+
+def test_a_sync_after_another_write_reads_the_store_again(fresh_engine: Engine, corpus_copy: Path) -> None:
+    """A state read before another write is not trusted by `sync`: the store's revision moved, so it reads the
+    ids again (else it would take the deleted chunks as stored and add nothing)."""
+    fresh_engine.ingest()
+    known = fresh_engine.store.stored_state()
+    source = f"corpus/{ARTICLE.name}"
+    fresh_engine.store.delete_source(source)
+    doc = next(iter(load_corpus([corpus_copy], corpus_copy.parent)))
+    chunks = chunk_document(doc, fresh_engine.settings)
+    report = fresh_engine.store.sync([(doc, chunks)], known=known)
+    assert report.added == len(chunks) == fresh_engine.store.count()
+
+
 def test_missing_corpus_folder_is_a_user_error(fresh_engine: Engine) -> None:
     with pytest.raises(RagError, match="does not exist"):
         fresh_engine.ingest()
@@ -215,6 +239,14 @@ def test_sync_plan_prunes_only_missing_sources_under_the_prefix() -> None:
     assert plan.removed == {"corpus/gone.txt": ["g1", "g2"], "corpus/sub/x.md": ["x1"]}
     assert (plan.adds, plan.stale, plan.unchanged, plan.deleted) == ([], [], 1, 3)
     assert plan_sync(stored, [_doc("corpus/a.txt", "a1")]).removed == {}  # no prefix: nothing pruned
+
+
+def test_sync_plan_keeps_the_kept_sources_as_they_are() -> None:
+    """A kept source (stored, unchanged, not re-read) is neither pruned nor touched, and counts unchanged."""
+    stored = {"corpus/a.txt": {"a1"}, "corpus/kept.txt": {"k1", "k2"}, "corpus/gone.txt": {"g1"}}
+    plan = plan_sync(stored, [_doc("corpus/a.txt", "a1", "a2")], prune_prefix="corpus/", kept={"corpus/kept.txt"})
+    assert ([c.id for c in plan.adds], plan.stale, plan.removed, plan.unchanged) == (
+        ["a2"], [], {"corpus/gone.txt": ["g1"]}, 3)
 
 
 def test_sync_plan_of_an_unchanged_corpus_is_empty() -> None:
