@@ -127,8 +127,9 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def scan(paths: Iterable[Path], root: Path, corpus: Path | None = None) -> tuple[list[Document], list[str]]:
-    """Load every article under `paths`, and say which files were refused: links from `corpus` to files outside
-    it. A folder with no articles is an error a person can fix."""
+    """Load every article under `paths` (each once, however often it is named: `rag ingest corpus corpus/a.txt`),
+    and say which files were refused: links from `corpus` to files outside it. A folder with no articles is an
+    error a person can fix."""
     paths = list(paths)
     files = find_files(paths)
     verdicts = [(f, link_outside(f, corpus) if corpus is not None else None) for f in files]  # one resolve() each
@@ -137,7 +138,8 @@ def scan(paths: Iterable[Path], root: Path, corpus: Path | None = None) -> tuple
     if not files:
         where = ", ".join(str(p) for p in paths)
         raise RagError(f"No .txt or .md articles found in {where}.", hint="add an article and ingest again")
-    return [load_document(f, root) for f in kept], refused
+    documents = {d.source: d for d in (load_document(f, root) for f in dict.fromkeys(kept))}
+    return list(documents.values()), refused
 
 
 def load_corpus(paths: Iterable[Path], root: Path) -> list[Document]:

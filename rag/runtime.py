@@ -47,7 +47,7 @@ def one_thread() -> Iterator[None]:
     wait on each other at every layer, torch's threads spinning (`OPENMP`) while the parse holds a core. A no-op
     before torch is loaded. Once another thread has begun to import torch (spaCy's import does, in the parse
     thread of an ingest) it waits for that import to finish rather than find the module half made."""
-    if "torch" not in sys.modules:
+    if sys.modules.get("torch") is None:  # not loaded (or blocked: a None entry)
         yield
         return
     import torch  # loaded already, or being loaded by another thread: this waits for it

@@ -370,6 +370,7 @@ class ChunkStore:
         store's revision has not moved since and it covers these documents."""
         began = time.perf_counter()
         docs = list(documents)
+        kept = kept - {doc.source for doc, _ in docs}  # a source re-made here is not also kept
         with self._lock:
             wanted = [doc.source for doc, _ in docs] + sorted(kept)
             if known is not None and known.covers(wanted, prune_prefix) and self.revision() == known.revision:
@@ -380,18 +381,22 @@ class ChunkStore:
             # Every new chunk is written before any stale one is deleted (a crash leaves extra chunks, which
             # the next sync removes, never missing ones); writes are batched across documents.
             total = len(plan.adds)
-            # made ahead, the vectors' progress was reported while they were made; the writes are quick
-            self._add_batches(plan.adds, None if vectors else progress, vectors or {})
             again = [c for doc, chunks in docs if doc.source in reread
                      for c in chunks if c.id in stored.get(doc.source, set())]
-            for i in range(0, len(again), WRITE_BATCH):
-                self._rewrite_metadata(again[i : i + WRITE_BATCH])
-            for ids in (plan.stale, *plan.removed.values()):
-                if ids:
-                    self._delete(ids)
             report = SyncReport(len(docs) + len(kept), total, plan.deleted, plan.unchanged, list(plan.removed))
-            if report.changed or again:  # a rewritten metadata is a change a snapshot must see
-                self._bump_revision()
+            try:
+                # made ahead, the vectors' progress was reported while they were made; the writes are quick
+                self._add_batches(plan.adds, None if vectors else progress, vectors or {})
+                for i in range(0, len(again), WRITE_BATCH):
+                    self._rewrite_metadata(again[i : i + WRITE_BATCH])
+                for ids in (plan.stale, *plan.removed.values()):
+                    if ids:
+                        self._delete(ids)
+            finally:
+                # a rewritten metadata is a change a snapshot must see; so is a write cut short by an error (a
+                # state read before it, `known`, must not be trusted after)
+                if report.changed or again:
+                    self._bump_revision()
         report.seconds = time.perf_counter() - began
         if progress and total == 0:
             progress(0, 0)

@@ -45,6 +45,8 @@ def test_one_thread_waits_for_a_torch_import_another_thread_has_begun() -> None:
     # module half made (it did: "partially initialized module 'torch' has no attribute 'get_num_threads'").
     code = ("import sys, threading, time\nfrom rag.runtime import one_thread\n"
             "threading.Thread(target=lambda: __import__('spacy'), daemon=True).start()\n"
-            "while 'torch' not in sys.modules:\n    time.sleep(0.001)\n"
+            "until = time.monotonic() + 60\n"
+            "while 'torch' not in sys.modules and time.monotonic() < until:\n    time.sleep(0.001)\n"
+            "assert 'torch' in sys.modules, 'spaCy no longer imports torch'\n"
             "with one_thread():\n    import torch\n    assert torch.get_num_threads() == 1")
     environment_after(code)

@@ -168,15 +168,33 @@ def test_removed_file_loses_its_chunks(fresh_engine: Engine, corpus_copy: Path) 
     assert fresh_engine.store.sources() == {f"corpus/{ARTICLE.name}": len(clean_ingest(corpus_copy))}
 
 
-def test_an_ingest_reads_only_the_stored_state_it_needs(fresh_engine: Engine, corpus_copy: Path) -> None:
-    """What an ingest knows of the store comes from metadata (`stored_state`): every source, or the ones named."""
+def test_the_stored_state_holds_every_source_or_the_ones_named(fresh_engine: Engine, corpus_copy: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """What an ingest knows of the store comes from metadata (`stored_state`): every source, one, a few (filtered
+    in Chroma), or many (one scan, kept to those named)."""
     (corpus_copy / "rivers.md").write_text("# Rivers\n\nA short note about rivers. Rivers flow to the sea.\n", "utf-8")
     fresh_engine.ingest()
-    everything, one = fresh_engine.store.stored_state(), fresh_engine.store.stored_state(["corpus/rivers.md"])
-    assert everything.ids() == fresh_engine.store.ids_by_source() and everything.sources is None
-    assert one.ids() == {"corpus/rivers.md": fresh_engine.store.ids_for("corpus/rivers.md")}
-    assert [c.index for c in one.chunks["corpus/rivers.md"]] == [0]
-    assert fresh_engine.store.stored_state([]).chunks == {}
+    store, article, rivers = fresh_engine.store, f"corpus/{ARTICLE.name}", "corpus/rivers.md"
+    everything = store.stored_state()
+    assert everything.ids() == store.ids_by_source() and everything.sources is None
+    assert len(everything.ids()) == 2
+    assert store.stored_state([rivers]).ids() == {rivers: store.ids_for(rivers)}
+    assert store.stored_state([rivers, article, "corpus/absent.txt"]).ids() == everything.ids()
+    assert [c.index for c in everything.chunks[article]] == list(range(len(store.ids_for(article))))
+    assert store.stored_state([]).chunks == {}
+    monkeypatch.setattr("rag.store.MANY_SOURCES", 1)  # two named sources are now many: one scan
+    assert store.stored_state([rivers, "corpus/absent.txt"]).ids() == {rivers: store.ids_for(rivers)}
+
+
+def test_an_unchanged_ingest_reads_the_store_once(fresh_engine: Engine, corpus_copy: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sync reuses what the ingest read of the store (its revision has not moved): no second scan."""
+    fresh_engine.ingest()
+    scans: list[object] = []
+    real = fresh_engine.store._stored_ids
+    monkeypatch.setattr(fresh_engine.store, "_stored_ids", lambda *a: scans.append(a) or real(*a))
+    report = fresh_engine.ingest()
+    assert (report.added, report.deleted, report.unchanged > 0, scans) == (0, 0, True, [])
 
 
 def test_a_sync_after_another_write_reads_the_store_again(fresh_engine: Engine, corpus_copy: Path) -> None:
@@ -190,6 +208,30 @@ def test_a_sync_after_another_write_reads_the_store_again(fresh_engine: Engine, 
     chunks = chunk_document(doc, fresh_engine.settings)
     report = fresh_engine.store.sync([(doc, chunks)], known=known)
     assert report.added == len(chunks) == fresh_engine.store.count()
+
+
+def test_a_sync_cut_short_still_moves_the_revision(fresh_engine: Engine, corpus_copy: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """New chunks written, then the deletion fails: the revision moves all the same, so no state read before
+    (a snapshot, another ingest's `known`) is trusted as current."""
+    fresh_engine.ingest()
+    before = fresh_engine.store.revision()
+    article = next(corpus_copy.iterdir())
+    article.write_bytes(article.read_bytes().replace(b"47 years old", b"48 years old"))
+
+    def broken(ids: list[str]) -> None:
+        raise RuntimeError("the store went away")
+
+    monkeypatch.setattr(fresh_engine.store, "_delete", broken)
+    with pytest.raises(RuntimeError, match="went away"):
+        fresh_engine.ingest()
+    assert fresh_engine.store.revision() != before
+
+
+def test_an_article_named_twice_is_ingested_once(fresh_engine: Engine, corpus_copy: Path) -> None:
+    article = next(corpus_copy.iterdir())
+    report = fresh_engine.ingest([corpus_copy, article, corpus_copy / ".." / "corpus" / article.name])
+    assert report.documents == 1 and report.added == fresh_engine.store.count() == len(clean_ingest(corpus_copy))
 
 
 def test_missing_corpus_folder_is_a_user_error(fresh_engine: Engine) -> None:
