@@ -138,7 +138,7 @@ def scan(paths: Iterable[Path], root: Path, corpus: Path | None = None) -> tuple
     if not files:
         where = ", ".join(str(p) for p in paths)
         raise RagError(f"No .txt or .md articles found in {where}.", hint="add an article and ingest again")
-    documents = {d.source: d for d in (load_document(f, root) for f in dict.fromkeys(kept))}
+    documents = {d.source: d for d in (load_document(f, root) for f in kept)}
     return list(documents.values()), refused
 
 

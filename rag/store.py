@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from chromadb.config import Settings as ChromaSettings
 
 WRITE_BATCH = 512
-MANY_SOURCES = 20  # more sources than this are read in one scan of every chunk's metadata, not filtered
+MANY_SOURCES = 20  # more sources than this are read in one scan of every chunk's metadata, not filtered in Chroma
 SHARED_BATCH = 16  # texts per encode while the parse runs beside it (`ChunkStore.embed_ahead`): 16 and 32 alike
 Progress = Callable[[int, int], object]
 Vector = np.ndarray  # one unit vector of the embedder's dimensions
@@ -281,22 +281,13 @@ class ChunkStore:
                 return
             offset += page
 
-    def ids_by_source(self) -> dict[str, set[str]]:
-        """Every stored chunk id, grouped by source (metadata only: no texts or vectors are read)."""
-        found: dict[str, set[str]] = {}
-        for cid, _, meta, _ in self._records(["metadatas"], page=10000):
-            found.setdefault(str(meta.get("source", "")), set()).add(cid)
-        return found
-
     def stored_state(self, sources: Iterable[str] | None = None) -> StoredState:
         """What an ingest must know of the stored chunks of these sources (None: every source), from their
         metadata alone: no texts, vectors or keyword index are read or built. With 1,000 articles stored (26k
         chunks) the retriever's snapshot this replaced took seconds per ingest, mostly tokenizing for BM25."""
         revision = self.revision()  # before the read: a write in between makes the state look older, never newer
         wanted = None if sources is None else frozenset(sources)
-        where: dict[str, Any] | None = None
-        if wanted is not None and len(wanted) <= MANY_SOURCES:
-            where = {"source": next(iter(wanted))} if len(wanted) == 1 else {"source": {"$in": sorted(wanted)}}
+        where = {"source": {"$in": sorted(wanted)}} if wanted is not None and len(wanted) <= MANY_SOURCES else None
         found: dict[str, list[StoredChunk]] = {}
         if wanted is None or wanted:
             for cid, _, meta, _ in self._records(["metadatas"], page=10000, where=where):
@@ -313,7 +304,7 @@ class ChunkStore:
         """Every stored source with its chunk count (remembered until the store's revision changes)."""
         revision = self.revision()
         if self._sources is None or self._sources[0] != revision:
-            counts = {source: len(ids) for source, ids in self.ids_by_source().items()}
+            counts = {source: len(chunks) for source, chunks in self.stored_state().chunks.items()}
             self._sources = (revision, dict(sorted(counts.items())))
         return dict(self._sources[1])
 
@@ -373,10 +364,9 @@ class ChunkStore:
         kept = kept - {doc.source for doc, _ in docs}  # a source re-made here is not also kept
         with self._lock:
             wanted = [doc.source for doc, _ in docs] + sorted(kept)
-            if known is not None and known.covers(wanted, prune_prefix) and self.revision() == known.revision:
-                stored = known.ids()
-            else:
-                stored = self._stored_ids(wanted, prune_prefix)
+            if known is None or not known.covers(wanted, prune_prefix) or self.revision() != known.revision:
+                known = self.stored_state(None if prune_prefix is not None else wanted)  # pruning: every source
+            stored = known.ids()
             plan = plan_sync(stored, docs, prune_prefix, kept)
             # Every new chunk is written before any stale one is deleted (a crash leaves extra chunks, which
             # the next sync removes, never missing ones); writes are batched across documents.
@@ -401,13 +391,6 @@ class ChunkStore:
         if progress and total == 0:
             progress(0, 0)
         return report
-
-    def _stored_ids(self, sources: list[str], prune_prefix: str | None) -> dict[str, set[str]]:
-        """The stored chunk ids by source, of every source or of these sources' only."""
-        # Many sources, or pruning: one metadata scan beats a filtered query per source.
-        if len(sources) > MANY_SOURCES or prune_prefix is not None:
-            return self.ids_by_source()
-        return {source: self.ids_for(source) for source in sources}
 
     def embed_ahead(self, texts: list[str], progress: Progress | None = None,
                     busy: Callable[[], bool] | None = None) -> dict[str, Vector]:

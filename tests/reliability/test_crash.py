@@ -34,7 +34,7 @@ def clean_ids(root: Path) -> set[str]:
 
 
 def stored_ids(engine: Engine) -> tuple[set[str], int]:
-    ids = set().union(*engine.store.ids_by_source().values())
+    ids = set().union(*engine.store.stored_state().ids().values())
     return ids, engine.store.count()
 
 
