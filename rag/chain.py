@@ -47,6 +47,9 @@ from rag.verification import AnswerChecker
 # Composed who-says answers tried, one speaker each, when a model checks their claims: the speaker whose span
 # supports the claim best, then the next two (each try costs one yes/no check, ~0.3 s with the local model).
 COMPOSED_TRIES = 3
+# The most composed who-says candidates looked at, those a rule withdraws included (each costs the rules only; a
+# try is one that passed them): past the support line, speakers the rules turn down come between those worth asking.
+COMPOSED_CANDIDATES = 8
 
 
 class Engine:
@@ -354,10 +357,14 @@ class Engine:
         """A composed answer (`rag/attribution.py`: who says X, or who did X when "he" did) if verified, else None.
         With a model to check each one's claim, the next speakers' are tried too (`COMPOSED_TRIES` in all)."""
         threshold = self.settings.support_threshold
-        tries = COMPOSED_TRIES if backend != "extractive" else 1
-        found = composed_answers(self.scorer, question, passages, threshold, self.checker.main_person)
+        with_model = backend != "extractive"
+        found = composed_answers(self.scorer, question, passages, threshold, self.checker.main_person,
+                                 below_line=with_model)
         drafts = (Draft(text, backend, cites=(spans, supports), claim=claim) for text, spans, supports, claim in found)
-        return self._first_verified(question, itertools.islice(drafts, tries), passages, context)
+        if not with_model:
+            return self._first_verified(question, itertools.islice(drafts, 1), passages, context)
+        return self._first_verified(question, itertools.islice(drafts, COMPOSED_CANDIDATES), passages, context,
+                                    tries=COMPOSED_TRIES)
 
     def _words(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
                ) -> tuple[Draft, Concluded] | None:
@@ -370,12 +377,18 @@ class Engine:
         return self._first_verified(question, itertools.islice(drafts, COMPOSED_TRIES), passages, context)
 
     def _first_verified(self, question: str, drafts: Iterable[Draft], passages: list[Passage],
-                        context: list[SourceSpan]) -> tuple[Draft, Concluded] | None:
-        """The first of the engine's composed drafts the answer policy verifies, with its verdict; None if none is."""
+                        context: list[SourceSpan], tries: int | None = None) -> tuple[Draft, Concluded] | None:
+        """The first of the engine's composed drafts the answer policy verifies, with its verdict; None if none is.
+        With `tries`, it stops after that many drafts passed every rule and fell short only of the confidence
+        (a draft a rule withdraws costs no model call)."""
         for draft in drafts:
             verdict = self.checker.conclude(question, draft, passages, context, relevant=True)
             if verdict.outcome == "answered":
                 return draft, verdict
+            if tries is not None:
+                tries -= any(s.status == policy.UNCONFIRMED for s in verdict.sentences)
+                if tries <= 0:
+                    return None
         return None
 
     def _with_fallback(self, backend: Backend, primary: Generator[str, None, Draft], question: str,

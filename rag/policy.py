@@ -560,12 +560,15 @@ def confidence(signals: dict[str, float], weights: dict[str, float]) -> float:
 
 
 def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, float],
-          probe: Callable[[], float | None] | None, verified_at: float, kind: DraftKind = "model") -> Verdict:
+          probe: Callable[[], float | None] | None, verified_at: float, kind: DraftKind = "model",
+          support_line: float = 0.0) -> Verdict:
     """The verdict on one answer sentence: the hard rules, then — only if they all pass, since it costs a
     model call — the model's probability from `probe`, and the calibrated confidence over the signals (with the
     weights fitted for its `kind` of draft: the model's, an extractive one, or a sentence the engine composed from
     its own reading of who says what, `rag/attribution.py`). A speaker's own words given as the answer are as sure
-    as the model is that they answer the question, and not shown without it (`attribution.words_answers`)."""
+    as the model is that they answer the question, and not shown without it (`attribution.words_answers`); so is a
+    composed answer whose quote supports its claim less than `support_line` (the least support a quote needs to
+    be cited at all): only the model's check of the claim vouches for it there (`attribution.speaker_answers`)."""
     verdict = Verdict(rule_checks(question, sentence, evidence), signals=dict(signals))
     if verdict.failed:
         return verdict
@@ -585,6 +588,8 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
         # The model says no: no surer than its yes. The fitted weights let a high support outvote the model's "no"
         # (held-back hq-a39: support 0.64, P(yes) 0.37 → 0.73, and the claim is not stated there).
         sure = min(sure, verdict.signals["llm_yes"])
+    if composed and verdict.signals.get("support", 1.0) < support_line:
+        sure = min(sure, verdict.signals.get("llm_yes", 0.0))  # no model, no answer below the line
     return _decided(verdict, sure, verified_at)
 
 

@@ -170,7 +170,8 @@ class AnswerChecker:
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None
 
-        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at, draft.kind)
+        verdict = policy.judge(question, sentence.text, evidence, signals, probe, self.verified_at, draft.kind,
+                               support_line=self.aligner.threshold)
         sentence.verified = not verdict.failed
         sentence.confidence = verdict.confidence
         sentence.reasons = [c.reason for c in verdict.failed]

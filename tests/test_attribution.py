@@ -26,7 +26,7 @@ from rag.attribution import (
 from rag.claims import stated_claim, who_says
 from rag.embedding import MiniLMEmbedder
 from rag.retrieval import Passage
-from rag.spans import SourceSpan
+from rag.spans import SourceSpan, candidate_spans
 from rag.speakers import AUTHOR, Voice
 from rag.verification import AnswerChecker
 from tests.conftest import engine_over
@@ -125,6 +125,29 @@ def test_an_act_the_author_narrates_is_not_the_authors(engine: Engine) -> None:
     own = passage("We" + text[2:], Voice(0, len(text), "Qais al-Khazali", "reported"))
     found = speaker_answer(engine.scorer, question, [own], 0.42)
     assert found is not None and found[0].startswith("Qais al-Khazali thanks Iran")
+
+
+def test_past_the_support_line_only_named_speakers_are_offered(engine: Engine) -> None:
+    """With a model (`below_line`), a speaker whose words state the claim in other words is offered though its span
+    supports the claim less than the line (dev nw-dis-10: "it is just too early to tell" for "far too soon to judge
+    what the tsunami will cost"); the author's narration below the line is not, since no model checks it. Without
+    `below_line` nothing below the line is offered, as before."""
+    def passage(at: int, text: str, voice: Voice) -> Passage:
+        return Passage(at, "corpus/a.txt", "A", 0, len(text), 1.0, text, f"c{at}", None, None, (voice,))
+
+    question = "Which insurance official said it was far too soon to judge what the tsunami will cost?"
+    said = '"So many things are unclear, it is just too early to tell," said Serge Troeber of Swiss Re.'
+    narrated = "Shares in insurers fell on Monday."
+    passages = [passage(1, said, Voice(0, len(said), "Serge Troeber", "quoted")),
+                passage(2, narrated, Voice(0, len(narrated), AUTHOR, "author"))]
+    threshold = 0.9  # above every span's support here
+    assert speaker_answer(engine.scorer, question, passages, threshold) is None
+    offered = list(speaker_answers(engine.scorer, question, passages, threshold, below_line=True))
+    assert [text for text, *_ in offered] == [
+        "Serge Troeber said it was far too soon to judge what the tsunami will cost."]
+    (_, (span,), (support,), claim), = offered
+    assert support < threshold and claim == "it was far too soon to judge what the tsunami will cost"
+    assert span.voice.speaker == "Serge Troeber"
 
 
 def test_a_composed_answer_that_fails_verification_is_never_streamed(engine: Engine) -> None:
@@ -264,6 +287,26 @@ class _Reader(_Checker):
         self.asked.append(text)
         yes = 0.95 if self.says in text.split("Question:")[0] else 0.05
         return {"yes": yes, "no": 1 - yes}
+
+
+def test_with_a_model_a_speaker_below_the_support_line_is_named_when_the_model_confirms_the_claim(
+        tmp_path: Path, embedder: MiniLMEmbedder) -> None:
+    """Dev nw-dis-10: Troeber's "it is just too early to tell" states "far too soon to judge what the tsunami will
+    cost" in words the embedding does not match (support under the line); the model's check of the claim
+    confirms it, and the answer names him. The author's narration and the newspaper's report are not named."""
+    model = _Reader("too early")
+    engine = _with_model(tmp_path, embedder, model, (
+        "Insurers have sought to calm fears that they face huge losses after the tsunami. Swiss Re believes "
+        "that the cost would be substantial, the Financial Times reported. But insurers have not had long to "
+        "assess the damage. \"So many things are unclear, it is just too early to tell,\" said Serge Troeber, "
+        "deputy head of Swiss Re's natural disasters department.\n"))
+    question = "Which Swiss Re official said it was far too soon to judge what the tsunami will cost?"
+    troeber = [s for s in candidate_spans(engine.retrieve(question)) if "too early" in s.text]
+    assert troeber and max(engine.scorer.scores(claim_of(question) or "", troeber)) < engine.settings.support_threshold
+    answer = engine.ask(question)
+    assert answer.outcome == "answered", [s.reasons for s in answer.sentences]
+    assert answer.answer.startswith("Serge Troeber said it was far too soon")
+    assert any("too early to tell" in c.quote for c in answer.citations)
 
 
 def test_with_a_model_the_next_speaker_is_tried_when_the_authors_narration_is_not_it(

@@ -419,3 +419,21 @@ def test_a_speakers_words_given_as_the_answer_are_as_sure_as_the_model_that_they
     verdict = policy.judge("What did Anna Berg say about the vote?", said, evidence,
                            {"support": 1.0, "coverage": 0.9, "relevance": 0.9}, lambda: p_yes, 0.7, kind="words")
     assert verdict.confidence == confidence and (not verdict.failed) is (confidence >= 0.7)
+
+
+@pytest.mark.parametrize(("support", "p_yes", "verified"), [(0.21, 0.88, True), (0.31, 0.58, False),
+                                                             (0.31, None, False), (0.6, 0.58, True)])
+def test_a_composed_answer_below_the_support_line_is_no_surer_than_the_models_yes(
+        support: float, p_yes: float | None, verified: bool) -> None:
+    """Below the least support a quote needs to be cited (0.42 here), only the model's check of the claim vouches:
+    dev nw-dis-10's right speaker (support 0.21, P(yes) 0.88) is shown, the Financial Times for the same claim
+    (0.31, P(yes) 0.58, which the fitted weights put at 0.73) is not, nor anything without a model; above the
+    line the fitted weights decide as before."""
+    said = '"So many things are unclear, it is just too early to tell," said Anna Berg.'
+    evidence = claims.Evidence([span(said, "Anna Berg", "quoted")], [said], said)
+    verdict = policy.judge("Who said it was too soon to tell?", "Anna Berg said it was too soon to tell.", evidence,
+                           {"support": support}, lambda: p_yes, 0.7, kind="composed", support_line=0.42)
+    assert not [c for c in verdict.failed if c.name != "confident"]
+    assert (not verdict.failed) is verified
+    if support < 0.42:
+        assert verdict.confidence <= (p_yes or 0.0)
