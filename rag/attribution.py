@@ -2,13 +2,14 @@
 who-question whose answer the article gives as "he"; and, when the model's draft is not verified, "What did X
 say …?" answered with X's own words (`words_answers`).
 
-A small model asked "who says …" copies the quote ("We thank Iran …"), answers with a pronoun, or names a
-person it saw nearby; yet the engine already knows who says every span (`rag/speakers.py`, read at ingest).
-So the answer to a who-says question is composed, not generated: the question's own words with its "Who"
-replaced by the speaker of the span that states the claim best, citing that span. The span must hold every
-number the claim holds ("1.6.1") and support the claim at least as well as an answer sentence needs to be
-cited at all; a span that reports someone else's words inside it ("According to CNRI, Stallman's lawyer has
-told …") or narrates an act ("he thanks Iran", told by the author) is left to the model.
+A small model asked "who says …" copies the quote ("We thank Iran …"), answers with a pronoun, or names a person it saw
+nearby; yet the engine already knows who says every span (`rag/speakers.py`, read at ingest). So the answer to a
+who-says question is composed, not generated: the question's own words with its "Who" replaced by the speaker of the
+span that states the claim best, citing that span. The span must hold every number the claim holds ("1.6.1") and support
+the claim at least as well as an answer sentence needs to be cited at all — or, with a model, be a speaker's other than
+the author's whose words the model confirms state the claim (`speaker_answers(below_line=True)`); a span that reports
+someone else's words inside it ("According to CNRI, Stallman's lawyer has told …") or narrates an act ("he thanks Iran",
+told by the author) is left to the model.
 
 The same holds for "Who was one of the leaders of the Mehdi corps?" when the article says "He was … one of the
 leaders …": the model copies the "he", but the sentences before it name him as their subject ("Al-Khazali was
@@ -83,8 +84,8 @@ def composed_answer(scorer: SupportScorer, question: str, passages: Sequence[Pas
 
 def composed_answers(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk], threshold: float,
                      main_person: Callable[[str], str | None], below_line: bool = False) -> Iterator[Composed]:
-    """The composed answers to try, best first: a who-says answer for each speaker in turn (`speaker_answers`),
-    else a who-question's "he" named."""
+    """The composed answers to try, best first: a who-says answer for each speaker in turn (`speaker_answers`,
+    past the support line too when `below_line`), else a who-question's "he" named."""
     speakers = speaker_answers(scorer, question, passages, threshold, below_line)
     first = next(speakers, None)
     if first is not None:
@@ -116,13 +117,14 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
     claim can tell (`Engine` tries the next only then). Stops where `speaker_answer` leaves the question to the
     model.
 
-    `below_line` (with a model only): go on past the spans that support the claim at `threshold`, to named speakers
-    whose words state it in other words the embedding does not see ("So many things are unclear, it is just too
-    early to tell," said Serge Troeber — for "far too soon to judge what the tsunami will cost": support 0.21, the
+    `below_line` (with a model only): go on past the spans that support the claim at `threshold`, to speakers other than
+    the author whose words state it in other words the embedding does not see ("So many things are unclear, it is just
+    too early to tell," said Serge Troeber — for "far too soon to judge what the tsunami will cost": support 0.21, the
     model's P(yes) that the span states the claim 0.88; dev nw-dis-10). Such an answer is no surer than that P(yes)
-    (`policy.judge`): on the dev who-says questions (2026-12-07, every speaker of every question, 97 candidates)
-    the one other below the line that passed the rules, the Financial Times for the same claim, had P(yes) 0.58
-    and a fitted confidence of 0.73. The author's narration below the line is never tried: no model checks it."""
+    (`policy.judge`). On the 23 dev who-says questions (2026-12-07, every speaker of each: 64 candidates, 29 below the
+    line, 8 of those someone else's than the author's and passing the rules; `evals/src/who_candidates.py`) Troeber's is
+    the only one whose P(yes) reaches 0.70; the seven others reach 0.58 (the Financial Times for the same claim, wrong,
+    which the fitted weights put at 0.73). The author's narration below the line is never tried: no model checks it."""
     claim = claim_of(question)
     spans = candidate_spans(passages) if claim else []
     if claim is None or not spans:
@@ -138,6 +140,8 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
         below = bool(scores[i] < threshold)
         if below and not below_line:
             return
+        if spans[i].voice.speaker in tried:
+            continue  # only a speaker's best span is offered
         if numbers <= numbers_in(spans[i].text):
             voice = spans[i].voice
             # "According to CNRI, Stallman's lawyer has told …": whose words? "he thanks Iran", told by the author, is

@@ -566,9 +566,10 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     model call — the model's probability from `probe`, and the calibrated confidence over the signals (with the
     weights fitted for its `kind` of draft: the model's, an extractive one, or a sentence the engine composed from
     its own reading of who says what, `rag/attribution.py`). A speaker's own words given as the answer are as sure
-    as the model is that they answer the question, and not shown without it (`attribution.words_answers`); so is a
+    as the model is that they answer the question, and not shown without it (`attribution.words_answers`). A
     composed answer whose quote supports its claim less than `support_line` (the least support a quote needs to
-    be cited at all): only the model's check of the claim vouches for it there (`attribution.speaker_answers`)."""
+    be cited at all) is no surer than the model's P(yes) that the quote states the claim, and not shown without a
+    model: only the model's check vouches for it there (`attribution.speaker_answers`)."""
     verdict = Verdict(rule_checks(question, sentence, evidence), signals=dict(signals))
     if verdict.failed:
         return verdict

@@ -4,13 +4,14 @@ the claim, and is verified by the answer policy like any draft (real engine, rea
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 
-from rag import Answer, Engine
-from rag.answer import Draft
+from rag import Answer, AnswerSentence, Engine
+from rag.answer import Concluded, Draft
 from rag.attribution import (
     _asks_how_it_is_done,
     _sentence_holding,
@@ -293,7 +294,7 @@ def test_with_a_model_a_speaker_below_the_support_line_is_named_when_the_model_c
         tmp_path: Path, embedder: MiniLMEmbedder) -> None:
     """Dev nw-dis-10: Troeber's "it is just too early to tell" states "far too soon to judge what the tsunami will
     cost" in words the embedding does not match (support under the line); the model's check of the claim
-    confirms it, and the answer names him. The author's narration and the newspaper's report are not named."""
+    confirms it, and the answer names him, not the author's narration nor the newspaper's report."""
     model = _Reader("too early")
     engine = _with_model(tmp_path, embedder, model, (
         "Insurers have sought to calm fears that they face huge losses after the tsunami. Swiss Re believes "
@@ -307,6 +308,29 @@ def test_with_a_model_a_speaker_below_the_support_line_is_named_when_the_model_c
     assert answer.outcome == "answered", [s.reasons for s in answer.sentences]
     assert answer.answer.startswith("Serge Troeber said it was far too soon")
     assert any("too early to tell" in c.quote for c in answer.citations)
+
+
+def test_composed_tries_count_only_the_drafts_that_pass_the_rules() -> None:
+    """A draft a rule withdraws costs no model call and is no try: with three tries, the engine stops after the third
+    draft that passed every rule and fell short of the confidence, however many were withdrawn before it, and never
+    asks the policy about the drafts after it."""
+    statuses = ["refuted", "unconfirmed", "refuted", "refuted", "unconfirmed", "unconfirmed", "verified"]
+    judged: list[str] = []
+
+    class _Policy:
+        def conclude(self, question: str, draft: Draft, *_: object, **__: object) -> Concluded:
+            judged.append(draft.text)
+            status = statuses[int(draft.text)]
+            sentence = AnswerSentence(draft.text, verified=status == "verified", status=status)
+            return Concluded("answered" if sentence.verified else "abstained", [sentence])
+
+    engine = SimpleNamespace(checker=_Policy())
+    drafts = [Draft(str(i), "local") for i in range(len(statuses))]
+    assert Engine._first_verified(engine, "Who said it?", drafts, [], [], tries=3) is None  # type: ignore[arg-type]
+    assert judged == ["0", "1", "2", "3", "4", "5"]
+    judged.clear()
+    found = Engine._first_verified(engine, "Who said it?", drafts, [], [], tries=4)  # type: ignore[arg-type]
+    assert found is not None and found[0].text == "6" and len(judged) == 7
 
 
 def test_with_a_model_the_next_speaker_is_tried_when_the_authors_narration_is_not_it(
