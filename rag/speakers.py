@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.lexicon import (
+    AS_SAYING_VERBS,
     ASKS_SPEECH,
     AUTHOR_NOUNS,
     FIRST_PERSON,
@@ -154,6 +155,9 @@ class _Speakers:
             return next((p for p in reversed(self.recent) if p not in busy and p != AUTHOR), None)
         if subject.pos_ not in ("PROPN", "NOUN") or word in _NOT_SPEAKERS:
             return None
+        example = _named_example(subject)
+        if example is not None:  # "Others, such as the … Coalition of Non-governmental Organizations, have lauded …"
+            subject = example
         person = self._person(subject, sentence)
         if person:
             return person
@@ -183,6 +187,20 @@ class _Speakers:
         if speaker in self.recent:
             self.recent.remove(speaker)
         self.recent.append(speaker)
+
+
+def _named_example(subject: Token) -> Token | None:
+    """The name a described subject gives as its example ("Others, such as the Coalition of …", "Groups such as
+    Amnesty International"): the object of its "such as", or the name set beside that object; None when there is no
+    "such as" or it names no one."""
+    as_ = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "as"
+                and any(m.lower_ == "such" for m in c.children)), None)
+    example = next((c for c in as_.children if c.dep_ == "pobj"), None) if as_ is not None else None
+    if example is None:
+        return None
+    if example.pos_ == "PROPN":
+        return example
+    return next((c for c in example.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -264,7 +282,7 @@ def _direction(verb: Token, start: int, end: int, sentence: Sentence) -> bool | 
     content = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")
                or (c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children))
                ]
-    if verb.lemma_.lower() in ("describe", "call"):  # "described her decision to … as “impulsive”"
+    if verb.lemma_.lower() in AS_SAYING_VERBS:  # "described her decision to … as “impulsive”", "hailed it as …"
         content += [t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "as" and t.i > verb.i]
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
         return True if reports_back else None

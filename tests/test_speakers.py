@@ -56,6 +56,26 @@ def test_a_reporting_cue_followed_by_a_place_or_time(text: str, speaker: str) ->
     assert voice.speaker == speaker
 
 
+@pytest.mark.parametrize(("text", "phrase", "speaker"), [
+    # verbs of praise and blame say what they say of their object in an "as" phrase
+    ("The minister hailed the deal as a breakthrough.", "the deal as a breakthrough", "The minister"),
+    ("Unions condemned the plan as reckless.", "the plan as reckless", "Unions"),
+    ("Paula Radcliffe described her decision as impulsive.", "her decision as impulsive", "Paula Radcliffe"),
+    # a subject described by its example speaks as that example (the shape of a shared news article's sentence)
+    ("Others, such as the aggressively middle of the road, Coalition of Non-governmental Organizations, have "
+     "lauded the move as an important step forward.", "the move as an important step",
+     "Coalition of Non-governmental Organizations"),
+    ("Groups such as Amnesty International condemned the plan as reckless.", "the plan as reckless",
+     "Amnesty International"),
+    # no "as" phrase: an act, not something said; a passive names nobody
+    ("The crowd hailed a taxi outside the hall.", "a taxi outside", AUTHOR),
+    ("He was hailed as a hero by the fans.", "as a hero", AUTHOR),
+])
+def test_praise_and_blame_as_something_are_the_subjects_words(text: str, phrase: str, speaker: str) -> None:
+    start = text.index(phrase)
+    assert voice_of(attribute(text), start, start + len(phrase)).speaker == speaker
+
+
 @pytest.mark.parametrize(("question", "speaker"), [
     ("What does the author conclude al-Khazali is seeking?", AUTHOR),
     ("According to the author, why is he important?", AUTHOR),
