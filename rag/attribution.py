@@ -151,7 +151,7 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
                 if not tried:
                     return
                 continue
-            if voice.speaker not in tried and not (below and voice.how == "author"):
+            if not (below and voice.how == "author"):  # a speaker already tried was passed over above
                 tried.add(voice.speaker)
                 who, cited = _as_introduced(voice.speaker, _sentence_holding(spans[i], spans), spans)
                 checked = None if voice.how == "author" else statement

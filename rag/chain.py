@@ -364,9 +364,8 @@ class Engine:
         found = composed_answers(self.scorer, question, passages, threshold, self.checker.main_person,
                                  below_line=with_model)
         drafts = (Draft(text, backend, cites=(spans, supports), claim=claim) for text, spans, supports, claim in found)
-        if not with_model:
-            return self._first_verified(question, itertools.islice(drafts, 1), passages, context)
-        return self._first_verified(question, itertools.islice(drafts, COMPOSED_CANDIDATES), passages, context,
+        looked_at = COMPOSED_CANDIDATES if with_model else 1  # without a model, the best speaker only
+        return self._first_verified(question, itertools.islice(drafts, looked_at), passages, context,
                                     tries=COMPOSED_TRIES)
 
     def _words(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]

@@ -128,7 +128,7 @@ def test_an_act_the_author_narrates_is_not_the_authors(engine: Engine) -> None:
     assert found is not None and found[0].startswith("Qais al-Khazali thanks Iran")
 
 
-def test_past_the_support_line_only_named_speakers_are_offered(engine: Engine) -> None:
+def test_past_the_support_line_only_speakers_other_than_the_author_are_offered(engine: Engine) -> None:
     """With a model (`below_line`), a speaker whose words state the claim in other words is offered though its span
     supports the claim less than the line (dev nw-dis-10: "it is just too early to tell" for "far too soon to judge
     what the tsunami will cost"); the author's narration below the line is not, since no model checks it. Without

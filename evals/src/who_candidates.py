@@ -11,7 +11,7 @@
 - `words`: every question `attribution.words_answers` serves; the asked speaker's sentences (up to 6, most relevant
   first), each with the route's own check (P(yes) that the words answer the question), and a listwise choice: the
   model shown all of them, numbered, asked which answers (a grammar holds its reply to a digit; 0 = none), read as
-  the probability of each number. A candidate is labelled right when it holds 70 % of an evidence quote's words.
+  the probability of each number. A candidate is labelled right when its span overlaps an evidence quote's place.
 Measured 2026-12-07 on the dev splits: `evals/reports/who-said/README.md`.
 """
 
@@ -28,23 +28,22 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from rag.answer import Draft
 from rag.attribution import claim_of, speaker_answers, words_answers
 from rag.chain import Engine
-from rag.lexical import tokenize
+from rag.evaluation import locate, overlaps
 from rag.settings import Settings
+from rag.spans import SourceSpan
 from rag.verifier import answers_probability
 
 CANDIDATES = {"speakers": 8, "words": 6}
 _CHOICE = "Which sentence answers the question? Reply with its number, or 0 if none does."
 
 
-def _right(text: str, question: dict[str, Any]) -> bool:
+def _right(span: SourceSpan, question: dict[str, Any], texts: dict[str, str]) -> bool:
+    """Whether a candidate's span overlaps where an evidence quote of an answerable question stands (`rag eval`'s own
+    evidence hit: `evaluation.locate`, `evaluation.overlaps`)."""
     if not question.get("answerable", True):
         return False
-    words = set(tokenize(text))
-    for quote in question.get("evidence") or []:
-        wanted = tokenize(quote)
-        if wanted and sum(w in words for w in wanted) / len(wanted) >= 0.7:
-            return True
-    return False
+    gold = [locate(quote, texts) for quote in question.get("evidence") or []]
+    return overlaps({"source": span.source, "start": span.start, "end": span.end}, gold)
 
 
 def speakers(engine: Engine, question: dict[str, Any]) -> dict[str, Any] | None:
@@ -71,7 +70,8 @@ def words(engine: Engine, question: dict[str, Any]) -> dict[str, Any] | None:
         return None
     model = engine.chat_model("local")
     prompts = engine.settings.prompts
-    rows = [{"text": text, "quote": spans[-1].reads, "right": _right(spans[-1].reads, question),
+    texts = engine.source_texts()
+    rows = [{"text": text, "quote": spans[-1].reads, "right": _right(spans[-1], question, texts),
              "p_yes": answers_probability(model, asked, [spans[-1].reads], prompts)}
             for text, spans, _, _ in found]
     listing = "\n".join(f"{i}. {row['quote']}" for i, row in enumerate(rows, 1))
