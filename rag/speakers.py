@@ -34,7 +34,17 @@ from rag.lexicon import (
     SPEECH_VERBS,
 )
 from rag.quotations import paragraph_end, quotations
-from rag.reading import NAMED, Reading, Sentence, close_words, name_words, parse, read, same_person
+from rag.reading import (
+    NAMED,
+    Reading,
+    Sentence,
+    close_words,
+    described,
+    name_words,
+    parse,
+    read,
+    same_person,
+)
 from rag.sentences import is_prose
 
 if TYPE_CHECKING:
@@ -108,22 +118,11 @@ def _entity_of(token: Token) -> str | None:
         start -= 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    while end < len(doc) and doc[end - 1].head.i == end and doc[end].pos_ == "NOUN":
+        end += 1  # a name the tagger cut before its lower-case noun: "The Association of British insurers"
     if start > 0 and doc[start - 1].lower_ == "the" and token.ent_type_ != "PERSON":
         start -= 1  # "the PSF", "the Home Office"
     return doc[start:end].text
-
-
-def _phrase(token: Token) -> str:
-    """A speaker described, not named: the noun with its determiner, modifiers and an "of"/"for" name ("the
-    council leader", "a spokesman for the Home Office", "Stallman's lawyer")."""
-    left = min((t.i for t in token.subtree if t.i <= token.i and t.dep_ != "punct"), default=token.i)
-    end = token.i + 1
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from") and child.i > token.i:
-            end = max(t.i for t in child.subtree if t.dep_ != "punct") + 1
-            break
-    span = token.doc[left:end]
-    return " ".join(span.text.split())
 
 
 class _Speakers:
@@ -163,8 +162,8 @@ class _Speakers:
             return person
         entity = _entity_of(subject)
         if entity or subject.pos_ == "PROPN":
-            return self._fullest(entity or _phrase(subject))
-        return _phrase(subject)
+            return self._fullest(entity or described(subject))
+        return described(subject)
 
     def _person(self, token: Token, sentence: Sentence) -> str | None:
         """The fullest name of a person a token names, or the name set beside it ("the mayor, Robert Osei"), or
@@ -286,12 +285,23 @@ def _direction(verb: Token, start: int, end: int, sentence: Sentence) -> bool | 
         content += [t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "as" and t.i > verb.i]
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
         return True if reports_back else None
+    if _as_clause(verb):  # "As Mr Prior remarks …: 'All human life is here.'" reports the clause it frames; a
+        # trailing "…, as some people claim" is left unread: after a negation it reports the opposite ("It's not
+        # racist, as some people claim" — they claim it is)
+        return False if verb.i < verb.head.i else None
     if any(c.i > verb.i for c in content) or after.lstrip(" ,")[:1] in (":", "“", '"'):
         return False
     inverted = any(c.dep_ in _SUBJECTS and c.i > verb.i for c in verb.children)  # "Not least, said Paul King, …"
     if content or (len(after) <= _TAIL and (len(before) >= 15 or inverted)):
         return True if reports_back else None
     return False if any(c.dep_ == "oprd" for c in verb.children) else None
+
+
+def _as_clause(verb: Token) -> bool:
+    """"As X says, …": a speech verb in an "as" clause with no object of its own frames the clause it hangs on ("As
+    he said goodbye, …" has one, and reports nothing)."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and not any(
+        c.dep_ in ("dobj", "ccomp") for c in verb.children)
 
 
 def cues(sentence: Sentence, speakers: _Speakers) -> list[Cue]:
@@ -455,7 +465,7 @@ def named_in(text: str) -> list[str]:
     for token in doc:
         subject = _subject_of(token) if _is_speech(token) else None
         if subject is not None and subject.pos_ in ("PROPN", "NOUN") and subject.lower_ not in _NOT_SPEAKERS:
-            named.append(_entity_of(subject) or _phrase(subject))
+            named.append(_entity_of(subject) or described(subject))
     return named
 
 
@@ -483,6 +493,10 @@ def _asked_by(token: Token) -> Token | None:
     main_clause = token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")
     if statement and token.pos_ == "VERB" and main_clause:
         return next((c for c in token.children if c.dep_ == "nsubj"), None)  # "Who says that Iran asked …?": no Iran
+    # "X defended the proposals, saying …": the participle's words are the main verb's subject's
+    participle = token.tag_ == "VBG" and token.dep_ == "advcl" and token.i > token.head.i
+    if statement and participle and token.head.dep_ == "ROOT":
+        return next((c for c in token.head.children if c.dep_ == "nsubj"), None)
     return None
 
 
@@ -499,7 +513,7 @@ def _speaker_phrase(subject: Token, named_only: bool) -> str | None:
     name = _entity_of(subject) if subject.pos_ == "PROPN" or subject.ent_type_ else None
     if named_only and not name:
         return None
-    return name or _phrase(subject)
+    return name or described(subject)
 
 
 def asked_speaker(question: str) -> str | None:

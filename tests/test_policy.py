@@ -381,6 +381,22 @@ def test_of_two_quotes_the_one_that_states_it_must_be_the_named_speakers() -> No
                                   [newsome, gelb]).passed
 
 
+def test_words_reported_with_saying_are_the_subjects() -> None:
+    """"X defended the plan, saying …" names X as the one who said it: the quote that states it must be X's (a
+    made-up pair of the shape that put a spokesman's words in the committee chairman's mouth)."""
+    chair = span("Mr Hale believes the council should reconsider its plans to reflect the town's wish for a bypass.",
+                 "Peter Hale", "reported")
+    spokesman = span("He said: \"The council sent a clear signal that it expects the bypass to be built first.\"",
+                     "a spokesman for the county council", "quoted")
+    question = "Who defended the plans, saying the council had sent a clear signal that the bypass comes first?"
+    wrong = "Mr Hale defended the plans, saying the council had sent a clear signal that the bypass comes first."
+    check = policy.speaker_matches(question, wrong, [chair, spokesman])
+    assert not check.passed and "a spokesman for the county council" in check.reason
+    right = ("A spokesman for the county council defended the plans, saying the council had sent a clear signal "
+             "that the bypass comes first.")
+    assert policy.speaker_matches(question, right, [chair, spokesman]).passed
+
+
 @pytest.mark.parametrize(("question", "quote", "passes"), [
     ("What did Stallman's lawyer tell the PSF?",  # he told CNRI's lawyer: no answer to what he told the PSF
      "According to CNRI, however, Stallman's lawyer has told CNRI's lawyer that 1.6.1 is \"not incompatible\".", False),

@@ -74,6 +74,21 @@ def speaker_of(text: str, phrase: str) -> tuple[str, str]:
      "Local newspapers", "reported"),
     ("The health ministry issued a statement saying the water was safe to drink.", "the water was safe",
      "The health ministry", "reported"),
+    # "As X remarks …:" frames what follows; "As she said goodbye" (an object of its own) reports nothing; a
+    # trailing "as some people claim" after a negation reports the opposite, so it is left to the quote's speaker
+    ("Tom Reid runs the archive. As Mr Reid remarks as we walk past the shelves: \"All of history is here.\"",
+     "All of history", "Tom Reid", "quoted"),
+    ("Anna Berg chairs the council. As Ms Berg said last week, the budget will rise next year.",
+     "the budget will rise", "Anna Berg", "reported"),
+    ("Anna Berg left the hall. As she said goodbye, the lights went out.", "the lights went out", AUTHOR, "author"),
+    ("Mr Hale said: \"It's not a tax, as some people claim, to charge for parking.\"", "It's not a tax",
+     "Mr Hale", "quoted"),
+    # a name the tagger cuts before its lower-case noun is the whole name ("… of Scottish" was the speaker)
+    ("Shops are worried. The Federation of Scottish retailers warned that rents would rise again next year.",
+     "rents would rise", "The Federation of Scottish retailers", "reported"),
+    # "He said" right after a sentence whose subject is a person described, not named: that person's words
+    ("Councillor Peter Hale backed the plan. But a spokesman for the county council opposed it. He said: "
+     "\"The road will cost too much.\"", "The road will cost", "a spokesman for the county council", "quoted"),
 ])
 def test_who_says_it(text: str, phrase: str, speaker: str, how: str) -> None:
     said_by, said_how = speaker_of(text, phrase)
@@ -134,6 +149,25 @@ def test_a_pronoun_that_belongs_to_a_description_stands_for_no_one() -> None:
     assert marks_at(text, "her past", REFERS) == []
 
 
+@pytest.mark.parametrize(("text", "phrase", "meant"), [
+    # the subject before is a person described, not named: "he" is them, not the last man named
+    ("Councillor Peter Hale backed the plan. But a spokesman for the county council opposed it. He said: "
+     "\"The road will cost too much.\"", "He said", "a spokesman for the county council"),
+    # the same sentence: "she" is the fan who says it
+    ("Tom Reid left the band in 1999. A fan says she saw him in Lisbon.", "she saw", "A fan"),
+    # a "she" skips a man described ("a spokesman") and reaches the woman named before
+    ("Anna Berg ran badly. A spokesman for the club declined to comment. She said she would race again.",
+     "She said", "Anna Berg"),
+    # a thing described is nobody: "he" goes back to the person named
+    ("Tom Reid wrote the report. The committee rejected it. He said he was disappointed.", "He said", "Tom Reid"),
+    # a person described is only the next sentence's "he", not one further on
+    ("Tom Reid wrote the report. A clerk filed it. The report was long. He said it took a year.", "He said",
+     "Tom Reid"),
+])
+def test_a_pronoun_may_stand_for_a_person_described_not_named(text: str, phrase: str, meant: str) -> None:
+    assert marks_at(text, phrase, REFERS) == [meant]
+
+
 def test_two_names_of_one_person() -> None:
     text = "DJ Norman Cook - aka Fatboy Slim - has said that dance music is not dead."
     assert sorted(marks_at(text, "Norman Cook - aka Fatboy Slim", ALIAS)) == ["Fatboy Slim", "Norman Cook"]
@@ -162,6 +196,9 @@ def test_the_speaker_a_question_asks_about(question: str, speaker: str | None) -
     ("The author concludes that he wants an agreement.", AUTHOR),
     ("Many people concluded that he had taken his own life.", None),  # described, not named: nothing to check
     ("Polling staff can tell whether someone has voted.", None),  # "can tell" is not speech
+    # "…, saying …": the participle's words are the subject's
+    ("Peter Hale defended the plan, saying the road would pay for itself.", "Peter Hale"),
+    ("Saying nothing, Peter Hale left the room.", None),  # a participle before the verb reports no words
 ])
 def test_the_speaker_an_answer_names(sentence: str, speaker: str | None) -> None:
     assert answer_speaker(sentence) == speaker
@@ -180,6 +217,10 @@ def test_the_topic_a_question_asks_someone_about(question: str, topic: str | Non
     ("What was the name of the coach's mother?", True),
     ("What is the band called?", True),
     ("Where was the coach's mother born?", False),
+    ("Which band was he named after?", True),
+    # the question word does the calling: it asks who called something so, not what it is called
+    ("Who called the council's plan reckless?", False),
+    ("Which minister called the proposal absolutely disgraceful?", False),
 ])
 def test_a_question_that_asks_for_a_name(question: str, asks: bool) -> None:
     assert claims.asks_for_name(question) is asks
