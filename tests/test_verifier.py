@@ -6,6 +6,7 @@ import pytest
 
 from rag.claims import Evidence
 from rag.prompts import DEFAULT
+from rag.reading import read
 from rag.spans import SourceSpan
 from rag.verifier import check_messages, yes_share
 
@@ -46,3 +47,19 @@ def test_the_check_reads_the_sentence_before_when_the_quote_lacks_a_name_the_que
     assert evidence.read_for("Who designed the bridge?") == [quote]  # the quote names all the question does
     assert Evidence([SourceSpan("corpus/b.txt", "B", 37, 82, quote)], [quote]).read_for(
         "Who designed the Lake Varn bridge?") == [quote]  # no sentence before it: the quote alone
+
+
+def test_a_claim_names_people_as_the_quote_writes_them() -> None:
+    """The model's check of a claim reads the person's name as the quote has it: an article names someone in full
+    once and by surname after, and the local model calls "she saw Tom Reid" false against "she saw Reid"."""
+    def fan_span(text: str) -> SourceSpan:
+        start = text.index("A fan")
+        end = text.index(".", start) + 1
+        return SourceSpan("corpus/r.txt", "R", start, end, text[start:end], marks=read(text).marks)
+
+    claim = "Is it true that she saw Tom Reid in Lisbon?"
+    alone = fan_span("Tom Reid left the band in 1995. A fan says she saw Reid in Lisbon.")
+    assert alone.as_named_here(claim) == "Is it true that she saw Reid in Lisbon?"
+    # two Reids in the article: the surname alone is not tied to either, so the claim is left as it is
+    two = fan_span("Tom Reid left the band in 1995. A fan says she saw Reid in Lisbon. His sister Anna Reid is there")
+    assert two.as_named_here(claim) == claim
