@@ -147,14 +147,15 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
             # "According to CNRI, Stallman's lawyer has told …": whose words? "he thanks Iran", told by the author, is
             # his act, not the author's. The best span so read leaves the question to the model; a later one is
             # passed over.
-            others = voice.how == "author" and m is not None and _done_by_another(m.group("verb"), spans[i].text)
+            holding = _sentence_holding(spans[i], spans)
+            others = voice.how == "author" and m is not None and _done_by_another(m.group("verb"), holding.text)
             if nested_speaker(spans[i].text, voice.speaker) or (an_act and voice.how == "author") or others:
                 if not tried:
                     return
                 continue
             if not (below and voice.how == "author"):  # a speaker already tried was passed over above
                 tried.add(voice.speaker)
-                who, cited = _as_introduced(voice.speaker, _sentence_holding(spans[i], spans), spans)
+                who, cited = _as_introduced(voice.speaker, holding, spans)
                 checked = None if voice.how == "author" else statement
                 yield compose(question, who), cited, tuple(float(scores[i]) for _ in cited), checked
 
