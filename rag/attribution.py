@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from rag.chunking import Chunk
-from rag.citations import SupportScorer
+from rag.citations import YES_NO, SupportScorer
 from rag.claims import WHO_SAYS, numbers_in, said_in, stated_claim, subject_of, who_says
 from rag.lexical import meets, tokenize
 from rag.lexicon import ACT_VERBS, LINKING_WORDS, PERSON_TYPES, QUANTITY_WORDS, alternation
@@ -292,8 +292,10 @@ def words_answers(scorer: SupportScorer, question: str, passages: Sequence[Passa
     mixes speakers; the words themselves are what was asked. Whether they answer the question is for the policy
     to judge, with a model only (`Draft.words`). Nothing for a who-question or one that names no person."""
     speaker = asked_speaker(question)
+    # A yes or no is not in someone's words: for "Does Norman Cook believe dance music is dead?" the model took
+    # another sentence of his for an answer, shown verified without the "no" (new yes/no dev set, yn-fat-01).
     if speaker is None or speaker == AUTHOR or who_says(question) or _WHO_DID.match(question) \
-            or _asks_how_it_is_done(question, speaker):
+            or _asks_how_it_is_done(question, speaker) or YES_NO.match(question):
         return
     sentences = whole_sentences(candidate_spans(passages))
     theirs = [(s, v) for s in sentences if (v := _voice_in(s, speaker)) is not None]

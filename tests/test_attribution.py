@@ -435,7 +435,8 @@ def test_a_speakers_words_are_offered_whole_or_as_the_sentence_that_reports_them
     for text, spans, _, _ in found:
         assert text.startswith("According to ") or text == spans[-1].text
         assert all(span.voice.speaker != AUTHOR for span in spans[-1:])
-    for other in ("Who thanks Iran for its help?", "What did the author conclude?", "When was the interview?"):
+    for other in ("Who thanks Iran for its help?", "What did the author conclude?", "When was the interview?",
+                  "Did Qais al-Khazali say Iran helped them?"):  # a yes or no is not in anyone's words
         assert not list(words_answers(engine.scorer, other, engine.retrieve(other)))
 
 

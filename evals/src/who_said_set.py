@@ -12,15 +12,10 @@ at random with a fixed seed (14 of 44); the held-back file is asked only with th
 """
 import json
 import random
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-TEXTS = REPO.parent / "shared" / "texts"
-A = {"fat": "dance-music-not-dead-says-fatboy.txt", "dis": "disaster-claims-less-than-10bn.txt",
-     "how": "howard-unveils-tory-asylum-plans.txt", "ink": "ink-helps-drive-democracy-in-asia.txt",
-     "irq": "iraqi-voters-turn-to-economic-issues.txt", "mps": "mps-murder-sentence-concern.txt",
-     "par": "parliament-s-record-of-scandal.txt", "rad": "radcliffe-tackles-marathon-tasks.txt",
-     "ric": "rich-pickings-for-hi-tech-thieves.txt", "man": "ten-year-tragedy-of-missing-manic.txt"}
+from news_articles import ARTICLES as A
+from news_articles import REPO, texts
+
 Q = [
     ("fat", "Who told The Ticket programme he kept reading about the demise of dance music while making his album?",
      "Norman Cook (Fatboy Slim).",
@@ -149,12 +144,12 @@ Q = [
      ["A fan says she saw Edwards in the hippy resort of Goa, India"]),
     ("man", "What did James Dean Bradfield say about Richey Edwards' last interview?", None, None),
 ]
-texts = {k: (TEXTS / v).read_text("utf-8") for k, v in A.items()}
+article_texts = texts()
 rows = []
 counter = {}
 for art, q, ref, ev in Q:
     for e in ev or []:
-        assert e in texts[art], (art, e)
+        assert e in article_texts[art], (art, e)
     counter[art] = counter.get(art, 0) + 1
     row = {"id": f"ws-{art}-{counter[art]:02d}", "article": A[art], "question": q, "answerable": ref is not None,
            "kind": "attribution"}
