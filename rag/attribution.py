@@ -33,12 +33,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from rag.chunking import Chunk
 from rag.citations import YES_NO, SupportScorer
-from rag.claims import WHO_SAYS, numbers_in, said_in, stated_claim, subject_of, who_says
+from rag.claims import WHO_SAYS, numbers_in, said_in, said_verb, stated_claim, subject_of, who_says
 from rag.lexical import meets, tokenize
 from rag.lexicon import ACT_VERBS, LINKING_WORDS, PERSON_TYPES, QUANTITY_WORDS, alternation
 from rag.quotations import QUOTE_CHARS
@@ -46,6 +47,9 @@ from rag.reading import described_person, parse, subject_token
 from rag.retrieval import Passage
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
 from rag.speakers import AUTHOR, Voice, asked_speaker, either_speaker, named_in, same_speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _ACTS = ACT_VERBS  # verbs of an act, not of a statement
 MAX_DESCRIPTION = 8  # words before a speaker's name that describe them ("Prudential Equity Group insurance analyst")
@@ -134,6 +138,7 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
     # something ("… the profession as going through …").
     statement = stated_claim(question) or claim
     an_act = (m := who_says(question)) is not None and m.group("verb").lower() in _ACTS
+    asked_verb = said_verb(question, m) if m is not None else None
     scores = scorer.scores(claim, spans)
     tried: set[str] = set()
     for i in (int(i) for i in np.argsort(-scores, kind="stable")):
@@ -148,7 +153,7 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
             # his act, not the author's. The best span so read leaves the question to the model; a later one is
             # passed over.
             holding = _sentence_holding(spans[i], spans)
-            others = voice.how == "author" and m is not None and _done_by_another(m.group("verb"), holding.text)
+            others = voice.how == "author" and asked_verb is not None and _done_by_another(asked_verb, holding.text)
             if nested_speaker(spans[i].text, voice.speaker) or (an_act and voice.how == "author") or others:
                 if not tried:
                     return
@@ -160,14 +165,13 @@ def speaker_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
                 yield compose(question, who), cited, tuple(float(scores[i]) for _ in cited), checked
 
 
-def _done_by_another(verb: str, text: str) -> bool:
+def _done_by_another(verb: Token, text: str) -> bool:
     """Whether `text`, the author's narration, has someone as the subject who does what a who-says question asks
-    about: "A spokeswoman for Hanover Re, …, estimated tsunami-related damage claims would be …" (the parser reads
-    "estimated" as an adjective of "claims", so no speaker is marked) answers "Who estimated …?" with the
-    spokeswoman, never "The author estimated …"."""
+    about (`verb`, the question's): "A spokeswoman for Hanover Re, …, estimated tsunami-related damage claims would
+    be …" (the parser reads "estimated" as an adjective of "claims", so no speaker is marked) answers "Who estimated
+    …?" with the spokeswoman, never "The author estimated …"."""
     doc = parse(text)
-    lemma = parse(verb)[0].lemma_.lower()
-    if not any(t.lemma_.lower() == lemma or t.lower_ == verb.lower() for t in doc):
+    if not any(t.lemma_.lower() == verb.lemma_.lower() or t.lower_ == verb.lower_ for t in doc):
         return False
     subject = subject_token(doc)
     return subject is not None and (described_person(subject) is not None or subject.ent_type_ in PERSON_TYPES)

@@ -334,12 +334,18 @@ def who_says(question: str) -> re.Match[str] | None:
     m = WHO_SAYS.match(question)
     if m is None:
         return None
-    verb = next((t for t in parse(question) if t.idx <= m.start("verb") < t.idx + len(t.text)), None)
+    verb = said_verb(question, m)
     while verb is not None and verb.dep_ != "ROOT":
         if verb.dep_ in ("acl", "relcl") or verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return None
         verb = verb.head
     return m
+
+
+def said_verb(question: str, m: re.Match[str]) -> Token | None:
+    """The token of the question's parse that a `WHO_SAYS` match read as its verb ("estimated" in "Who estimated
+    …?"), with its lemma in context."""
+    return next((t for t in parse(question) if t.idx <= m.start("verb") < t.idx + len(t.text)), None)
 
 
 def addressee_of(question: str) -> str | None:

@@ -91,6 +91,9 @@ MALE_NOUNS = frozenset({"man", "boy", "father", "brother", "son", "husband", "un
                         "gentleman", "nephew", "grandfather"})
 FEMALE_NOUNS = frozenset({"woman", "girl", "mother", "sister", "daughter", "wife", "aunt", "actress", "queen",
                           "princess", "lady", "niece", "grandmother"})
+PERSON_NOUN_ENDINGS = ("man", "woman", "person")  # chairman, businesswoman, spokesperson
+MALE_NOUN_ENDING, FEMALE_NOUN_ENDING = "man", "woman"
+UNGENDERED_NOUNS = frozenset({"human"})  # ends in "man", names no man
 # Who "the author" is, in a question ("What does the writer conclude?").
 AUTHOR_NOUNS = frozenset({"author", "writer", "analyst", "columnist", "journalist"})
 

@@ -34,17 +34,21 @@ from typing import TYPE_CHECKING, Any
 from rag.errors import RagError
 from rag.lexicon import (
     ALIAS_WORDS,
+    FEMALE_NOUN_ENDING,
     FEMALE_NOUNS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
+    MALE_NOUN_ENDING,
     MALE_NOUNS,
     MALE_PRONOUNS,
     MALE_TITLES,
     NAME_PARTICLES,
+    PERSON_NOUN_ENDINGS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     SPEECH_VERBS,
     TITLES,
+    UNGENDERED_NOUNS,
 )
 from rag.quotations import inside, quotations
 from rag.sentences import Span, split_sentences
@@ -179,11 +183,11 @@ def described_person(token: Token) -> tuple[str, str | None] | None:
     if token.pos_ != "NOUN" or token.tag_ in ("NNS", "NNPS"):
         return None
     word = token.lemma_.lower()
-    if word not in PERSON_NOUNS and not word.endswith(("man", "woman", "person")):
+    if word not in PERSON_NOUNS and not word.endswith(PERSON_NOUN_ENDINGS):
         return None
-    if word in FEMALE_NOUNS or word.endswith("woman"):
+    if word in FEMALE_NOUNS or word.endswith(FEMALE_NOUN_ENDING):
         return described(token), "f"
-    if word in MALE_NOUNS or (word.endswith("man") and word != "human"):
+    if word in MALE_NOUNS or (word.endswith(MALE_NOUN_ENDING) and word not in UNGENDERED_NOUNS):
         return described(token), "m"
     return described(token), None
 

@@ -10,11 +10,8 @@ at random with a fixed seed (14 of 44); the held-back file is asked only with th
 
     python evals/src/who_said_set.py
 """
-import json
-import random
-
 from news_articles import ARTICLES as A
-from news_articles import REPO, texts
+from news_articles import texts, write_split
 
 Q = [
     ("fat", "Who told The Ticket programme he kept reading about the demise of dance music while making his album?",
@@ -144,21 +141,23 @@ Q = [
      ["A fan says she saw Edwards in the hippy resort of Goa, India"]),
     ("man", "What did James Dean Bradfield say about Richey Edwards' last interview?", None, None),
 ]
-article_texts = texts()
-rows = []
-counter = {}
-for art, q, ref, ev in Q:
-    for e in ev or []:
-        assert e in article_texts[art], (art, e)
-    counter[art] = counter.get(art, 0) + 1
-    row = {"id": f"ws-{art}-{counter[art]:02d}", "article": A[art], "question": q, "answerable": ref is not None,
-           "kind": "attribution"}
-    if ref:
-        row["reference_answer"], row["evidence"] = ref, ev
-    rows.append(row)
-random.seed(20261207)
-held = set(r["id"] for r in random.sample(rows, len(rows)//3))
-with open(REPO / "evals" / "who_said_dev.jsonl", "w") as d, open(REPO / "evals" / "who_said_heldout.jsonl", "w") as h:
-    for r in rows:
-        (h if r["id"] in held else d).write(json.dumps(r) + "\n")
-print(len(rows), len(held), sum(r["answerable"] for r in rows))
+
+
+def main() -> None:
+    article_texts = texts()
+    rows, counter = [], {}
+    for art, q, ref, ev in Q:
+        for e in ev or []:
+            assert e in article_texts[art], (art, e)
+        counter[art] = counter.get(art, 0) + 1
+        row = {"id": f"ws-{art}-{counter[art]:02d}", "article": A[art], "question": q, "answerable": ref is not None,
+               "kind": "attribution"}
+        if ref:
+            row["reference_answer"], row["evidence"] = ref, ev
+        rows.append(row)
+    held = write_split(rows, "who_said")
+    print(len(rows), len(held), sum(r["answerable"] for r in rows))
+
+
+if __name__ == "__main__":
+    main()

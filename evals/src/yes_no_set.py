@@ -10,10 +10,7 @@ article. A third is held back, drawn at random with a fixed seed.
 
 from __future__ import annotations
 
-import json
-import random
-
-from news_articles import ARTICLES, REPO, texts
+from news_articles import ARTICLES, texts, write_split
 
 # (article, question, reference answer, evidence quotes)
 QUESTIONS = [
@@ -78,11 +75,7 @@ def main() -> None:
         rows.append({"id": f"yn-{article}-{counter[article]:02d}", "article": ARTICLES[article], "question": question,
                      "answerable": True, "kind": "yes" if reference.startswith("Yes") else "no",
                      "reference_answer": reference, "evidence": evidence})
-    random.seed(20261207)
-    held = {r["id"] for r in random.sample(rows, len(rows) // 3)}
-    dev, out = REPO / "evals" / "yes_no_dev.jsonl", REPO / "evals" / "yes_no_heldout.jsonl"
-    dev.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"] not in held))
-    out.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"] in held))
+    held = write_split(rows, "yes_no")
     print(len(rows), "questions,", len(held), "held back")
 
 
