@@ -55,6 +55,7 @@ class Draft:
     cites: tuple[tuple[SourceSpan, ...], tuple[float, ...]] | None = None  # a composed sentence's quotes, supports
     claim: str | None = None  # a composed who-says answer's claim, which a model confirms its quote states
     words: bool = False  # a speaker's own words composed as the answer: a model confirms they answer the question
+    verdict: bool = False  # a yes or no composed from a sentence's parse (`rag/verdicts.py`): a model answers too
 
     @property
     def kind(self) -> DraftKind:

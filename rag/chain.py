@@ -42,6 +42,7 @@ from rag.sentences import script_of
 from rag.settings import Backend, Settings
 from rag.spans import SourceSpan, candidate_spans
 from rag.store import ChunkStore, Progress, SyncReport
+from rag.verdicts import verdict_answers
 from rag.verification import AnswerChecker
 
 # Composed who-says answers tried, one speaker each, when a model checks their claims: the speaker whose span
@@ -259,8 +260,10 @@ class Engine:
         """Yield answer tokens as they are generated, then the finished, verified `Answer`.
 
         retrieve → select context → gate → draft (LLM, extractive as its fallback, or a verified who-says answer
-        composed from the speaker marks) → cite → verify. With `history`, a follow-up question is first rewritten
-        to stand alone (`Answer.searched_for`).
+        composed from the speaker marks) → cite → verify; a draft not verified gives way, with a model, to the
+        asked speaker's own words (`_words`) or, for a yes/no question, to the verdict a sentence's parse reads
+        (`_verdicts`), if verified. With `history`, a follow-up question is first rewritten to stand alone
+        (`Answer.searched_for`).
         """
         began = time.perf_counter()
         backend = backend or self.settings.backend
@@ -285,7 +288,8 @@ class Engine:
             verdict = self._conclude(question, draft, passages, context, relevant)
             if relevant and verdict.outcome != "answered" and backend != "extractive":
                 words_began = time.perf_counter()
-                words = self._words(question, backend, passages, context)
+                words = self._words(question, backend, passages, context) \
+                    or self._verdicts(question, backend, passages, context)
                 timings["words_ms"] = (time.perf_counter() - words_began) * 1000
                 if words is not None:
                     draft, words_verdict = words
@@ -377,6 +381,16 @@ class Engine:
         found = words_answers(self.scorer, question, passages)
         drafts = (Draft(text, backend, cites=(spans, supports), words=True) for text, spans, supports, _ in found)
         return self._first_verified(question, itertools.islice(drafts, COMPOSED_TRIES), passages, context)
+
+    def _verdicts(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
+                  ) -> tuple[Draft, Concluded] | None:
+        """When the model's draft of a yes or no was not verified: "No" with a sentence that denies what is asked,
+        or "Yes" with one that states it (`verdicts.verdict_answers`), if the policy verifies it; else None. A small
+        model answers "yes" by reflex, also where the quote it cites says "not" (new yes/no dev set: 11 of 11
+        questions whose answer is no were withheld or shown wrong)."""
+        found = verdict_answers(self.scorer, question, passages)
+        drafts = (Draft(text, backend, cites=(spans, supports), verdict=True) for text, spans, supports, _ in found)
+        return self._first_verified(question, drafts, passages, context)
 
     def _first_verified(self, question: str, drafts: Iterable[Draft], passages: list[Passage],
                         context: list[SourceSpan], tries: int | None = None) -> tuple[Draft, Concluded] | None:

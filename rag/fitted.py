@@ -28,6 +28,7 @@ class Fitted:
     composed: dict[str, float]  # for a sentence the engine composed (who says X, who did X): no model wrote it
     composed_llm: dict[str, float]  # the same with the model's check that the quote states the claim ({}: unfitted)
     verified_at: float  # the calibrated confidence a sentence needs to be shown as verified
+    yes_no: dict[str, float]  # the model's P(yes) a "yes" needs, and at which it overrules a "no" (`policy`)
     date: str
     data: tuple[str, ...]  # the runs they were fitted on
     figures: dict[str, Any]  # what they keep and cost, as calibrate.py measured it
@@ -42,6 +43,7 @@ def fitted() -> Fitted:
         return Fitted({k: float(v) for k, v in raw["llm"].items()}, extractive,
                       {k: float(v) for k, v in raw.get("composed", extractive).items()},
                       {k: float(v) for k, v in raw.get("composed_llm", {}).items()}, float(raw["verified_at"]),
+                      {k: float(v) for k, v in raw.get("yes_no", {}).items() if not k.endswith("note")},
                       str(raw.get("date", "")), tuple(raw.get("data", ())), dict(raw.get("figures", {})))
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise RagError(f"The answer policy's fitted weights (rag/{FILE}) cannot be read: {err}.",

@@ -155,6 +155,16 @@ ASKS_SPEECH = SPEECH_VERBS | frozenset({"consider", "find", "expect", "see", "me
 
 # -- polarity and certainty -----------------------------------------------------------------------------
 NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "cannot"})
+# Words after a "not" that add rather than deny ("not only …, but also"), and pronouns that deny by themselves
+# ("Nobody knows …"): for reading a yes/no question's answer from a sentence (`rag/verdicts.py`).
+NEGATION_LIMITERS = frozenset({"only", "just", "merely", "simply", "least", "also"})
+NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone", "neither"})
+# Verbs that deny what follows them: a "not" on one says it is so ("did not deny that the plan failed").
+DENIAL_VERBS = frozenset({"deny", "doubt", "dispute", "reject", "refute", "contest", "question"})
+# Words whose "to" verb is only offered, planned or wanted, not done ("the opportunity to sign", "refused to sign").
+PLANNING_WORDS = frozenset("""opportunity chance plan offer option right bid attempt effort proposal decision
+    permission invitation intention aim hope wish request demand want try intend promise threaten refuse fail
+    decline expect propose seek agree ask urge""".split())
 HEDGES = frozenset({"might", "maybe", "perhaps", "possibly", "seem", "seems", "seemed", "unsure", "unclear",
                     "whether", "too soon", "still soon", "not sure"})
 # Words that soften a claim, for a quote check: a quote that drops one claims more than was said ("might" → "will").

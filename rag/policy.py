@@ -74,6 +74,7 @@ from rag.lexicon import (
 from rag.reading import REFERS, name_words, same_person
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, either_speaker, same_speaker
+from rag.verdicts import asked, asserts, denies, negation_apart
 from rag.verifier import CONFIRMED_AT
 
 Outcome = Literal["answered", "abstained", "refused"]
@@ -265,7 +266,9 @@ def verdict_matches_quote(question: str, sentence: str, quotes: Sequence[str]) -
         return Check("verdict_matches_quote", False, "the answer says yes, the quote only says maybe")
     if verdict.group(1).lower() == "yes" and _opposite_stated(question, " ".join(quotes)):
         return Check("verdict_matches_quote", False, "the answer says yes, the quote says the opposite")
-    negated = any(_NEGATION.search(q) for q in quotes)
+    # A "not" apart from every word asked ("'You cannot put them in a box,' said Pete Simpson, head of …") says
+    # nothing of what is asked (new yes/no dev set, yn-ric-02).
+    negated = any(_NEGATION.search(q) and not negation_apart(question, q) for q in quotes)
     if verdict.group(1).lower() == "no" and not negated and states_otherwise(question, sentence, quotes):
         return Check("verdict_matches_quote", True)
     if (verdict.group(1).lower() == "yes") == negated:
@@ -573,6 +576,8 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     verdict = Verdict(rule_checks(question, sentence, evidence), signals=dict(signals))
     if verdict.failed:
         return verdict
+    if (said := verdict_said(question, sentence)) is not None:
+        return _verdict_decided(question, said, sentence, evidence, verdict, probe, verified_at)
     if kind == "words":
         p_yes = probe() if probe else None
         if p_yes is not None:
@@ -592,6 +597,59 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
     if composed and verdict.signals.get("support", 1.0) < support_line:
         sure = min(sure, verdict.signals.get("llm_yes", 0.0))  # no model, no answer below the line
     return _decided(verdict, sure, verified_at)
+
+
+def verdict_said(question: str, sentence: str) -> str | None:
+    """"yes" or "no" when `sentence` answers the yes/no `question` with one (`rag/verdicts.py` reads the question's
+    claim), else None."""
+    said = _VERDICT.match(sentence)
+    return said.group(1).lower() if said and asked(question) is not None else None
+
+
+def _verdict_decided(question: str, said: str, sentence: str, evidence: Evidence, verdict: Verdict,
+                     probe: Callable[[], float | None] | None, verified_at: float) -> Verdict:
+    """A yes or a no, once the rules passed. The probe is the model's answer to the question over the quote
+    (P(yes)). "Yes" is as sure as the model is of it, and shown only at `yes_at` — a small model says yes to
+    quotes that deny the claim too, less surely — with the asked verb stated as done there (not "the opportunity
+    to sign"). "No" needs the quote to deny what is asked by its parse (`verdicts.denies`), to state another
+    value (`states_otherwise`) or be a table row that says "no", and the model not sure of "yes" (`no_veto`); it
+    is as sure as the fitted weights for a sentence the engine composed make it. Without either, a "no" is as sure
+    as the model is of it, and needs `yes_at` too."""
+    numbers = fitted().yes_no
+    yes_at, no_veto = numbers.get("yes_at", 1.0), numbers.get("no_veto", 0.0)
+    p_yes = probe() if probe else None
+    if p_yes is not None:
+        verdict.signals["llm_verdict_yes"] = round(p_yes, 4)
+    quotes = evidence.quotes
+    if said == "yes":
+        sure = p_yes or 0.0
+        verdict.checks.append(Check("stated_as_done", all(asserts(question, q) for q in quotes),
+                                    "the quote says it was offered or planned, not that it was done"))
+        verdict.confidence = round(sure, 2)
+        verdict.checks.append(Check("confident", sure >= yes_at,
+                                    f"the model's yes {sure:.2f} is below the {yes_at:.2f} a yes needs"))
+        return verdict
+    before = evidence.sentences[0] if len(evidence.sentences) > 1 else ""
+    # A table row has no clause to parse: its "no" cell is the denial (`row_named` binds the row to the subject).
+    denied = any(denies(question, q, before) for q in quotes) or states_otherwise(question, sentence, quotes) \
+        or any(span.table is not None and _NEGATION.search(span.reads) for span in evidence.spans)
+    if not denied:
+        sure = 1.0 - p_yes if p_yes is not None else 0.0
+        verdict.confidence = round(sure, 2)
+        verdict.checks.append(Check("confident", sure >= yes_at,
+                                    f"the quote does not deny it by its words, and the model's no {sure:.2f} is "
+                                    f"below {yes_at:.2f}"))
+        return verdict
+    # Every word of the question's claim stands in the denying clause (`verdicts.denies`): the coverage a composed
+    # sentence is weighed by, whatever the question's other words ("Does anyone know …?" — "Nobody knows …").
+    verdict.signals["coverage"] = 1.0
+    sure = confidence(verdict.signals, fitted().composed)
+    verdict.confidence = round(sure, 2)
+    vetoed = p_yes is not None and p_yes >= no_veto
+    verdict.checks.append(Check("confident", sure >= verified_at and not vetoed,
+                                f"the model reads the quote as yes ({p_yes or 0.0:.2f})" if vetoed else
+                                f"confidence {sure:.2f} is below {verified_at:.2f}"))
+    return verdict
 
 
 def _decided(verdict: Verdict, sure: float, verified_at: float) -> Verdict:

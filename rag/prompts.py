@@ -13,8 +13,8 @@ check with a system message of its own made the next answer re-read the answer p
 Changing a prompt changes what the fitted weights were fitted on (`rag/policy_weights.json`): refit with
 `evals/src/calibrate.py`.
 
-`RAG_PROMPTS=FILE.json` (an object with any of `answer`, `condense`, `check`, `judge`, `cannot_answer`,
-`copy`) overrides them at the edges (`Settings.from_env`). Does not call a model.
+`RAG_PROMPTS=FILE.json` (an object with any of `answer`, `condense`, `check`, `verdict`, `judge`,
+`cannot_answer`, `copy`) overrides them at the edges (`Settings.from_env`). Does not call a model.
 """
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ class Prompts:
         "pronouns with the people or things they refer to. Keep the meaning. Reply with the question only."
     )
     check: str = "Does the text answer this question? Reply with one word: yes or no."
+    # Ends the model's own answer to a yes/no question over the quote that answers it (`rag/verdicts.py`).
+    verdict: str = "Answer with one word: yes or no."
     judge: str = "You check citations. Reply with one word, yes or no: does the quote state or clearly imply the claim?"
     cannot_answer: str = CANNOT_ANSWER
     # Appended to the answer prompt's question when the reply is held to a copy of the excerpts' words

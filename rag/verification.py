@@ -26,7 +26,7 @@ from rag.reading import ALIAS, REFERS
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import split_sentences
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
-from rag.verifier import answers_probability
+from rag.verifier import answers_probability, verdict_probability
 
 
 class AnswerChecker:
@@ -122,7 +122,7 @@ class AnswerChecker:
         """The model that checks a draft: its backend's, for a model's draft, a composed who-says answer's claim and
         a speaker's words given as the answer; none for an extractive draft, another composed one, or (a composed
         one) a model that cannot be had — the no-model weights judge those, as they would without a model."""
-        if draft.backend == "extractive" or (draft.kind == "composed" and draft.claim is None):
+        if draft.backend == "extractive" or (draft.kind == "composed" and draft.claim is None and not draft.verdict):
             return None
         try:
             return self.chat_model(draft.backend)
@@ -167,6 +167,8 @@ class AnswerChecker:
                     asked = self.prompts.claim_question(draft.claim) if draft.claim is not None else question
                     words = evidence.spans[-1]
                     return answers_probability(model, words.as_named_here(asked), [words.reads], self.prompts)
+                if policy.verdict_said(question, sentence.text) is not None:  # a yes or a no: the model's own
+                    return verdict_probability(model, question, evidence.read_for(question), self.prompts)
                 return answers_probability(model, question, evidence.read_for(question), self.prompts)
             except Exception:  # one signal among several: without it the rules and scores still decide
                 return None

@@ -86,6 +86,16 @@ def first_token_probabilities(model: Any, messages: list[BaseMessage]) -> dict[s
     return None
 
 
+def verdict_probability(model: Any, question: str, quotes: list[str], prompts: Prompts = DEFAULT) -> float | None:
+    """The model's own answer to a yes/no `question` over the quotes, as P(yes) (None: unknown): not whether the
+    quotes answer it, which they do either way (`rag/verdicts.py`)."""
+    text = " ".join(" ".join(strip_control_tokens(q).split()) for q in quotes)
+    messages = [SystemMessage(prompts.answer),
+                HumanMessage(f"Text: {text}\n\nQuestion: {question}\n\n{prompts.verdict}")]
+    probabilities = first_token_probabilities(model, messages)
+    return yes_share(probabilities) if probabilities else None
+
+
 def answers_probability(model: Any, question: str, quotes: list[str], prompts: Prompts = DEFAULT) -> float | None:
     """The model's probability that the quotes answer `question` (None: unknown)."""
     probabilities = first_token_probabilities(model, check_messages(question, quotes, prompts))

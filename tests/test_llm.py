@@ -9,7 +9,7 @@ import pytest
 
 from harness.questions import ANSWERABLE, UNANSWERABLE, is_correct
 from rag import ABSTAIN, Engine
-from tests.conftest import make_settings
+from tests.conftest import engine_over, make_settings
 
 pytestmark = pytest.mark.llm
 
@@ -166,3 +166,21 @@ def test_a_who_says_question_is_answered_from_the_speaker_marks_not_by_the_model
     assert answer.citations[0].speaker == "Qais al-Khazali" and not answer.usage  # no prompt was read
     wrong = engine.ask("Who says that their decisions in Iraq are related to Iran?", backend="local")
     assert wrong.outcome != "answered"  # he says they are *not* related
+
+
+def test_a_no_is_answered_with_the_sentence_that_denies_what_is_asked(tmp_path: Path, engine: Engine) -> None:
+    """The small model answers "Yes" by reflex (new yes/no dev set: 11 of 11 questions whose answer is "no" were
+    withheld or shown wrong); the sentence whose "not" falls on what is asked answers "No", with its exact quote.
+    The same article's "yes" is shown only where the model is sure of it, for what the sentence states as done."""
+    article = ("Election ink helps drive democracy in Asia.\n\nThe ink is sprayed on a person's left thumb. It dries "
+               "and is not visible under normal light. However, ultraviolet light makes the ink glow. Voters whose "
+               "thumbs glow are turned away from the polling station.\n")
+    own = engine_over(tmp_path, {"ink.txt": article}, engine.embedder, backend="local")
+    no = own.ask("Is the ink visible under normal light?")
+    assert no.outcome == "answered" and no.answer.startswith("No"), [s.reasons for s in no.sentences]
+    assert all(article[c.start : c.end] == c.quote for c in no.citations)
+    assert any("not visible under normal light" in c.quote for c in no.citations)
+    yes = own.ask("Is the ink sprayed on a person's left thumb?")
+    assert yes.outcome != "answered" or yes.answer.startswith("Yes")
+    offered = own.ask("Are voters whose thumbs glow allowed into the polling station?")
+    assert offered.outcome != "answered" or offered.answer.startswith("No"), offered.answer

@@ -453,3 +453,52 @@ def test_a_composed_answer_below_the_support_line_is_no_surer_than_the_models_ye
     assert (not verdict.failed) is verified
     if support < 0.42:
         assert verdict.confidence <= (p_yes or 0.0)
+
+
+INK = "It dries and is not visible under normal light."
+THUMB = "The ink is sprayed on a person's left thumb."
+
+
+@pytest.mark.parametrize(("sentence", "quote", "p_yes", "verified", "reason"), [
+    # a yes is as sure as the model's own yes, and needs the fitted line (0.95): yn-ric-01's wrong yes had 0.79
+    ("Yes, the ink is sprayed on a person's left thumb.", THUMB, 0.98, True, ""),
+    ("Yes, the ink is sprayed on a person's left thumb.", THUMB, 0.79, False, "below the 0.95 a yes needs"),
+    ("Yes, the ink is sprayed on a person's left thumb.", THUMB, None, False, "below the 0.95 a yes needs"),
+    # a no the quote's parse denies: shown unless the model is sure of yes
+    ("No: \u201cIt dries and is not visible under normal light.\u201d", INK, 0.76, True, ""),
+    ("No: \u201cIt dries and is not visible under normal light.\u201d", INK, None, True, ""),
+    ("No: \u201cIt dries and is not visible under normal light.\u201d", INK, 0.97, False, "reads the quote as yes"),
+])
+def test_a_yes_or_no_is_decided_by_the_models_own_answer_and_the_quotes_parse(
+        sentence: str, quote: str, p_yes: float | None, verified: bool, reason: str) -> None:
+    question = ("Is the ink sprayed on a person's left thumb?" if sentence.startswith("Yes")
+                else "Is the ink visible under normal light?")
+    evidence = claims.Evidence([span(quote)], [THUMB, quote] if quote == INK else [quote], f"{THUMB} {INK}")
+    verdict = policy.judge(question, sentence, evidence, {"support": 1.0, "coverage": 0.8, "relevance": 0.8},
+                           lambda: p_yes, 0.7, kind="composed")
+    assert not [c for c in verdict.failed if c.name != "confident"]
+    assert (not verdict.failed) is verified
+    assert all(reason in r for r in [c.reason for c in verdict.failed])
+    if sentence.startswith("Yes"):
+        assert verdict.confidence == round(p_yes or 0.0, 2)
+
+
+def test_a_no_the_quote_does_not_deny_by_its_words_needs_the_model_sure_of_it() -> None:
+    """"could not predict a figure" for "give a figure": another word, no parse denial; only a model sure of "no"."""
+    quote = "Michael Howard said the plans would help, although he could not predict a figure."
+    evidence = claims.Evidence([span(quote)], [quote], quote)
+    question, answer = "Did Michael Howard give a figure for the reduction?", "No, he could not predict a figure."
+    for p_yes, verified in ((0.4, False), (0.03, True)):
+        verdict = policy.judge(question, answer, evidence, {"support": 1.0, "coverage": 0.8, "relevance": 0.8},
+                               lambda p=p_yes: p, 0.7)
+        assert (not verdict.failed) is verified, verdict.failed
+
+
+def test_a_yes_for_what_was_only_offered_is_withdrawn() -> None:
+    """New yes/no dev set, yn-man-02: the model put 0.95 on "yes" for a quote that only offers the signing."""
+    quote = "Police offer Edwards' parents the opportunity to sign a death certificate."
+    evidence = claims.Evidence([span(quote)], [quote], quote)
+    verdict = policy.judge("Did Edwards' parents sign a death certificate?",
+                           "Yes, Edwards' parents signed a death certificate.", evidence,
+                           {"support": 1.0, "coverage": 1.0, "relevance": 0.9}, lambda: 0.99, 0.7)
+    assert [c.name for c in verdict.failed] == ["stated_as_done"]

@@ -1,0 +1,261 @@
+"""A yes/no question's verdict, read from one sentence of the article by its parse.
+
+"Is the election ink visible under normal light?" is answered "no" by "It dries and is not visible under normal
+light" only if the negation falls on what is asked: the asked predicate ("visible") is the negated one, and every
+word the question asks about stands in that negated clause (the subject may be a pronoun for what the sentence
+before names). A negation elsewhere in the sentence ("The man who did not pay was arrested" for "Was the man
+arrested?"), one that limits ("not only"), one in a condition ("if he does not pay") or a question is no denial.
+A "yes" needs the asked verb stated as done, not offered or planned ("police offer the parents the opportunity to
+sign a death certificate" does not say they signed: new yes/no dev set, yn-man-02, shown as "Yes" before).
+
+A small model answers "yes" by reflex: asked the yes/no question over the quote alone it put P(yes) 0.97–0.99 on
+the five dev questions whose answer is "yes" but also 0.40–0.89 on the quotes that deny the eleven "no" ones
+(2026-12-07). So a "yes" needs the model to be sure (`policy.verdict_decided`), and a "no" needs this parse.
+`verdict_answers` composes the answer from the sentence when the model's own draft was not verified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from rag.attribution import Composed
+from rag.citations import YES_NO, SupportScorer
+from rag.lexical import stem
+from rag.lexicon import (
+    ASKING_MARKS,
+    ASKS_SPEECH,
+    DENIAL_VERBS,
+    NEGATION_LIMITERS,
+    NEGATIONS,
+    NEGATIVE_PRONOUNS,
+    PLANNING_WORDS,
+)
+from rag.reading import REFERS, SUBJECT, parse
+from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from rag.chunking import Chunk
+    from rag.retrieval import Passage
+
+_FUNCTION_POS = frozenset({"AUX", "DET", "ADP", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE", "INTJ", "X"})
+_PREDICATE_DEPS = frozenset({"acomp", "attr", "xcomp", "ccomp", "oprd"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_UNSTATED_MARKS = ASKING_MARKS | frozenset({"if", "unless"})  # "if he does not pay": a condition, no denial
+MAX_SENTENCES = 3  # the most relevant sentences a composed verdict is drawn from
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a yes/no question asks, as stems: the words of its claim, who it asks about the claim ("Does Norman
+    Cook believe …": their words stand outside the claim), the claim's subject (its head and the words before it),
+    and its verbs."""
+
+    words: frozenset[str]
+    speaker: frozenset[str]
+    subject: frozenset[str]
+    subject_head: str | None
+    verbs: frozenset[str]
+
+
+def _key(token: Token) -> str:
+    return stem(token.lemma_.lower())
+
+
+def _content(tokens: Sequence[Token] | Iterator[Token]) -> set[str]:
+    return {_key(t) for t in tokens if t.pos_ not in _FUNCTION_POS and not t.is_stop}
+
+
+def asked(question: str) -> Asked | None:
+    """The claim a yes/no question asks about; None for any other question, or one asked in the negative ("Isn't
+    it …?", "Does he not …?"), whose "no" would mean yes."""
+    if not YES_NO.match(question):
+        return None
+    doc = parse(question)
+    if any(t.dep_ == "neg" or t.lower_ in NEGATIVE_PRONOUNS for t in doc):
+        return None
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    claim, speaker = list(doc), set[str]()
+    framed = [c for c in root.children if c.dep_ == "ccomp"]
+    if root.lemma_.lower() in ASKS_SPEECH and framed:  # "Does X believe/think/say (that) …?"
+        claim = list(framed[0].subtree)
+        speaker = _content([t for c in root.children if c.dep_ in _SUBJECT_DEPS for t in c.subtree])
+    subject = next((c for t in claim for c in t.children if c.dep_ in _SUBJECT_DEPS and c in claim), None)
+    words = _content(claim)
+    if not words:
+        return None
+    # The subject up to its head: "the election ink" of "Is the election ink visible under normal light?", which
+    # the parser reads with "visible under normal light" as the subject's own modifier.
+    return Asked(frozenset(words), frozenset(speaker),
+                 frozenset(_content(t for t in subject.subtree if t.i <= subject.i)) if subject is not None
+                 else frozenset(),
+                 _key(subject) if subject is not None and subject.pos_ != "PRON" else None,
+                 frozenset(_key(t) for t in claim if t.pos_ == "VERB"))
+
+
+def _negated_heads(doc: Doc) -> Iterator[Token]:
+    """The words a negation in the sentence falls on: "not"/"never" on its verb or adjective, "nobody"/"nothing"
+    on its verb, "no" on its noun's verb ("has no outcome"); not "not only" and the like, which add."""
+    for t in doc:
+        following = t.nbor(1).lower_ if t.i + 1 < len(doc) else ""
+        negates = t.dep_ == "neg" and following not in NEGATION_LIMITERS
+        if negates or (t.lower_ in NEGATIVE_PRONOUNS and t.dep_ in (*_SUBJECT_DEPS, "dobj")):
+            yield t.head
+        elif t.lower_ == "no" and t.dep_ == "det" and t.head.dep_ in ("dobj", "attr", *_SUBJECT_DEPS):
+            yield t.head.head
+
+
+def _clause(head: Token) -> list[Token]:
+    """The words of `head`'s clause: its subtree without the clauses joined to it ("… but glows under UV light")."""
+    found, stack = [], [head]
+    while stack:
+        token = stack.pop()
+        found.append(token)
+        stack += [c for c in token.children if c.dep_ not in ("conj", "cc")]
+    return found
+
+
+def _unstated(token: Token) -> bool:
+    """Whether `token` lies in a condition or an embedded question ("if …", "whether …") or a question."""
+    for t in (token, *token.ancestors):
+        if any(c.dep_ == "mark" and c.lower_ in _UNSTATED_MARKS for c in t.children):
+            return True
+    return token.sent.text.rstrip().endswith("?")
+
+
+def _subject_of(head: Token) -> Token | None:
+    """The subject of `head`'s clause, the first verb's for a second one that shares it ("It dries and is not …")."""
+    for t in (head, *head.ancestors):
+        subject = next((c for c in t.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None or t.dep_ != "conj":
+            return subject
+    return None
+
+
+def _predicate(head: Token) -> set[str]:
+    """What a negation on `head` denies: the word, what it links to ("is not visible", the whole clause of "did not
+    mean the scene was permanently over"), and the object that carries the negation ("has nothing to do with the
+    troubles", "have no link")."""
+    linked = [c for c in head.children if c.dep_ in _PREDICATE_DEPS]
+    linked += [g for c in linked for g in (c.subtree if c.dep_ == "ccomp" else c.children)
+               if c.dep_ == "ccomp" or g.dep_ in ("acomp", "attr", "oprd")]
+    negating = [t for c in head.children if c.dep_ == "dobj"
+                and (c.lower_ in NEGATIVE_PRONOUNS or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
+                for t in c.subtree]
+    return {_key(t) for t in (head, *linked, *negating)}
+
+
+def _negated_predicates(claim: Asked, doc: Doc) -> Iterator[Token]:
+    """The words a negation falls on that head the question's claim ("is not visible" for "Is … visible?"),
+    outside a condition or a question."""
+    for head in _negated_heads(doc):
+        if _predicate(head) & claim.words and not _unstated(head) and head.lemma_.lower() not in DENIAL_VERBS:
+            yield head  # "did not deny that it failed" says it failed
+
+
+def negation_apart(question: str, quote: str) -> bool:
+    """Whether `quote` holds every word of the yes/no `question`'s claim outside every negated clause it has:
+    its "not" says nothing of what is asked ("'You cannot put them in a box,' said Pete Simpson, head of the threat
+    laboratory at Clearswift" for "Does Pete Simpson head the threat laboratory at Clearswift?")."""
+    claim = asked(question)
+    if claim is None:
+        return False
+    doc = parse(quote)
+    if not claim.words <= {_key(t) for t in doc}:
+        return False
+    heads = list(_negated_heads(doc))
+    negations = [t for t in doc if t.lower_ in NEGATIONS or t.lower_ in ("n't", "n’t") or t.dep_ == "neg"]
+    if len(negations) > len(heads):  # a negation the parse does not place ("without making …"): not apart
+        return False
+    return not any({_key(t) for t in _clause(head)} & claim.words for head in heads)
+
+
+def denies(question: str, sentence: str, before: str = "") -> bool:
+    """Whether `sentence` states the opposite of what the yes/no `question` asks, by a negation that falls on
+    the asked predicate with every asked word in the negated clause; the question's speaker ("Does Norman Cook
+    believe …") is named in the sentence or the one `before` it, and a pronoun subject stands for a subject
+    `before` names (its head and each word of it there or in the sentence)."""
+    claim = asked(question)
+    if claim is None:
+        return False
+    doc = parse(sentence)
+    before_words = {_key(t) for t in parse(before)} if before else set()
+    around = {_key(t) for t in doc} | before_words
+    if not claim.speaker <= around:
+        return False
+    for head in _negated_predicates(claim, doc):
+        subject = _subject_of(head)
+        inherited = subject.subtree if subject is not None and subject.head is not head else ()  # "… and have no …"
+        missing = set(claim.words) - {_key(t) for t in (*_clause(head), *inherited)}
+        earlier = before_words | {_key(t) for t in doc if subject is not None and t.i < subject.i}
+        if missing and subject is not None and subject.pos_ == "PRON" and _named_before(claim, earlier, around):
+            missing -= claim.subject
+        if not missing:
+            return True
+    return False
+
+
+def _named_before(claim: Asked, before: set[str], around: set[str]) -> bool:
+    """Whether the words `before` a pronoun name the claim's subject (its head; its other words there or `around`)."""
+    return claim.subject_head is not None and claim.subject_head in before and claim.subject <= around
+
+
+def asserts(question: str, quote: str) -> bool:
+    """Whether `quote` states the question's verb as done wherever it has it: not only offered or planned ("the
+    opportunity to sign"), asked, or in a condition. True when the quote has none of the question's verbs."""
+    claim = asked(question)
+    if claim is None:
+        return True
+    found = [t for t in parse(quote) if t.pos_ == "VERB" and _key(t) in claim.verbs]
+    return not found or any(not _only_offered(t) and not _unstated(t) for t in found)
+
+
+def _only_offered(verb: Token) -> bool:
+    """A verb as what someone may or plans to do: "the opportunity to sign", "plans to cut"."""
+    return verb.dep_ in ("acl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and verb.head.lemma_.lower() in PLANNING_WORDS
+
+
+def verdict_answers(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk]) -> Iterator[Composed]:
+    """For a yes/no question: "No" with the sentence that denies what is asked, or "Yes" with one that holds its
+    every word and states its verb as done — from the `MAX_SENTENCES` sentences of the passages most relevant to
+    the question, most relevant first. Whether a "yes" is right is for the policy to judge with the model."""
+    claim = asked(question)
+    if claim is None:
+        return
+    sentences = whole_sentences(candidate_spans(passages))
+    if not sentences:
+        return
+    relevance = scorer.relevance(question, sentences)
+    for i in (int(i) for i in np.argsort(-np.asarray(relevance), kind="stable")[:MAX_SENTENCES]):
+        sentence = sentences[i]
+        before = sentences[i - 1].text if i > 0 and follows(sentences[i - 1], sentence) else ""
+        if denies(question, sentence.text, before):
+            yield f"No: \u201c{_quoted(sentence)}\u201d", (sentence,), (1.0,), None
+        elif _holds(claim, sentence, before) and asserts(question, sentence.text):
+            yield f"Yes: \u201c{_quoted(sentence)}\u201d", (sentence,), (1.0,), None
+
+
+def _holds(claim: Asked, sentence: SourceSpan, before: str) -> bool:
+    """Whether `sentence` holds every word of the claim, its subject perhaps as a pronoun for the person the reading
+    says it stands for, or for what the sentence before names."""
+    words = {_key(t) for t in parse(sentence.text)}
+    missing = claim.words - words
+    if not missing:
+        return True
+    if not missing <= claim.subject:
+        return False
+    meant = {_key(t) for m in sentence.marks if m.kind in (REFERS, SUBJECT) for t in parse(m.value)}
+    before_words = {_key(t) for t in parse(before)} if before else set()
+    return missing <= meant or _named_before(claim, before_words, words | before_words)
+
+
+def _quoted(sentence: SourceSpan) -> str:
+    return sentence.text.strip()

@@ -1,0 +1,157 @@
+"""A yes/no question's verdict read from a sentence by its parse (`rag/verdicts.py`), with spaCy's real pipeline.
+The sentences are the shared news texts' (new yes/no dev set) or written to break the reading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.messages import BaseMessage
+from pydantic import Field
+
+from rag.embedding import MiniLMEmbedder
+from rag.prompts import DEFAULT
+from rag.retrieval import Passage
+from rag.spans import SourceSpan
+from rag.verdicts import asked, asserts, denies, negation_apart, verdict_answers
+from tests.conftest import engine_over
+
+INK_BEFORE = "The ink is sprayed on a person's left thumb."
+
+
+@pytest.mark.parametrize(("question", "sentence", "before", "denied"), [
+    # the negation falls on what is asked, every asked word in the negated clause
+    ("Does travel insurance normally cover cutting short a holiday?",
+     "The Association of British insurers warned that travel insurance does not normally cover cutting short a "
+     "holiday.", "", True),
+    ("Does anyone know exactly how many Iraqis are out of work?",
+     "Nobody knows exactly how many Iraqis are out of work, but it is clear that the situation is dire.", "", True),
+    # the question's speaker stands outside the claim ("Does X believe …"); named in the sentence
+    ("Does Norman Cook believe dance music is dead?",
+     "DJ Norman Cook - aka Fatboy Slim - has said that dance music is not dead, but has admitted it is going "
+     "through a lull.", "", True),
+    ("Does Lewis Champion think Ford deserved credit for his plea?",
+     "Amanda's uncle, Lewis Champion, told the BBC News website Ford did not deserve any credit for his plea.", "",
+     True),
+    ("Does Norman Cook believe dance music is dead?", "Dance music is not dead, one critic says.", "", False),
+    # a pronoun subject for what the sentence before names, every word of it
+    ("Is the ink visible under normal light?", "It dries and is not visible under normal light.", INK_BEFORE, True),
+    ("Is the election ink visible under normal light?", "It dries and is not visible under normal light.",
+     INK_BEFORE, False),
+    ("Is the ink visible under normal light?", "It dries and is not visible under normal light.", "", False),
+    # a negation elsewhere, a clause joined on, a condition, "not only": no denial
+    ("Is the ink visible under UV light?", "It is not visible under normal light but glows under UV light.",
+     "The ink is sprayed.", False),
+    ("Was the man arrested?", "The man who did not pay was arrested.", "", False),
+    ("Did he pay the fine?", "If he does not pay the fine, he will be arrested.", "", False),
+    ("Did he win the race?", "He not only won the race but also set a record.", "", False),
+    # the negation carried by the object, or by a clause the verb links to; a subject shared with the first verb
+    ("Does this affair have anything to do with the troubles of David Blunkett?",
+     "Sex and betrayal are all there in this affair but this time it has nothing to do with the recent troubles of "
+     "David Blunkett or Boris Johnson.", "", True),
+    ("Do the trainers containing human bones have a link to Edwards?",
+     "A pair of trainers containing human bones washed up on the banks of the River Severn have no link to "
+     "Edwards, police say.", "", True),
+    ("Did Cook say the dance scene was permanently over?",
+     "But he stressed this did not mean the dance scene was permanently over.", "Cook spoke to the BBC.", True),
+    ("Did the plan fail?", "He did not deny that the plan failed.", "", False),  # a denial denied: it failed
+    # another word for what is asked: not read as a denial (the model decides)
+    ("Did Michael Howard give a figure for the reduction?", "He said he could not predict a figure.", "", False),
+])
+def test_a_no_is_read_where_the_negation_falls_on_what_is_asked(question: str, sentence: str, before: str,
+                                                                denied: bool) -> None:
+    assert denies(question, sentence, before) is denied
+
+
+@pytest.mark.parametrize("question", ["Isn't the ink visible under normal light?",
+                                      "Does he not believe dance music is dead?", "Who won the race?"])
+def test_no_claim_is_read_from_a_negative_question_or_one_that_is_not_yes_no(question: str) -> None:
+    assert asked(question) is None
+
+
+@pytest.mark.parametrize(("question", "quote", "stated"), [
+    ("Did Edwards' parents sign a death certificate on the seventh anniversary of his disappearance?",
+     "On the seventh anniversary of his disappearance, police offer Edwards' parents the opportunity to sign a "
+     "death certificate.", False),
+    ("Did they sign the certificate?", "They refused to sign the certificate.", False),
+    ("Was Jane Campbell the first woman ever to divorce her husband?",
+     "Among the records is the story of Jane Campbell, the first woman ever to divorce her husband.", True),
+    ("Did James Ford plead guilty to Amanda Champion's murder?",
+     "In July this year Amanda Champion's killer, James Ford, pleaded guilty to her murder.", True),
+    ("Did the board approve the plan?", "The plan was discussed at length.", True),  # no asked verb: not for the parse
+])
+def test_a_yes_needs_the_asked_verb_stated_as_done(question: str, quote: str, stated: bool) -> None:
+    assert asserts(question, quote) is stated
+
+
+@pytest.mark.parametrize(("question", "quote", "apart"), [
+    ("Does Pete Simpson head the threat laboratory at Clearswift?",
+     '"You cannot put them in to the neat little box that you used to," said Pete Simpson, head of the threat '
+     "laboratory at security firm Clearswift.", True),
+    ("Did the meeting produce a result?", "this matter has been discussed with Sadr, but it has no outcome yet",
+     False),  # the asked words are not all there: the "no" may be about them
+    ("Do I have to make my changes open source?",
+     "let you distribute a modified version without making your changes open source", False),
+    ("Is the ink harmful?", "The ink is harmful, officials did not say.", False),
+])
+def test_a_negation_apart_from_every_asked_word_says_nothing_of_the_claim(question: str, quote: str,
+                                                                          apart: bool) -> None:
+    assert negation_apart(question, quote) is apart
+
+
+class _Relevance:
+    """Relevance by shared words: the composition's order, not its reading, is what a scorer gives."""
+
+    def relevance(self, question: str, spans: list[SourceSpan]) -> list[float]:
+        asked_words = set(question.lower().split())
+        return [len(asked_words & set(s.text.lower().split())) / len(asked_words) for s in spans]
+
+
+def test_a_verdict_is_composed_from_the_sentence_that_denies_or_states_it() -> None:
+    text = ("The ink is sprayed on a person's left thumb. It dries and is not visible under normal light. "
+            "Officials scan each thumb with a lamp.")
+    passages = [Passage(1, "corpus/ink.txt", "Ink", 0, len(text), 1.0, text, "c1", None, None)]
+    found = list(verdict_answers(_Relevance(), "Is the ink visible under normal light?", passages))  # type: ignore[arg-type]
+    assert found and found[0][0] == "No: \u201cIt dries and is not visible under normal light.\u201d"
+    span = found[0][1][0]
+    assert text[span.start:span.end] == "It dries and is not visible under normal light."
+    said = list(verdict_answers(_Relevance(), "Is the ink sprayed on a person's left thumb?", passages))  # type: ignore[arg-type]
+    assert said[0][0].startswith("Yes: \u201cThe ink is sprayed")
+    assert not list(verdict_answers(_Relevance(), "Who sprays the ink?", passages))  # type: ignore[arg-type]
+
+
+class _Reflex(FakeListChatModel):
+    """A chat model that drafts a fixed answer and gives one P(yes) to whatever it is asked, keeping the questions."""
+
+    p_yes: float = 0.5
+    asked: list[str] = Field(default_factory=list)
+
+    def first_token_probabilities(self, messages: list[BaseMessage]) -> dict[str, float]:
+        self.asked.append(str(messages[-1].content))
+        return {"yes": self.p_yes, "no": 1 - self.p_yes}
+
+
+_INK = ("Election ink helps drive democracy in Asia.\n\nThe ink is sprayed on a person's left thumb. It dries and is "
+        "not visible under normal light. However, ultraviolet light makes the ink glow. Voters whose thumbs glow are "
+        "turned away from the polling station.\n")
+
+
+@pytest.mark.parametrize(("question", "draft", "p_yes", "answer"), [
+    ("Is the ink visible under normal light?", "Yes, the ink is visible under normal light.", 0.7,
+     "No: \u201cIt dries and is not visible under normal light.\u201d"),
+    ("Is the ink sprayed on a person's left thumb?", "No, it is not.", 0.98,
+     "Yes: \u201cThe ink is sprayed on a person's left thumb.\u201d"),
+])
+def test_a_reflex_verdict_the_quote_contradicts_gives_way_to_the_one_the_sentence_states(
+        tmp_path: Path, embedder: MiniLMEmbedder, question: str, draft: str, p_yes: float, answer: str) -> None:
+    """The model's draft says the opposite of its quote and is withdrawn; the verdict composed from the sentence is
+    checked by the model's own answer to the question over that sentence, and shown with its exact quote."""
+    engine = engine_over(tmp_path, {"ink.txt": _INK}, embedder, backend="local")
+    model = _Reflex(responses=[draft], p_yes=p_yes)
+    engine._models["local"] = model
+    shown = engine.ask(question)
+    assert shown.outcome == "answered" and shown.answer == answer, [s.reasons for s in shown.sentences]
+    (citation,) = shown.citations
+    assert _INK[citation.start:citation.end] == citation.quote and citation.quote in answer
+    assert model.asked and model.asked[-1].endswith(f"Question: {question}\n\n{DEFAULT.verdict}")
