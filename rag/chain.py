@@ -286,9 +286,10 @@ class Engine:
             check_began = time.perf_counter()
         if verdict is None:
             verdict = self._conclude(question, draft, passages, context, relevant)
-            if relevant and verdict.outcome != "answered" and backend != "extractive":
+            if relevant and verdict.outcome != "answered":
                 words_began = time.perf_counter()
-                words = self._words(question, backend, passages, context) \
+                # A speaker's words stand only on the model's check; a "no" the parse reads needs no model.
+                words = (self._words(question, backend, passages, context) if backend != "extractive" else None) \
                     or self._verdicts(question, backend, passages, context)
                 timings["words_ms"] = (time.perf_counter() - words_began) * 1000
                 if words is not None:
@@ -384,10 +385,11 @@ class Engine:
 
     def _verdicts(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
                   ) -> tuple[Draft, Concluded] | None:
-        """When the model's draft of a yes or no was not verified: "No" with a sentence that denies what is asked,
+        """When the draft of a yes/no question was not verified: "No" with a sentence that denies what is asked,
         or "Yes" with one that states it (`verdicts.verdict_answers`), if the policy verifies it; else None. A small
         model answers "yes" by reflex, also where the quote it cites says "not" (new yes/no dev set: 11 of 11
-        questions whose answer is no were withheld or shown wrong)."""
+        questions whose answer is no were withheld or shown wrong). Without a model (the extractive backend) only
+        a "no" can be verified: a "yes" stands on the model's own answer."""
         found = verdict_answers(self.scorer, question, passages)
         drafts = (Draft(text, backend, cites=(spans, supports), verdict=True) for text, spans, supports, _ in found)
         return self._first_verified(question, drafts, passages, context)

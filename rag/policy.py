@@ -74,7 +74,7 @@ from rag.lexicon import (
 from rag.reading import REFERS, name_words, same_person
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, either_speaker, same_speaker
-from rag.verdicts import asked, asserts, denies, negation_apart
+from rag.verdicts import asked, asserts, denies, meant_in, negation_apart
 from rag.verifier import CONFIRMED_AT
 
 Outcome = Literal["answered", "abstained", "refused"]
@@ -631,7 +631,8 @@ def _verdict_decided(question: str, said: str, sentence: str, evidence: Evidence
         return verdict
     before = evidence.sentences[0] if len(evidence.sentences) > 1 else ""
     # A table row has no clause to parse: its "no" cell is the denial (`row_named` binds the row to the subject).
-    denied = any(denies(question, q, before) for q in quotes) or states_otherwise(question, sentence, quotes) \
+    denied = any(denies(question, span.reads, before, meant_in(span) if span.reads == span.text else None)
+                 for span in evidence.spans) or states_otherwise(question, sentence, quotes) \
         or any(span.table is not None and _NEGATION.search(span.reads) for span in evidence.spans)
     if not denied:
         sure = 1.0 - p_yes if p_yes is not None else 0.0

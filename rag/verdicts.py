@@ -8,15 +8,16 @@ arrested?"), one that limits ("not only"), one in a condition ("if he does not p
 A "yes" needs the asked verb stated as done, not offered or planned ("police offer the parents the opportunity to
 sign a death certificate" does not say they signed: new yes/no dev set, yn-man-02, shown as "Yes" before).
 
-A small model answers "yes" by reflex: asked the yes/no question over the quote alone it put P(yes) 0.97–0.99 on
-the five dev questions whose answer is "yes" but also 0.40–0.89 on the quotes that deny the eleven "no" ones
-(2026-12-07). So a "yes" needs the model to be sure (`policy.verdict_decided`), and a "no" needs this parse.
+A small model answers "yes" by reflex: asked the yes/no question over the quote alone it put P(yes) 0.96–0.995 on
+the right "yes" answers of the two yes/no dev sets, but also 0.25–0.96 on the quotes this parse reads as denying
+what is asked, all rightly "no" (2026-12-07; `rag/policy_weights.json`, `yes_no`). So a "yes" needs the model to be
+sure (`policy._verdict_decided`), and a "no" needs this parse; the model overrules it only when near certain.
 `verdict_answers` composes the answer from the sentence when the model's own draft was not verified.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -101,13 +102,17 @@ def asked(question: str) -> Asked | None:
 
 
 def _negated_heads(doc: Doc) -> Iterator[Token]:
-    """The words a negation in the sentence falls on: "not"/"never" on its verb or adjective, "nobody"/"nothing"
-    on its verb, "no" on its noun's verb ("has no outcome"); not "not only" and the like, which add."""
+    """The words a negation in the sentence falls on: "not"/"never"/"no longer" on its verb or adjective,
+    "nobody"/"nothing" on its verb, "no" on its noun's verb ("has no outcome"); not "not only" and the like, which
+    add."""
     for t in doc:
         following = t.nbor(1).lower_ if t.i + 1 < len(doc) else ""
         negates = t.dep_ == "neg" and following not in NEGATION_LIMITERS
         if negates or (t.lower_ in NEGATIVE_PRONOUNS and t.dep_ in (*_SUBJECT_DEPS, "dobj")):
-            yield t.head
+            head = t.head
+            while head.dep_ == "advmod" and head.head is not head:  # "no longer be awarding": the verb
+                head = head.head
+            yield head
         elif t.lower_ == "no" and t.dep_ == "det" and t.head.dep_ in ("dobj", "attr", *_SUBJECT_DEPS):
             yield t.head.head
 
@@ -177,23 +182,36 @@ def negation_apart(question: str, quote: str) -> bool:
     return not any({_key(t) for t in _clause(head)} & claim.words for head in heads)
 
 
-def denies(question: str, sentence: str, before: str = "") -> bool:
+def meant_in(span: SourceSpan) -> dict[int, str]:
+    """The pronouns of `span` the reading resolved to a person, by their offset in its text ("him" → "Richey
+    Edwards")."""
+    return {m.start - span.start: m.value for m in span.marks
+            if m.kind == REFERS and m.value and span.start <= m.start < span.end}
+
+
+def denies(question: str, sentence: str, before: str = "", meant: Mapping[int, str] | None = None) -> bool:
     """Whether `sentence` states the opposite of what the yes/no `question` asks, by a negation that falls on
     the asked predicate with every asked word in the negated clause; the question's speaker ("Does Norman Cook
-    believe …") is named in the sentence or the one `before` it, and a pronoun subject stands for a subject
-    `before` names (its head and each word of it there or in the sentence)."""
+    believe …") is named in the sentence or the one `before` it, and a pronoun stands for the person the reading
+    says it does (`meant`, by offset: "do not track him down") or, as the subject, for what `before` names (its
+    head and each word of it there or in the sentence)."""
     claim = asked(question)
     if claim is None:
         return False
     doc = parse(sentence)
+    names = {t.i: {stem(w.lower()) for w in (meant or {})[t.idx].split()} for t in doc if t.idx in (meant or {})}
+
+    def keys(tokens: Iterable[Token]) -> set[str]:  # a resolved pronoun reads as its person's name
+        return {k for t in tokens for k in names.get(t.i, {_key(t)})}
+
     before_words = {_key(t) for t in parse(before)} if before else set()
-    around = {_key(t) for t in doc} | before_words
+    around = keys(doc) | before_words
     if not claim.speaker <= around:
         return False
     for head in _negated_predicates(claim, doc):
         subject = _subject_of(head)
         inherited = subject.subtree if subject is not None and subject.head is not head else ()  # "… and have no …"
-        missing = set(claim.words) - {_key(t) for t in (*_clause(head), *inherited)}
+        missing = set(claim.words) - keys((*_clause(head), *inherited))
         earlier = before_words | {_key(t) for t in doc if subject is not None and t.i < subject.i}
         if missing and subject is not None and subject.pos_ == "PRON" and _named_before(claim, earlier, around):
             missing -= claim.subject
@@ -237,7 +255,7 @@ def verdict_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
     for i in (int(i) for i in np.argsort(-np.asarray(relevance), kind="stable")[:MAX_SENTENCES]):
         sentence = sentences[i]
         before = sentences[i - 1].text if i > 0 and follows(sentences[i - 1], sentence) else ""
-        if denies(question, sentence.text, before):
+        if denies(question, sentence.text, before, meant_in(sentence)):
             yield f"No: \u201c{_quoted(sentence)}\u201d", (sentence,), (1.0,), None
         elif _holds(claim, sentence, before) and asserts(question, sentence.text):
             yield f"Yes: \u201c{_quoted(sentence)}\u201d", (sentence,), (1.0,), None

@@ -467,7 +467,7 @@ THUMB = "The ink is sprayed on a person's left thumb."
     # a no the quote's parse denies: shown unless the model is sure of yes
     ("No: \u201cIt dries and is not visible under normal light.\u201d", INK, 0.76, True, ""),
     ("No: \u201cIt dries and is not visible under normal light.\u201d", INK, None, True, ""),
-    ("No: \u201cIt dries and is not visible under normal light.\u201d", INK, 0.97, False, "reads the quote as yes"),
+    ("No: \u201cIt dries and is not visible under normal light.\u201d", INK, 0.995, False, "reads the quote as yes"),
 ])
 def test_a_yes_or_no_is_decided_by_the_models_own_answer_and_the_quotes_parse(
         sentence: str, quote: str, p_yes: float | None, verified: bool, reason: str) -> None:

@@ -56,12 +56,22 @@ INK_BEFORE = "The ink is sprayed on a person's left thumb."
     ("Did Cook say the dance scene was permanently over?",
      "But he stressed this did not mean the dance scene was permanently over.", "Cook spoke to the BBC.", True),
     ("Did the plan fail?", "He did not deny that the plan failed.", "", False),  # a denial denied: it failed
+    ("Do virus writers produce programs to show off their prowess?",
+     "No longer do virus writers produce programs to show off their technical prowess to rivals.", "", True),
     # another word for what is asked: not read as a denial (the model decides)
     ("Did Michael Howard give a figure for the reduction?", "He said he could not predict a figure.", "", False),
 ])
 def test_a_no_is_read_where_the_negation_falls_on_what_is_asked(question: str, sentence: str, before: str,
                                                                 denied: bool) -> None:
     assert denies(question, sentence, before) is denied
+
+
+def test_a_pronoun_reads_as_the_person_the_reading_resolved_it_to() -> None:
+    """"Interpol are alerted but do not track him down": the "him" is Edwards (a REFERS mark, by offset)."""
+    sentence = "Interpol are alerted but do not track him down."
+    assert not denies("Did Interpol track Edwards down?", sentence)
+    assert denies("Did Interpol track Edwards down?", sentence, meant={sentence.index("him"): "Richey Edwards"})
+    assert not denies("Did Interpol track Manson down?", sentence, meant={sentence.index("him"): "Richey Edwards"})
 
 
 @pytest.mark.parametrize("question", ["Isn't the ink visible under normal light?",
