@@ -286,11 +286,13 @@ class Engine:
             check_began = time.perf_counter()
         if verdict is None:
             verdict = self._conclude(question, draft, passages, context, relevant)
-            if relevant and verdict.outcome != "answered":
+            # A speaker's words stand only on the model's check. A "no" the parse reads needs no model: without one
+            # it also takes the place of a bare quote for a yes/no question.
+            with_model = backend != "extractive"
+            if relevant and (verdict.outcome != "answered" or not with_model):
                 words_began = time.perf_counter()
-                # A speaker's words stand only on the model's check; a "no" the parse reads needs no model.
-                words = (self._words(question, backend, passages, context) if backend != "extractive" else None) \
-                    or self._verdicts(question, backend, passages, context)
+                words = (self._words(question, backend, passages, context)
+                         if with_model else None) or self._verdicts(question, backend, passages, context)
                 timings["words_ms"] = (time.perf_counter() - words_began) * 1000
                 if words is not None:
                     draft, words_verdict = words

@@ -165,3 +165,16 @@ def test_a_reflex_verdict_the_quote_contradicts_gives_way_to_the_one_the_sentenc
     (citation,) = shown.citations
     assert _INK[citation.start:citation.end] == citation.quote and citation.quote in answer
     assert model.asked and model.asked[-1].endswith(f"Question: {question}\n\n{DEFAULT.verdict}")
+
+
+def test_without_a_model_a_no_the_parse_reads_takes_the_place_of_a_bare_quote(tmp_path: Path,
+                                                                               embedder: MiniLMEmbedder) -> None:
+    """The extractive backend answers with quotes only; for a yes/no question the "no" its parse reads is said, and
+    a "yes" (which stands on the model's own answer) is not."""
+    engine = engine_over(tmp_path, {"ink.txt": _INK}, embedder, backend="extractive")
+    shown = engine.ask("Is the ink visible under normal light?")
+    assert shown.outcome == "answered"
+    assert shown.answer == "No: \u201cIt dries and is not visible under normal light.\u201d"
+    assert _INK[shown.citations[0].start:shown.citations[0].end] == shown.citations[0].quote
+    said = engine.ask("Is the ink sprayed on a person's left thumb?")
+    assert not said.answer.startswith("Yes")
