@@ -42,6 +42,7 @@ from rag.sentences import script_of
 from rag.settings import Backend, Settings
 from rag.spans import SourceSpan, candidate_spans
 from rag.store import ChunkStore, Progress, SyncReport
+from rag.verdicts import asked as asked_claim
 from rag.verdicts import verdict_answers
 from rag.verification import AnswerChecker
 
@@ -286,13 +287,16 @@ class Engine:
             check_began = time.perf_counter()
         if verdict is None:
             verdict = self._conclude(question, draft, passages, context, relevant)
-            # A speaker's words stand only on the model's check. A "no" the parse reads needs no model: without one
-            # it also takes the place of a bare quote for a yes/no question.
+            # A speaker's words stand only on the model's check. A yes/no question answered without a yes or a no
+            # (a bare quote, "The use of ink … is not a panacea …") is answered by the verdict read from the
+            # sentences, if one is verified; a "no" the parse reads needs no model.
             with_model = backend != "extractive"
-            if relevant and (verdict.outcome != "answered" or not with_model):
+            unsaid = verdict.outcome == "answered" and asked_claim(question) is not None \
+                and not any(policy.verdict_said(question, s.text) for s in verdict.sentences)
+            if relevant and (verdict.outcome != "answered" or unsaid):
                 words_began = time.perf_counter()
-                words = (self._words(question, backend, passages, context)
-                         if with_model else None) or self._verdicts(question, backend, passages, context)
+                words = (self._words(question, backend, passages, context) if with_model and not unsaid else None) \
+                    or self._verdicts(question, backend, passages, context)
                 timings["words_ms"] = (time.perf_counter() - words_began) * 1000
                 if words is not None:
                     draft, words_verdict = words

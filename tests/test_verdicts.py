@@ -152,6 +152,9 @@ _INK = ("Election ink helps drive democracy in Asia.\n\nThe ink is sprayed on a 
      "No: \u201cIt dries and is not visible under normal light.\u201d"),
     ("Is the ink sprayed on a person's left thumb?", "No, it is not.", 0.98,
      "Yes: \u201cThe ink is sprayed on a person's left thumb.\u201d"),
+    # a draft verified without a yes or a no: the verdict the sentence states is said
+    ("Is the ink visible under normal light?", "It dries and is not visible under normal light.", 0.9,
+     "No: \u201cIt dries and is not visible under normal light.\u201d"),
 ])
 def test_a_reflex_verdict_the_quote_contradicts_gives_way_to_the_one_the_sentence_states(
         tmp_path: Path, embedder: MiniLMEmbedder, question: str, draft: str, p_yes: float, answer: str) -> None:
