@@ -166,9 +166,10 @@ def _negated_predicates(claim: Asked, doc: Doc) -> Iterator[Token]:
 
 
 def negation_apart(question: str, quote: str) -> bool:
-    """Whether `quote` holds every word of the yes/no `question`'s claim outside every negated clause it has:
-    its "not" says nothing of what is asked ("'You cannot put them in a box,' said Pete Simpson, head of the threat
-    laboratory at Clearswift" for "Does Pete Simpson head the threat laboratory at Clearswift?")."""
+    """Whether `quote` holds every word of the yes/no `question`'s claim, no negation falls on one of them and the
+    claim's verbs stand outside every negated clause: its "not" says nothing of what is asked ("'You cannot put
+    them in a box,' said Pete Simpson, head of the threat laboratory at Clearswift" for "Does Pete Simpson head
+    the threat laboratory at Clearswift?")."""
     claim = asked(question)
     if claim is None:
         return False
@@ -179,7 +180,12 @@ def negation_apart(question: str, quote: str) -> bool:
     negations = [t for t in doc if t.lower_ in NEGATIONS or t.lower_ in ("n't", "n’t") or t.dep_ == "neg"]
     if len(negations) > len(heads):  # a negation the parse does not place ("without making …"): not apart
         return False
-    return not any({_key(t) for t in _clause(head)} & claim.words for head in heads)
+    if any(_predicate(head) & claim.words for head in heads):
+        return False
+    # A negated clause may share the claim's subject ("… has said that dance music is not dead, but has admitted it
+    # is going through a fallow patch"), not its verbs: each stands outside every negated clause.
+    negated = {t.i for head in heads for t in _clause(head)}
+    return all(any(_key(t) == verb and t.i not in negated for t in doc) for verb in claim.verbs)
 
 
 def meant_in(span: SourceSpan) -> dict[int, str]:

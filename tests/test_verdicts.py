@@ -104,6 +104,10 @@ def test_a_yes_needs_the_asked_verb_stated_as_done(question: str, quote: str, st
     ("Do I have to make my changes open source?",
      "let you distribute a modified version without making your changes open source", False),
     ("Is the ink harmful?", "The ink is harmful, officials did not say.", False),
+    ("Has Cook admitted that dance music is going through a fallow patch?",  # the subject shared, not the verb
+     "DJ Norman Cook has said that dance music is not dead, but has admitted it is currently going through a "
+     "fallow patch.", True),
+    ("Is dance music dead?", "DJ Norman Cook has said that dance music is not dead.", False),
 ])
 def test_a_negation_apart_from_every_asked_word_says_nothing_of_the_claim(question: str, quote: str,
                                                                           apart: bool) -> None:
