@@ -263,8 +263,9 @@ class Engine:
         retrieve → select context → gate → draft (LLM, extractive as its fallback, or a verified who-says answer
         composed from the speaker marks) → cite → verify; a draft not verified gives way, with a model, to the
         asked speaker's own words (`_words`) or, for a yes/no question, to the verdict a sentence's parse reads
-        (`_verdicts`), if verified. With `history`, a follow-up question is first rewritten to stand alone
-        (`Answer.searched_for`).
+        (`_verdicts`), if verified — as does a verified yes/no answer that says neither yes nor no, from its own
+        quote. `timings_ms["words_ms"]` is the time those took. With `history`, a follow-up question is first
+        rewritten to stand alone (`Answer.searched_for`).
         """
         began = time.perf_counter()
         backend = backend or self.settings.backend
@@ -291,12 +292,15 @@ class Engine:
             # (a bare quote, "The use of ink … is not a panacea …") is answered by the verdict read from the
             # sentences, if one is verified; a "no" the parse reads needs no model.
             with_model = backend != "extractive"
+            shown = [s for s in verdict.sentences if s.verified]
             unsaid = verdict.outcome == "answered" and asked_claim(question) is not None \
-                and not any(policy.verdict_said(question, s.text) for s in verdict.sentences)
+                and not any(policy.verdict_said(question, s.text) for s in shown)
             if relevant and (verdict.outcome != "answered" or unsaid):
                 words_began = time.perf_counter()
+                # A verified statement is only given the verdict of the quote it already stands on.
+                quoted = {(c.source, c.start, c.end) for c in verdict.citations} if unsaid else None
                 words = (self._words(question, backend, passages, context) if with_model and not unsaid else None) \
-                    or self._verdicts(question, backend, passages, context)
+                    or self._verdicts(question, backend, passages, context, quoted)
                 timings["words_ms"] = (time.perf_counter() - words_began) * 1000
                 if words is not None:
                     draft, words_verdict = words
@@ -389,15 +393,18 @@ class Engine:
         drafts = (Draft(text, backend, cites=(spans, supports), words=True) for text, spans, supports, _ in found)
         return self._first_verified(question, itertools.islice(drafts, COMPOSED_TRIES), passages, context)
 
-    def _verdicts(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan]
-                  ) -> tuple[Draft, Concluded] | None:
-        """When the draft of a yes/no question was not verified: "No" with a sentence that denies what is asked,
-        or "Yes" with one that states it (`verdicts.verdict_answers`), if the policy verifies it; else None. A small
-        model answers "yes" by reflex, also where the quote it cites says "not" (new yes/no dev set: 11 of 11
-        questions whose answer is no were withheld or shown wrong). Without a model (the extractive backend) only
-        a "no" can be verified: a "yes" stands on the model's own answer."""
+    def _verdicts(self, question: str, backend: Backend, passages: list[Passage], context: list[SourceSpan],
+                  quoted: set[tuple[str, int, int]] | None = None) -> tuple[Draft, Concluded] | None:
+        """When the draft of a yes/no question was not verified, or was verified but says neither yes nor no:
+        "No" with a sentence that denies what is asked, or "Yes" with one that states it
+        (`verdicts.verdict_answers`), if the policy verifies it; else None. With `quoted` (the spans a verified
+        statement cites), only a verdict drawn from those. A small model answers "yes" by reflex, also where the
+        quote it cites says "not" (new yes/no dev set: 11 of 11 questions whose answer is no were withheld or shown
+        wrong). Without a model (the extractive backend) only a "no" can be verified: a "yes" stands on the model's
+        own answer."""
         found = verdict_answers(self.scorer, question, passages)
-        drafts = (Draft(text, backend, cites=(spans, supports), verdict=True) for text, spans, supports, _ in found)
+        drafts = (Draft(text, backend, cites=(spans, supports), verdict=True) for text, spans, supports, _ in found
+                  if quoted is None or all((s.source, s.start, s.end) in quoted for s in spans))
         return self._first_verified(question, drafts, passages, context)
 
     def _first_verified(self, question: str, drafts: Iterable[Draft], passages: list[Passage],

@@ -157,7 +157,14 @@ ASKS_SPEECH = SPEECH_VERBS | frozenset({"consider", "find", "expect", "see", "me
 NEGATIONS = frozenset({"not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "cannot"})
 # Words after a "not" that add rather than deny ("not only …, but also"), and pronouns that deny by themselves
 # ("Nobody knows …"): for reading a yes/no question's answer from a sentence (`rag/verdicts.py`).
-NEGATION_LIMITERS = frozenset({"only", "just", "merely", "simply", "least", "also"})
+NEGATION_LIMITERS = frozenset({"only", "just", "merely", "simply", "least", "also", "always", "necessarily",
+                               "entirely", "fully", "completely", "quite", "all", "every", "much", "very", "that",
+                               "too"})
+# What a clause's truth is said with ("a claim that is not true"), the modal verbs that leave a verb undone ("will
+# resign", "may resign"), and the marks of a condition ("if he does not pay").
+TRUTH_WORDS = frozenset({"true", "false", "correct", "accurate", "right", "wrong", "so", "case"})
+MODAL_VERBS = frozenset({"will", "would", "may", "might", "could", "should", "shall", "can", "must", "'ll"})
+CONDITION_MARKS = frozenset({"if", "unless"})
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone", "neither"})
 # Verbs that deny what follows them: a "not" on one says it is so ("did not deny that the plan failed").
 DENIAL_VERBS = frozenset({"deny", "doubt", "dispute", "reject", "refute", "contest", "question"})

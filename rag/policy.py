@@ -613,7 +613,9 @@ def _verdict_decided(question: str, said: str, sentence: str, evidence: Evidence
     quotes that deny the claim too, less surely — with the asked verb stated as done there (not "the opportunity
     to sign"). "No" needs the quote to deny what is asked by its parse (`verdicts.denies`), to state another
     value (`states_otherwise`) or be a table row that says "no", and the model not sure of "yes" (`no_veto`); it
-    is as sure as the fitted weights for a sentence the engine composed make it. Without either, a "no" is as sure
+    is as sure as the fitted weights for a sentence the engine composed make it over its coverage (1.0: every
+    asked word is in the denying clause) and relevance — no weights were fitted to parse denials: the parse is
+    the gate, and without a model (or when its check fails) nothing overrules it. Without either, a "no" is as sure
     as the model is of it, and needs `yes_at` too."""
     numbers = fitted().yes_no
     yes_at, no_veto = numbers.get("yes_at", 1.0), numbers.get("no_veto", 0.0)
@@ -621,8 +623,8 @@ def _verdict_decided(question: str, said: str, sentence: str, evidence: Evidence
     if p_yes is not None:
         verdict.signals["llm_verdict_yes"] = round(p_yes, 4)
     quotes = evidence.quotes
-    if said == "yes":
-        sure = p_yes or 0.0
+    if said == "yes":  # compared as shown (two decimals), as `_decided` does
+        sure = round(p_yes or 0.0, 2)
         verdict.checks.append(Check("stated_as_done", all(asserts(question, q) for q in quotes),
                                     "the quote says it was offered or planned, not that it was done"))
         verdict.confidence = round(sure, 2)
@@ -634,8 +636,8 @@ def _verdict_decided(question: str, said: str, sentence: str, evidence: Evidence
     denied = any(denies(question, span.reads, before, meant_in(span) if span.reads == span.text else None)
                  for span in evidence.spans) or states_otherwise(question, sentence, quotes) \
         or any(span.table is not None and _NEGATION.search(span.reads) for span in evidence.spans)
-    if not denied:
-        sure = 1.0 - p_yes if p_yes is not None else 0.0
+    if not denied:  # the model alone: as sure of "no" as a "yes" must be of yes
+        sure = round(1.0 - p_yes, 2) if p_yes is not None else 0.0
         verdict.confidence = round(sure, 2)
         verdict.checks.append(Check("confident", sure >= yes_at,
                                     f"the quote does not deny it by its words, and the model's no {sure:.2f} is "
@@ -644,8 +646,8 @@ def _verdict_decided(question: str, said: str, sentence: str, evidence: Evidence
     # Every word of the question's claim stands in the denying clause (`verdicts.denies`): the coverage a composed
     # sentence is weighed by, whatever the question's other words ("Does anyone know …?" — "Nobody knows …").
     verdict.signals["coverage"] = 1.0
-    sure = confidence(verdict.signals, fitted().composed)
-    verdict.confidence = round(sure, 2)
+    sure = round(confidence(verdict.signals, fitted().composed), 2)
+    verdict.confidence = sure
     vetoed = p_yes is not None and p_yes >= no_veto
     verdict.checks.append(Check("confident", sure >= verified_at and not vetoed,
                                 f"the model reads the quote as yes ({p_yes or 0.0:.2f})" if vetoed else

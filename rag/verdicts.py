@@ -8,6 +8,12 @@ arrested?"), one that limits ("not only"), one in a condition ("if he does not p
 A "yes" needs the asked verb stated as done, not offered or planned ("police offer the parents the opportunity to
 sign a death certificate" does not say they signed: new yes/no dev set, yn-man-02, shown as "Yes" before).
 
+A review of the change (2026-12-07) found the first version reading "no" where the negated verb only governs the
+asked one ("Police have not confirmed that Smith resigned", "did not hesitate to resign"), where the negated clause
+adds what was not asked ("did not win the election by a landslide", "did not arrest Tom Green's brother"), under a
+modal or condition of its own ("wouldn't have resigned if …"), and for a pronoun the reading resolved to someone
+else: each is now no denial (`_predicate`, `_added`, `_modal_or_conditional`; tests/test_verdicts.py).
+
 A small model answers "yes" by reflex: asked the yes/no question over the quote alone it put P(yes) 0.96–0.995 on
 the right "yes" answers of the two yes/no dev sets, but also 0.25–0.96 on the quotes this parse reads as denying
 what is asked, all rightly "no" (2026-12-07; `rag/policy_weights.json`, `yes_no`). So a "yes" needs the model to be
@@ -29,11 +35,14 @@ from rag.lexical import stem
 from rag.lexicon import (
     ASKING_MARKS,
     ASKS_SPEECH,
+    CONDITION_MARKS,
     DENIAL_VERBS,
+    MODAL_VERBS,
     NEGATION_LIMITERS,
     NEGATIONS,
     NEGATIVE_PRONOUNS,
     PLANNING_WORDS,
+    TRUTH_WORDS,
 )
 from rag.reading import REFERS, SUBJECT, parse
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
@@ -45,9 +54,13 @@ if TYPE_CHECKING:
     from rag.retrieval import Passage
 
 _FUNCTION_POS = frozenset({"AUX", "DET", "ADP", "PRON", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE", "INTJ", "X"})
-_PREDICATE_DEPS = frozenset({"acomp", "attr", "xcomp", "ccomp", "oprd"})
+_PREDICATE_DEPS = frozenset({"acomp", "attr", "oprd"})  # what a copula links to: "is not visible"
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-_UNSTATED_MARKS = ASKING_MARKS | frozenset({"if", "unless"})  # "if he does not pay": a condition, no denial
+# What completes a verb: its object, complement, and phrases of time, place or manner (`_added`).
+_COMPLETING_DEPS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "prep", "agent", "npadvmod", "appos", "dep",
+                              "pobj", "nummod", "advcl_"})
+_UNSTATED_MARKS = ASKING_MARKS | CONDITION_MARKS  # "if he does not pay": a condition, no denial
+_REPORTED_MODALS = {"will": "would", "can": "could", "shall": "should"}  # "announced they would no longer …"
 MAX_SENTENCES = 3  # the most relevant sentences a composed verdict is drawn from
 
 
@@ -62,6 +75,7 @@ class Asked:
     subject: frozenset[str]
     subject_head: str | None
     verbs: frozenset[str]
+    modals: frozenset[str] = frozenset()  # "Could Zurich assess …?": a "could not" answers it, a "would not" no
 
 
 def _key(token: Token) -> str:
@@ -98,7 +112,8 @@ def asked(question: str) -> Asked | None:
                  frozenset(_content(t for t in subject.subtree if t.i <= subject.i)) if subject is not None
                  else frozenset(),
                  _key(subject) if subject is not None and subject.pos_ != "PRON" else None,
-                 frozenset(_key(t) for t in claim if t.pos_ == "VERB"))
+                 frozenset(_key(t) for t in claim if t.pos_ == "VERB"),
+                 frozenset(t.lower_ for t in doc if t.lower_ in MODAL_VERBS))
 
 
 def _negated_heads(doc: Doc) -> Iterator[Token]:
@@ -107,10 +122,10 @@ def _negated_heads(doc: Doc) -> Iterator[Token]:
     add."""
     for t in doc:
         following = t.nbor(1).lower_ if t.i + 1 < len(doc) else ""
-        negates = t.dep_ == "neg" and following not in NEGATION_LIMITERS
+        negates = t.dep_ == "neg" and following not in NEGATION_LIMITERS and t.head.lower_ not in NEGATION_LIMITERS
         if negates or (t.lower_ in NEGATIVE_PRONOUNS and t.dep_ in (*_SUBJECT_DEPS, "dobj")):
             head = t.head
-            while head.dep_ == "advmod" and head.head is not head:  # "no longer be awarding": the verb
+            while head.dep_ == "advmod" and head.head.i != head.i:  # "no longer be awarding": the verb
                 head = head.head
             yield head
         elif t.lower_ == "no" and t.dep_ == "det" and t.head.dep_ in ("dobj", "attr", *_SUBJECT_DEPS):
@@ -145,12 +160,10 @@ def _subject_of(head: Token) -> Token | None:
 
 
 def _predicate(head: Token) -> set[str]:
-    """What a negation on `head` denies: the word, what it links to ("is not visible", the whole clause of "did not
-    mean the scene was permanently over"), and the object that carries the negation ("has nothing to do with the
-    troubles", "have no link")."""
+    """What a negation on `head` denies: the word, what a copula links it to ("is not visible"), and the object that
+    carries the negation ("has nothing to do with the troubles", "have no link"). Not a clause the word governs:
+    "did not confirm that he resigned", "did not hesitate to resign" deny nothing of the resigning."""
     linked = [c for c in head.children if c.dep_ in _PREDICATE_DEPS]
-    linked += [g for c in linked for g in (c.subtree if c.dep_ == "ccomp" else c.children)
-               if c.dep_ == "ccomp" or g.dep_ in ("acomp", "attr", "oprd")]
     negating = [t for c in head.children if c.dep_ == "dobj"
                 and (c.lower_ in NEGATIVE_PRONOUNS or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
                 for t in c.subtree]
@@ -161,8 +174,19 @@ def _negated_predicates(claim: Asked, doc: Doc) -> Iterator[Token]:
     """The words a negation falls on that head the question's claim ("is not visible" for "Is … visible?"),
     outside a condition or a question."""
     for head in _negated_heads(doc):
-        if _predicate(head) & claim.words and not _unstated(head) and head.lemma_.lower() not in DENIAL_VERBS:
+        if _predicate(head) & claim.words and not _unstated(head) and head.lemma_.lower() not in DENIAL_VERBS \
+                and not _modal_or_conditional(head, claim):
             yield head  # "did not deny that it failed" says it failed
+
+
+def _modal_or_conditional(head: Token, claim: Asked) -> bool:
+    """A negated verb under a modal the question does not ask with ("wouldn't have resigned", "may not pay"), or
+    with a condition of its own ("… if he had known"): no denial of what was done."""
+    asked_with = claim.modals | {_REPORTED_MODALS[m] for m in claim.modals if m in _REPORTED_MODALS}
+    modals = {c.lower_ for c in head.children if c.dep_ == "aux" and c.lower_ in MODAL_VERBS} - asked_with
+    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+                      for c in head.children)
+    return bool(modals) or conditional
 
 
 def negation_apart(question: str, quote: str) -> bool:
@@ -180,7 +204,10 @@ def negation_apart(question: str, quote: str) -> bool:
     negations = [t for t in doc if t.lower_ in NEGATIONS or t.lower_ in ("n't", "n’t") or t.dep_ == "neg"]
     if len(negations) > len(heads):  # a negation the parse does not place ("without making …"): not apart
         return False
-    if any(_predicate(head) & claim.words for head in heads):
+    if any(_predicate(head) & (claim.words | TRUTH_WORDS) for head in heads):  # "…, a claim that is not true"
+        return False
+    governed = {_key(t) for head in heads for c in head.children if c.dep_ in ("ccomp", "xcomp") for t in c.subtree}
+    if governed & claim.words:  # "The ink is harmful, officials did not say."
         return False
     # A negated clause may share the claim's subject ("… has said that dance music is not dead, but has admitted it
     # is going through a fallow patch"), not its verbs: each stands outside every negated clause.
@@ -216,14 +243,34 @@ def denies(question: str, sentence: str, before: str = "", meant: Mapping[int, s
         return False
     for head in _negated_predicates(claim, doc):
         subject = _subject_of(head)
-        inherited = subject.subtree if subject is not None and subject.head is not head else ()  # "… and have no …"
-        missing = set(claim.words) - keys((*_clause(head), *inherited))
-        earlier = before_words | {_key(t) for t in doc if subject is not None and t.i < subject.i}
-        if missing and subject is not None and subject.pos_ == "PRON" and _named_before(claim, earlier, around):
-            missing -= claim.subject
-        if not missing:
+        own = list(subject.subtree) if subject is not None else []
+        clause = [*_clause(head), *(own if subject is not None and subject.head.i != head.i else ())]  # "… and have"
+        missing = set(claim.words) - keys(clause)
+        if missing and subject is not None and subject.pos_ == "PRON" and subject.i not in names:
+            earlier = before_words | {_key(t) for t in doc if t.i < subject.i}
+            if _named_before(claim, earlier, around):
+                missing -= claim.subject
+        # Nothing denied that was not asked: "did not win the election by a landslide", "did not arrest Tom Green's
+        # brother" say nothing of the question's claim (`_added`).
+        if not missing and not _added(head, claim, names):
             return True
     return False
+
+
+def _added(head: Token, claim: Asked, names: Mapping[int, set[str]]) -> set[str]:
+    """The words the negated clause adds to the question's claim in what completes its verb — an object, a
+    complement, a phrase of time, place or manner ("by a landslide", "Tom Green's brother", "not the woman") —
+    leaving aside adverbs ("likewise", "simply"), clauses hung on ("…, saying …", "with the committee announcing
+    …") and its subject."""
+    found: set[str] = set()
+    for child in head.children:
+        if child.dep_ not in _COMPLETING_DEPS:
+            continue
+        words = _clause(child)  # "the troubles of David Blunkett or Boris Johnson": each one denied
+        if child.dep_ == "prep" and any(t.pos_ == "VERB" for t in words):
+            continue
+        found |= _content(t for t in words if t.pos_ != "ADV" and t.i not in names)
+    return found - claim.words
 
 
 def _named_before(claim: Asked, before: set[str], around: set[str]) -> bool:
@@ -232,13 +279,15 @@ def _named_before(claim: Asked, before: set[str], around: set[str]) -> bool:
 
 
 def asserts(question: str, quote: str) -> bool:
-    """Whether `quote` states the question's verb as done wherever it has it: not only offered or planned ("the
-    opportunity to sign"), asked, or in a condition. True when the quote has none of the question's verbs."""
+    """Whether `quote` states the question's verb as done somewhere it has it: not only offered or planned ("the
+    opportunity to sign"), asked, in a condition, or with a modal the question does not ask with ("will resign",
+    "may resign"). True when the quote has none of the question's verbs."""
     claim = asked(question)
     if claim is None:
         return True
     found = [t for t in parse(quote) if t.pos_ == "VERB" and _key(t) in claim.verbs]
-    return not found or any(not _only_offered(t) and not _unstated(t) for t in found)
+    return not found or any(not _only_offered(t) and not _unstated(t) and not _modal_or_conditional(t, claim)
+                            for t in found)
 
 
 def _only_offered(verb: Token) -> bool:
@@ -249,8 +298,9 @@ def _only_offered(verb: Token) -> bool:
 
 def verdict_answers(scorer: SupportScorer, question: str, passages: Sequence[Passage | Chunk]) -> Iterator[Composed]:
     """For a yes/no question: "No" with the sentence that denies what is asked, or "Yes" with one that holds its
-    every word and states its verb as done — from the `MAX_SENTENCES` sentences of the passages most relevant to
-    the question, most relevant first. Whether a "yes" is right is for the policy to judge with the model."""
+    every word and states its verb as done — the first of the `MAX_SENTENCES` sentences of the passages most
+    relevant to the question that does either, and only that one (a "yes" the model cannot confirm is not made
+    into a "no" by a sentence further down). Whether a "yes" is right is for the policy to judge with the model."""
     claim = asked(question)
     if claim is None:
         return
@@ -263,8 +313,10 @@ def verdict_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
         before = sentences[i - 1].text if i > 0 and follows(sentences[i - 1], sentence) else ""
         if denies(question, sentence.text, before, meant_in(sentence)):
             yield f"No: \u201c{_quoted(sentence)}\u201d", (sentence,), (1.0,), None
-        elif _holds(claim, sentence, before) and asserts(question, sentence.text):
+            return
+        if _holds(claim, sentence, before) and asserts(question, sentence.text):
             yield f"Yes: \u201c{_quoted(sentence)}\u201d", (sentence,), (1.0,), None
+            return  # the most relevant sentence that speaks to the claim decides: a less relevant "no" is no answer
 
 
 def _holds(claim: Asked, sentence: SourceSpan, before: str) -> bool:

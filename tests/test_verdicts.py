@@ -48,14 +48,30 @@ INK_BEFORE = "The ink is sprayed on a person's left thumb."
     ("Did he win the race?", "He not only won the race but also set a record.", "", False),
     # the negation carried by the object, or by a clause the verb links to; a subject shared with the first verb
     ("Does this affair have anything to do with the troubles of David Blunkett?",
-     "Sex and betrayal are all there in this affair but this time it has nothing to do with the recent troubles of "
+     "Sex and betrayal are all there in this affair, but it has nothing to do with the troubles of "
      "David Blunkett or Boris Johnson.", "", True),
     ("Do the trainers containing human bones have a link to Edwards?",
      "A pair of trainers containing human bones washed up on the banks of the River Severn have no link to "
      "Edwards, police say.", "", True),
+    # a clause the negated verb governs is not denied (a review of the change found each of these read as "no")
     ("Did Cook say the dance scene was permanently over?",
-     "But he stressed this did not mean the dance scene was permanently over.", "Cook spoke to the BBC.", True),
+     "But he stressed this did not mean the dance scene was permanently over.", "Cook spoke to the BBC.", False),
     ("Did the plan fail?", "He did not deny that the plan failed.", "", False),  # a denial denied: it failed
+    ("Did Smith resign?", "Police have not confirmed that Smith resigned.", "", False),
+    ("Did Smith resign?", "Smith did not hesitate to resign when the report came out.", "", False),
+    ("Did the man pay the fine?", "The man never failed to pay the fine.", "", False),
+    ("Did Anna Berg win the race?", "It is not clear whether Anna Berg won the race, officials said.", "", False),
+    ("Did Smith resign?", "Nobody knows if Smith resigned.", "", False),
+    # a negation on something the question did not ask, a limited one, a modal or a condition of its own
+    ("Did Smith win the election?", "Smith did not win the election by a landslide.", "", False),
+    ("Did the police arrest Tom Green?", "The police did not arrest Tom Green's brother, a spokesman said.", "",
+     False),
+    ("Did Smith win the election?", "Smith did not win the election in 2010, but won it in 2014.", "", False),
+    ("Was the man arrested?", "The man was arrested, not the woman.", "", False),
+    ("Is the ink visible under normal light?", "It is not always visible under normal light.", INK_BEFORE, False),
+    ("Did Smith resign?", "Smith wouldn't have resigned if he had known.", "", False),
+    ("Will the Brit Awards keep awarding a Best Dance Act prize?",  # "will" asked, "would" reported: the same
+     "Last month the Brit Awards announced they would no longer be awarding a Best Dance Act prize.", "", True),
     ("Do virus writers produce programs to show off their prowess?",
      "No longer do virus writers produce programs to show off their technical prowess to rivals.", "", True),
     # another word for what is asked: not read as a denial (the model decides)
@@ -67,7 +83,10 @@ def test_a_no_is_read_where_the_negation_falls_on_what_is_asked(question: str, s
 
 
 def test_a_pronoun_reads_as_the_person_the_reading_resolved_it_to() -> None:
-    """"Interpol are alerted but do not track him down": the "him" is Edwards (a REFERS mark, by offset)."""
+    """"Interpol are alerted but do not track him down": the "him" is Edwards (a REFERS mark, by offset); a "she"
+    resolved to someone else is not the question's subject, whatever the sentence before names."""
+    assert not denies("Did Smith resign?", "She did not resign.", "Smith's wife, Jane, spoke on Monday.",
+                      meant={0: "Jane Doe"})
     sentence = "Interpol are alerted but do not track him down."
     assert not denies("Did Interpol track Edwards down?", sentence)
     assert denies("Did Interpol track Edwards down?", sentence, meant={sentence.index("him"): "Richey Edwards"})
@@ -90,6 +109,9 @@ def test_no_claim_is_read_from_a_negative_question_or_one_that_is_not_yes_no(que
     ("Did James Ford plead guilty to Amanda Champion's murder?",
      "In July this year Amanda Champion's killer, James Ford, pleaded guilty to her murder.", True),
     ("Did the board approve the plan?", "The plan was discussed at length.", True),  # no asked verb: not for the parse
+    ("Did Smith resign?", "Smith will resign next week.", False),
+    ("Did Smith resign?", "Smith said he would resign.", False),
+    ("Will Smith resign?", "Smith will resign next week.", True),
 ])
 def test_a_yes_needs_the_asked_verb_stated_as_done(question: str, quote: str, stated: bool) -> None:
     assert asserts(question, quote) is stated
@@ -108,6 +130,7 @@ def test_a_yes_needs_the_asked_verb_stated_as_done(question: str, quote: str, st
      "DJ Norman Cook has said that dance music is not dead, but has admitted it is currently going through a "
      "fallow patch.", True),
     ("Is dance music dead?", "DJ Norman Cook has said that dance music is not dead.", False),
+    ("Did Smith resign?", "Smith resigned, a claim that is not true.", False),
 ])
 def test_a_negation_apart_from_every_asked_word_says_nothing_of_the_claim(question: str, quote: str,
                                                                           apart: bool) -> None:
