@@ -292,15 +292,17 @@ class Engine:
             # (a bare quote, "The use of ink … is not a panacea …") is answered by the verdict read from the
             # sentences, if one is verified; a "no" the parse reads needs no model.
             with_model = backend != "extractive"
-            shown = [s for s in verdict.sentences if s.verified]
-            unsaid = verdict.outcome == "answered" and asked_claim(question) is not None \
-                and not any(policy.verdict_said(question, s.text) for s in shown)
+            unsaid = (verdict.outcome == "answered" and asked_claim(question) is not None
+                      and not any(policy.verdict_said(question, s.text) for s in verdict.sentences if s.verified))
             if relevant and (verdict.outcome != "answered" or unsaid):
                 words_began = time.perf_counter()
-                # A verified statement is only given the verdict of the quote it already stands on.
-                quoted = {(c.source, c.start, c.end) for c in verdict.citations} if unsaid else None
-                words = (self._words(question, backend, passages, context) if with_model and not unsaid else None) \
-                    or self._verdicts(question, backend, passages, context, quoted)
+                words = None
+                if with_model and not unsaid:
+                    words = self._words(question, backend, passages, context)
+                if words is None:
+                    # A verified statement is only given the verdict of the quote it already stands on.
+                    quoted = {(c.source, c.start, c.end) for c in verdict.citations} if unsaid else None
+                    words = self._verdicts(question, backend, passages, context, quoted)
                 timings["words_ms"] = (time.perf_counter() - words_began) * 1000
                 if words is not None:
                     draft, words_verdict = words
@@ -404,7 +406,7 @@ class Engine:
         own answer."""
         found = verdict_answers(self.scorer, question, passages)
         drafts = (Draft(text, backend, cites=(spans, supports), verdict=True) for text, spans, supports, _ in found
-                  if quoted is None or all((s.source, s.start, s.end) in quoted for s in spans))
+                  if quoted is None or {(s.source, s.start, s.end) for s in spans} <= quoted)
         return self._first_verified(question, drafts, passages, context)
 
     def _first_verified(self, question: str, drafts: Iterable[Draft], passages: list[Passage],

@@ -623,25 +623,19 @@ def _verdict_decided(question: str, said: str, sentence: str, evidence: Evidence
     if p_yes is not None:
         verdict.signals["llm_verdict_yes"] = round(p_yes, 4)
     quotes = evidence.quotes
-    if said == "yes":  # compared as shown (two decimals), as `_decided` does
-        sure = round(p_yes or 0.0, 2)
+    # Confidences are compared as shown (two decimals), as `_decided` does.
+    if said == "yes":
         verdict.checks.append(Check("stated_as_done", all(asserts(question, q) for q in quotes),
                                     "the quote says it was offered or planned, not that it was done"))
-        verdict.confidence = round(sure, 2)
-        verdict.checks.append(Check("confident", sure >= yes_at,
-                                    f"the model's yes {sure:.2f} is below the {yes_at:.2f} a yes needs"))
+        verdict.confidence = round(p_yes or 0.0, 2)
+        verdict.checks.append(Check("confident", verdict.confidence >= yes_at,
+                                    f"the model's yes {verdict.confidence:.2f} is below the {yes_at:.2f} a yes needs"))
         return verdict
-    before = evidence.sentences[0] if len(evidence.sentences) > 1 else ""
-    # A table row has no clause to parse: its "no" cell is the denial (`row_named` binds the row to the subject).
-    denied = any(denies(question, span.reads, before, meant_in(span) if span.reads == span.text else None)
-                 for span in evidence.spans) or states_otherwise(question, sentence, quotes) \
-        or any(span.table is not None and _NEGATION.search(span.reads) for span in evidence.spans)
-    if not denied:  # the model alone: as sure of "no" as a "yes" must be of yes
-        sure = round(1.0 - p_yes, 2) if p_yes is not None else 0.0
-        verdict.confidence = round(sure, 2)
-        verdict.checks.append(Check("confident", sure >= yes_at,
-                                    f"the quote does not deny it by its words, and the model's no {sure:.2f} is "
-                                    f"below {yes_at:.2f}"))
+    if not _denied(question, sentence, evidence):  # the model alone: as sure of "no" as a "yes" must be of yes
+        verdict.confidence = round(1.0 - p_yes, 2) if p_yes is not None else 0.0
+        verdict.checks.append(Check("confident", verdict.confidence >= yes_at,
+                                    f"the quote does not deny it by its words, and the model's no "
+                                    f"{verdict.confidence:.2f} is below {yes_at:.2f}"))
         return verdict
     # Every word of the question's claim stands in the denying clause (`verdicts.denies`): the coverage a composed
     # sentence is weighed by, whatever the question's other words ("Does anyone know …?" — "Nobody knows …").
@@ -653,6 +647,19 @@ def _verdict_decided(question: str, said: str, sentence: str, evidence: Evidence
                                 f"the model reads the quote as yes ({p_yes or 0.0:.2f})" if vetoed else
                                 f"confidence {sure:.2f} is below {verified_at:.2f}"))
     return verdict
+
+
+def _denied(question: str, sentence: str, evidence: Evidence) -> bool:
+    """Whether the quotes deny what the yes/no `question` asks: by their parse (`verdicts.denies`), by stating
+    another value (`states_otherwise`), or as a table row that says "no" — a row has no clause to parse, its "no"
+    cell is the denial (`row_named` binds the row to the subject)."""
+    before = evidence.sentences[0] if len(evidence.sentences) > 1 else ""
+    if any(denies(question, span.reads, before, meant_in(span) if span.reads == span.text else None)
+           for span in evidence.spans):
+        return True
+    if states_otherwise(question, sentence, evidence.quotes):
+        return True
+    return any(span.table is not None and _NEGATION.search(span.reads) for span in evidence.spans)
 
 
 def _decided(verdict: Verdict, sure: float, verified_at: float) -> Verdict:

@@ -23,6 +23,7 @@ sure (`policy._verdict_decided`), and a "no" needs this parse; the model overrul
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -86,6 +87,7 @@ def _content(tokens: Sequence[Token] | Iterator[Token]) -> set[str]:
     return {_key(t) for t in tokens if t.pos_ not in _FUNCTION_POS and not t.is_stop}
 
 
+@functools.lru_cache(maxsize=256)  # read for every sentence of an answer and every check of one (`policy`)
 def asked(question: str) -> Asked | None:
     """The claim a yes/no question asks about; None for any other question, or one asked in the negative ("Isn't
     it …?", "Does he not …?"), whose "no" would mean yes."""

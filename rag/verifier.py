@@ -59,12 +59,14 @@ _YES = {"yes", "y"}
 _NO = {"no", "n"}
 
 
-def check_messages(question: str, quotes: list[str], prompts: Prompts = DEFAULT) -> list[BaseMessage]:
-    """The check's prompt. Its system message is the answer prompt's own: llama.cpp keeps one prompt's KV state,
-    so a check with a system message of its own made the next question's answer read the answer prompt's
-    system message again (66 tokens, ~0.5 s before its first token)."""
+def check_messages(question: str, quotes: list[str], prompts: Prompts = DEFAULT,
+                   ending: str | None = None) -> list[BaseMessage]:
+    """The check's prompt, ending with `ending` (default `prompts.check`). Its system message is the answer
+    prompt's own: llama.cpp keeps one prompt's KV state, so a check with a system message of its own made the next
+    question's answer read the answer prompt's system message again (66 tokens, ~0.5 s before its first token)."""
     text = " ".join(" ".join(strip_control_tokens(q).split()) for q in quotes)
-    return [SystemMessage(prompts.answer), HumanMessage(f"Text: {text}\n\nQuestion: {question}\n\n{prompts.check}")]
+    asked = f"Text: {text}\n\nQuestion: {question}\n\n{prompts.check if ending is None else ending}"
+    return [SystemMessage(prompts.answer), HumanMessage(asked)]
 
 
 def yes_share(probabilities: dict[str, float]) -> float | None:
@@ -89,10 +91,7 @@ def first_token_probabilities(model: Any, messages: list[BaseMessage]) -> dict[s
 def verdict_probability(model: Any, question: str, quotes: list[str], prompts: Prompts = DEFAULT) -> float | None:
     """The model's own answer to a yes/no `question` over the quotes, as P(yes) (None: unknown): not whether the
     quotes answer it, which they do either way (`rag/verdicts.py`)."""
-    text = " ".join(" ".join(strip_control_tokens(q).split()) for q in quotes)
-    messages = [SystemMessage(prompts.answer),
-                HumanMessage(f"Text: {text}\n\nQuestion: {question}\n\n{prompts.verdict}")]
-    probabilities = first_token_probabilities(model, messages)
+    probabilities = first_token_probabilities(model, check_messages(question, quotes, prompts, prompts.verdict))
     return yes_share(probabilities) if probabilities else None
 
 
