@@ -24,6 +24,7 @@ from rag.lexicon import (
     ASKING_MARKS,
     ASKING_VERBS,
     DECLINE_VERBS,
+    DEMONSTRATIVES,
     DOCUMENT_NOUNS,
     MONTHS,
     NAME_PARTICLES,
@@ -504,6 +505,32 @@ def name_given_back(question: str, sentence: str) -> str | None:
         return None  # "Qais al-Khazali called Muqtada Sadr brother …": the answer is who opens it, not whom it calls
     if given and all(set(n.lower().split()) <= words or any(same_name(n, a) for a in asked) for n in given):
         return given[0]
+    return None
+
+
+_DEFINING_DEPS = frozenset({"relcl", "acl", "appos", "prep"})  # what says which one a demonstrative means
+
+
+def unnamed_reference(question: str, sentence: str) -> str | None:
+    """What an answer points to without naming: an object it gives as "these things", "those measures", "that
+    one" (a demonstrative the question does not hold), whose meaning lies in a sentence it does not quote ("Iraqis
+    still want the state to take a leading role in providing these things" for "What do opinion polls suggest
+    Iraqis still want?": who-said dev ws-irq-05, shown as verified). Not a time ("that year", "this week"), nor a
+    demonstrative as the subject ("this did not mean …"), which the sentence goes on to say something of; None
+    when there is none. Of the verified sentences in every dev run of 2026-12-07, only ws-irq-05's held one."""
+    asked = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    for token in parse(sentence):
+        if token.lower_ not in DEMONSTRATIVES or token.lower_ in asked:
+            continue
+        phrase = token.head if token.dep_ == "det" else token
+        if token.dep_ not in ("det", "dobj", "pobj") or phrase.dep_ not in ("dobj", "pobj", "attr"):
+            continue
+        if phrase.ent_type_ in TIME_TYPES or phrase.lower_ in asked:
+            continue
+        following = phrase.doc[phrase.i + 1].text if phrase.i + 1 < len(phrase.doc) else ""
+        if following in (":", "-", "–", "—") or any(c.dep_ in _DEFINING_DEPS for c in phrase.children):
+            continue  # "promised this: lower taxes", "those who voted", "these problems of housing": said there
+        return " ".join(t.text for t in phrase.subtree if t.i <= phrase.i)
     return None
 
 

@@ -55,6 +55,23 @@ OPPOSITES = tuple((frozenset(a.split()), frozenset(b.split())) for a, b in (
     ("guilty convicted", "innocent acquitted"),
     ("pass passes passed approve approves approved", "fail fails failed"),
 ))
+# Opposites read only through the parse, said of the question's own subject by a linking verb ("are getting rarer"
+# for "Are … becoming more common?"; `verdicts.opposes`): as loose words in a quote they say nothing of what is
+# asked ("Viruses written to steal money are getting rarer").
+PREDICATE_OPPOSITES = OPPOSITES + tuple((frozenset(a.split()), frozenset(b.split())) for a, b in (
+    ("common commoner commonest", "rare rarer rarest"),
+    ("easy easier easiest simple simpler", "difficult"),
+    ("cheap cheaper cheapest", "expensive costly"),
+    ("safe safer safest", "dangerous unsafe"),
+    ("visible", "invisible"),
+    ("legal", "illegal"),
+    ("possible", "impossible"),
+    ("popular", "unpopular"),
+))
+# Verbs that only link a subject to what is said of it ("is", "are getting", "became"): the same claim either way.
+LINKING_VERBS = frozenset({"be", "become", "get", "grow", "remain", "stay", "seem", "turn", "prove", "appear"})
+# Words that make a comparison go the other way ("less common" is "rarer"): no opposite is read through them.
+LESSER_WORDS = frozenset({"less", "least", "fewer", "fewest"})
 
 # -- people ---------------------------------------------------------------------------------------------
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
@@ -62,7 +79,8 @@ FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 GROUP_PRONOUNS = frozenset({"we", "us", "our", "they", "them", "their"})
-THING_PRONOUNS = frozenset({"it", "its", "this", "that", "these", "those"})
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+THING_PRONOUNS = frozenset({"it", "its"}) | DEMONSTRATIVES
 # Words before a name that say whether the person is a man or a woman ("Mr Howard" is a "he").
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "brother", "mister"})
 FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen", "princess", "mother",

@@ -54,6 +54,7 @@ from rag.claims import (
     same_name,
     subject_of,
     topic_of,
+    unnamed_reference,
 )
 from rag.fitted import fitted
 from rag.layout import names_key
@@ -74,7 +75,7 @@ from rag.lexicon import (
 from rag.reading import REFERS, name_words, same_person
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, either_speaker, same_speaker
-from rag.verdicts import asked, asserts, denies, meant_in, negation_apart
+from rag.verdicts import asked, asserts, denies, meant_in, negation_apart, opposes
 from rag.verifier import CONFIRMED_AT
 
 Outcome = Literal["answered", "abstained", "refused"]
@@ -200,6 +201,15 @@ def gives_a_name(question: str, sentence: str, quotes: Sequence[str]) -> Check:
     return Check("gives_a_name", True)
 
 
+def names_what_it_means(question: str, sentence: str) -> Check:
+    """An answer must say what it gives, not point to it ("… providing these things"): what "these things" are
+    lies in a sentence it does not quote (`claims.unnamed_reference`). A yes or a no is the answer itself."""
+    pointed = None if verdict_said(question, sentence) else unnamed_reference(question, sentence)
+    if pointed:
+        return Check("names_what_it_means", False, f"the answer says “{pointed}” without saying what that is")
+    return Check("names_what_it_means", True)
+
+
 def topic_bound(question: str, sentences: Sequence[str]) -> Check:
     """"What did the treasurer say about housing?" is answered only by a quote about housing (or one right after
     a sentence about it): what the treasurer said about something else is no answer."""
@@ -264,12 +274,13 @@ def verdict_matches_quote(question: str, sentence: str, quotes: Sequence[str]) -
         return Check("verdict_matches_quote", True)
     if verdict.group(1).lower() == "yes" and any(_HEDGE.search(q) for q in quotes):
         return Check("verdict_matches_quote", False, "the answer says yes, the quote only says maybe")
-    if verdict.group(1).lower() == "yes" and _opposite_stated(question, " ".join(quotes)):
+    opposite = any(opposes(question, q) for q in quotes)  # "are getting rarer" for "becoming more common?"
+    if verdict.group(1).lower() == "yes" and (opposite or _opposite_stated(question, " ".join(quotes))):
         return Check("verdict_matches_quote", False, "the answer says yes, the quote says the opposite")
     # A "not" apart from every word asked ("'You cannot put them in a box,' said Pete Simpson, head of …") says
     # nothing of what is asked (new yes/no dev set, yn-ric-02).
     negated = any(_NEGATION.search(q) and not negation_apart(question, q) for q in quotes)
-    if verdict.group(1).lower() == "no" and not negated and states_otherwise(question, sentence, quotes):
+    if verdict.group(1).lower() == "no" and not negated and (opposite or states_otherwise(question, sentence, quotes)):
         return Check("verdict_matches_quote", True)
     if (verdict.group(1).lower() == "yes") == negated:
         return Check("verdict_matches_quote", False,
@@ -546,6 +557,7 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
         row_named(question, sentence, spans),
         said_not_asked(question, sentence, quotes, around),
         gives_a_name(question, sentence, quotes),
+        names_what_it_means(question, sentence),
         topic_bound(question, around),
         addressee_bound(question, quotes),
     ]
@@ -650,13 +662,16 @@ def _verdict_decided(question: str, said: str, sentence: str, evidence: Evidence
 
 
 def _denied(question: str, sentence: str, evidence: Evidence) -> bool:
-    """Whether the quotes deny what the yes/no `question` asks: by their parse (`verdicts.denies`), by stating
+    """Whether the quotes deny what the yes/no `question` asks: by their parse (`verdicts.denies`, or the opposite
+    said of the same subject, `verdicts.opposes`), by stating
     another value (`states_otherwise`), or as a table row that says "no" — a row has no clause to parse, its "no"
     cell is the denial (`row_named` binds the row to the subject)."""
     before = evidence.sentences[0] if len(evidence.sentences) > 1 else ""
-    if any(denies(question, span.reads, before, meant_in(span) if span.reads == span.text else None)
-           for span in evidence.spans):
-        return True
+    for span in evidence.spans:
+        meant = meant_in(span) if span.reads == span.text else None
+        if denies(question, span.reads, before, meant, evidence.passage) \
+                or opposes(question, span.reads, before, meant, evidence.passage):
+            return True
     if states_otherwise(question, sentence, evidence.quotes):
         return True
     return any(span.table is not None and _NEGATION.search(span.reads) for span in evidence.spans)

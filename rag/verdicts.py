@@ -32,17 +32,20 @@ import numpy as np
 
 from rag.attribution import Composed
 from rag.citations import YES_NO, SupportScorer
-from rag.lexical import stem
+from rag.lexical import stem, stems
 from rag.lexicon import (
     ASKING_MARKS,
     ASKS_SPEECH,
     CONDITION_MARKS,
     DENIAL_VERBS,
+    LESSER_WORDS,
+    LINKING_VERBS,
     MODAL_VERBS,
     NEGATION_LIMITERS,
     NEGATIONS,
     NEGATIVE_PRONOUNS,
     PLANNING_WORDS,
+    PREDICATE_OPPOSITES,
     TRUTH_WORDS,
 )
 from rag.reading import REFERS, SUBJECT, parse
@@ -81,6 +84,11 @@ class Asked:
 
 def _key(token: Token) -> str:
     return stem(token.lemma_.lower())
+
+
+def _tokens(text: str) -> list[Token]:
+    """The parsed words of `text` (none for no text)."""
+    return list(parse(text)) if text else []
 
 
 def _content(tokens: Sequence[Token] | Iterator[Token]) -> set[str]:
@@ -224,12 +232,14 @@ def meant_in(span: SourceSpan) -> dict[int, str]:
             if m.kind == REFERS and m.value and span.start <= m.start < span.end}
 
 
-def denies(question: str, sentence: str, before: str = "", meant: Mapping[int, str] | None = None) -> bool:
+def denies(question: str, sentence: str, before: str = "", meant: Mapping[int, str] | None = None,
+           context: str = "") -> bool:
     """Whether `sentence` states the opposite of what the yes/no `question` asks, by a negation that falls on
     the asked predicate with every asked word in the negated clause; the question's speaker ("Does Norman Cook
     believe …") is named in the sentence or the one `before` it, and a pronoun stands for the person the reading
-    says it does (`meant`, by offset: "do not track him down") or, as the subject, for what `before` names (its
-    head and each word of it there or in the sentence)."""
+    says it does (`meant`, by offset: "do not track him down") or, as the subject, for what `before` names. The
+    subject's other words may stand in the passage around it (`context`, `_subject_stands`): "It" for "the
+    election ink" after "The ink is sprayed …", "Radcliffe" for "Paula Radcliffe"."""
     claim = asked(question)
     if claim is None:
         return False
@@ -239,8 +249,8 @@ def denies(question: str, sentence: str, before: str = "", meant: Mapping[int, s
     def keys(tokens: Iterable[Token]) -> set[str]:  # a resolved pronoun reads as its person's name
         return {k for t in tokens for k in names.get(t.i, {_key(t)})}
 
-    before_words = {_key(t) for t in parse(before)} if before else set()
-    around = keys(doc) | before_words
+    before_doc = _tokens(before)
+    around = keys(doc) | {_key(t) for t in before_doc}
     if not claim.speaker <= around:
         return False
     for head in _negated_predicates(claim, doc):
@@ -248,15 +258,72 @@ def denies(question: str, sentence: str, before: str = "", meant: Mapping[int, s
         own = list(subject.subtree) if subject is not None else []
         clause = [*_clause(head), *(own if subject is not None and subject.head.i != head.i else ())]  # "… and have"
         missing = set(claim.words) - keys(clause)
-        if missing and subject is not None and subject.pos_ == "PRON" and subject.i not in names:
-            earlier = before_words | {_key(t) for t in doc if t.i < subject.i}
-            if _named_before(claim, earlier, around):
-                missing -= claim.subject
+        if missing and subject is not None and subject.i not in names \
+                and _subject_stands(claim, subject, [*before_doc, *doc[:subject.i]], around, context):
+            missing -= claim.subject
         # Nothing denied that was not asked: "did not win the election by a landslide", "did not arrest Tom Green's
         # brother" say nothing of the question's claim (`_added`).
         if not missing and not _added(head, claim, names):
             return True
     return False
+
+
+def opposes(question: str, sentence: str, before: str = "", meant: Mapping[int, str] | None = None,
+            context: str = "") -> bool:
+    """Whether `sentence` answers the yes/no `question` "no" by stating the opposite of what it asks of the same
+    subject (`lexicon.PREDICATE_OPPOSITES`): "Viruses written to make headlines by infecting millions are getting
+    rarer" for "Are viruses written to make headlines … becoming more common?" (yes/no dev yn-ric-01, withheld).
+    Every other word of the claim stands in that clause, as for `denies`, the linking verb aside ("are getting" —
+    "becoming"); not when the opposite is negated, planned or conditional, or a comparison turns it ("less
+    common", "fewer")."""
+    claim = asked(question)
+    if claim is None:
+        return False
+    wanted = _opposites_asked(parse(question))
+    if not wanted:
+        return False
+    asked_words, opposite = wanted
+    doc = parse(sentence)
+    names = {t.i: {stem(w.lower()) for w in (meant or {})[t.idx].split()} for t in doc if t.idx in (meant or {})}
+    before_doc = _tokens(before)
+    around = {_key(t) for t in (*doc, *before_doc)}
+    if not claim.speaker <= around:
+        return False
+    for said in doc:
+        if said.lemma_.lower() not in opposite and said.lower_ not in opposite:
+            continue
+        head = said.head if said.dep_ in _PREDICATE_DEPS else said
+        if said.pos_ not in ("VERB", "ADJ") or head.pos_ not in ("VERB", "AUX") or _unstated(head) \
+                or _modal_or_conditional(head, claim) or any(c.lower_ in LESSER_WORDS for c in said.children) \
+                or any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in (*head.children, *said.children)):
+            continue
+        subject = _subject_of(head)
+        own = list(subject.subtree) if subject is not None else []
+        clause = [*_clause(head), *(own if subject is not None and subject.head.i != head.i else ())]
+        linking = {_key(t) for t in clause if t.lemma_.lower() in LINKING_VERBS}
+        missing = set(claim.words) - asked_words - {_key(t) for t in clause} - linking
+        missing -= {w for w in missing if w in {stem(v) for v in LINKING_VERBS}}
+        if missing and subject is not None and subject.i not in names \
+                and _subject_stands(claim, subject, [*before_doc, *doc[:subject.i]], around, context):
+            missing -= claim.subject
+        if not missing and not _added(head, claim, names) - {_key(said)}:
+            return True
+    return False
+
+
+def _opposites_asked(question: Doc) -> tuple[set[str], set[str]] | None:
+    """The stems of what a yes/no question asks of its subject (a predicate adjective, "more common", or its main
+    verb, "lose") and the words that say the opposite; None when it asks none of `lexicon.PREDICATE_OPPOSITES` or
+    asks a lesser degree ("less common")."""
+    for token in question:
+        asked_here = token.dep_ in _PREDICATE_DEPS or (token.pos_ == "VERB" and token.dep_ == "ROOT")
+        if not asked_here or any(c.lower_ in LESSER_WORDS for c in token.children):
+            continue
+        for one, other in PREDICATE_OPPOSITES:
+            for a, b in ((one, other), (other, one)):
+                if token.lower_ in a or token.lemma_.lower() in a:
+                    return {_key(token)} | {_key(c) for c in token.children if c.lower_ == "more"}, set(b)
+    return None
 
 
 def _added(head: Token, claim: Asked, names: Mapping[int, set[str]]) -> set[str]:
@@ -269,15 +336,51 @@ def _added(head: Token, claim: Asked, names: Mapping[int, set[str]]) -> set[str]
         if child.dep_ not in _COMPLETING_DEPS:
             continue
         words = _clause(child)  # "the troubles of David Blunkett or Boris Johnson": each one denied
-        if child.dep_ == "prep" and any(t.pos_ == "VERB" for t in words):
-            continue
-        found |= _content(t for t in words if t.pos_ != "ADV" and t.i not in names)
+        hung = {t.i for t in words if _hung_on(t) for t in t.subtree}  # "…, with the committee announcing …"
+        found |= _content(t for t in words if t.pos_ != "ADV" and t.i not in names and t.i not in hung)
     return found - claim.words
 
 
-def _named_before(claim: Asked, before: set[str], around: set[str]) -> bool:
-    """Whether the words `before` a pronoun name the claim's subject (its head; its other words there or `around`)."""
-    return claim.subject_head is not None and claim.subject_head in before and claim.subject <= around
+def _hung_on(token: Token) -> bool:
+    """A phrase set off by a comma that holds a verb of its own ("…, with the committee announcing …"; deeper in
+    the clause: "… the kind of fast course that tends to suit Radcliffe better, with the undulating finish through
+    the park testing the legs' final reserves") adds nothing to what is denied; a manner without the comma does
+    ("did not win the race by cheating" says he won it)."""
+    return token.dep_ == "prep" and token.i > 0 and token.nbor(-1).text == "," \
+        and any(t.pos_ == "VERB" for t in token.subtree if t.i != token.i)
+
+
+def _subject_stands(claim: Asked, subject: Token, earlier: Sequence[Token], around: set[str], context: str) -> bool:
+    """Whether the sentence's `subject` is the claim's, written shorter: a pronoun for the last thing named
+    `earlier` with the claim subject's head ("It" after "The ink is sprayed …"), or the head itself ("Radcliffe"
+    for "Paula Radcliffe"); in either, the subject's other words stand `around` (the sentence and the one before)
+    or in the passage (`context`: an article about ink in elections for "the election ink"; for a name, the whole
+    name as the question writes it), and the words that say which one it is are the claim's ("The blue car …
+    It" is not "the red car")."""
+    if claim.subject_head is None:
+        return False
+    if subject.pos_ == "PRON":
+        named = [t for t in earlier if _key(t) == claim.subject_head]
+        if not named:
+            return False
+        subject = named[-1]
+    elif _key(subject) != claim.subject_head:
+        return False
+    which = {_key(c) for c in subject.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
+    if not which <= claim.subject:
+        return False
+    rest = claim.subject - around
+    if subject.pos_ == "PROPN":  # a person: the whole name in the passage, not a first name of someone else's
+        return not rest or _name_in(claim, context)
+    return rest <= set(stems(context))
+
+
+def _name_in(claim: Asked, context: str) -> bool:
+    """Whether the passage writes the claim's subject as the question does (its words in order, at the head)."""
+    words = stems(context)
+    size = len(claim.subject)
+    return any(set(words[i:i + size]) == claim.subject and words[i + size - 1] == claim.subject_head
+               for i in range(len(words) - size + 1))
 
 
 def asserts(question: str, quote: str) -> bool:
@@ -313,17 +416,21 @@ def verdict_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
     for i in (int(i) for i in np.argsort(-np.asarray(relevance), kind="stable")[:MAX_SENTENCES]):
         sentence = sentences[i]
         before = sentences[i - 1].text if i > 0 and follows(sentences[i - 1], sentence) else ""
-        if denies(question, sentence.text, before, meant_in(sentence)):
+        context = next((p.text for p in passages if p.source == sentence.source
+                        and p.start <= sentence.start and sentence.end <= p.end), "")
+        meant = meant_in(sentence)
+        if denies(question, sentence.text, before, meant, context) \
+                or opposes(question, sentence.text, before, meant, context):
             yield f"No: \u201c{_quoted(sentence)}\u201d", (sentence,), (1.0,), None
             return
-        if _holds(claim, sentence, before) and asserts(question, sentence.text):
+        if _holds(claim, sentence, before, context) and asserts(question, sentence.text):
             yield f"Yes: \u201c{_quoted(sentence)}\u201d", (sentence,), (1.0,), None
             return  # the most relevant sentence that speaks to the claim decides: a less relevant "no" is no answer
 
 
-def _holds(claim: Asked, sentence: SourceSpan, before: str) -> bool:
+def _holds(claim: Asked, sentence: SourceSpan, before: str, context: str = "") -> bool:
     """Whether `sentence` holds every word of the claim, its subject perhaps as a pronoun for the person the reading
-    says it stands for, or for what the sentence before names."""
+    says it stands for, or written shorter (`_subject_stands`: for what the sentence before names)."""
     words = {_key(t) for t in parse(sentence.text)}
     missing = claim.words - words
     if not missing:
@@ -331,8 +438,12 @@ def _holds(claim: Asked, sentence: SourceSpan, before: str) -> bool:
     if not missing <= claim.subject:
         return False
     meant = {_key(t) for m in sentence.marks if m.kind in (REFERS, SUBJECT) for t in parse(m.value)}
-    before_words = {_key(t) for t in parse(before)} if before else set()
-    return missing <= meant or _named_before(claim, before_words, words | before_words)
+    if missing <= meant:
+        return True
+    doc, before_doc = parse(sentence.text), _tokens(before)
+    around = words | {_key(t) for t in before_doc}
+    return any(_subject_stands(claim, s, [*before_doc, *doc[:s.i]], around, context)
+               for s in doc if s.dep_ in _SUBJECT_DEPS)
 
 
 def _quoted(sentence: SourceSpan) -> str:

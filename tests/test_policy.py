@@ -502,3 +502,39 @@ def test_a_yes_for_what_was_only_offered_is_withdrawn() -> None:
                            "Yes, Edwards' parents signed a death certificate.", evidence,
                            {"support": 1.0, "coverage": 1.0, "relevance": 0.9}, lambda: 0.99, 0.7)
     assert [c.name for c in verdict.failed] == ["stated_as_done"]
+
+
+@pytest.mark.parametrize(("question", "answer", "pointed"), [
+    # who-said dev ws-irq-05: shown as verified, what "these things" are is in the sentence before
+    ("What do opinion polls suggest Iraqis still want, according to Ms Alexander?",
+     "Opinion polls suggest that Iraqis still want the state to take a leading role in providing these things.",
+     "these things"),
+    ("What did the minister promise?", "The minister promised to fix these problems.", "these problems"),
+    ("What do they want?", "They want those.", "those"),
+    # said there: after a colon, by a relative clause or a phrase of its own; a time; the question's own; a subject
+    ("What did the minister promise?", "The minister promised this: lower taxes.", None),
+    ("Whom do they want?", "They want those who voted to leave.", None),
+    ("What did the minister promise?", "The minister promised to fix these problems of housing.", None),
+    ("When was he born?", "He was born in that year.", None),
+    ("What did Michael Howard call that suggestion?", 'Mr Howard called that suggestion "disgraceful".', None),
+    ("What did Cook say?", "He stressed this did not mean the dance scene was over.", None),
+])
+def test_an_answer_that_points_to_what_it_does_not_name_is_withdrawn(question: str, answer: str,
+                                                                      pointed: str | None) -> None:
+    assert claims.unnamed_reference(question, answer) == pointed
+    check = policy.names_what_it_means(question, answer)
+    assert check.passed is (pointed is None)
+    if pointed:
+        assert pointed in check.reason
+
+
+def test_a_no_stands_on_the_opposite_said_of_the_same_subject() -> None:
+    """Yes/no dev yn-ric-01: "are getting rarer" answers "Are … becoming more common?" no (`verdicts.opposes`); said
+    of another subject it proves nothing, and without the parse's reading only a model sure of "no" shows it."""
+    question = "Are viruses written to make headlines by infecting millions becoming more common?"
+    for quote, verified in (("Viruses written to make headlines by infecting millions are getting rarer.", True),
+                            ("Viruses written to steal money are getting rarer.", False)):
+        evidence = claims.Evidence([span(quote)], [quote], quote)
+        verdict = policy.judge(question, f"No: \u201c{quote}\u201d", evidence,
+                               {"support": 1.0, "coverage": 0.8, "relevance": 0.8}, lambda: 0.6, 0.7, kind="composed")
+        assert (not verdict.failed) is verified, verdict.failed

@@ -14,7 +14,7 @@ from rag.embedding import MiniLMEmbedder
 from rag.prompts import DEFAULT
 from rag.retrieval import Passage
 from rag.spans import SourceSpan
-from rag.verdicts import asked, asserts, denies, negation_apart, verdict_answers
+from rag.verdicts import asked, asserts, denies, negation_apart, opposes, verdict_answers
 from tests.conftest import engine_over
 
 INK_BEFORE = "The ink is sprayed on a person's left thumb."
@@ -91,6 +91,64 @@ def test_a_pronoun_reads_as_the_person_the_reading_resolved_it_to() -> None:
     assert not denies("Did Interpol track Edwards down?", sentence)
     assert denies("Did Interpol track Edwards down?", sentence, meant={sentence.index("him"): "Richey Edwards"})
     assert not denies("Did Interpol track Manson down?", sentence, meant={sentence.index("him"): "Richey Edwards"})
+
+
+INK_PASSAGE = ("The Kyrgyz Republic is using invisible ink in the country's elections. " + INK_BEFORE +
+               " It dries and is not visible under normal light.")
+
+
+@pytest.mark.parametrize(("question", "sentence", "before", "context", "denied"), [
+    # the subject written shorter: its other words in the passage, none that say it is another one
+    ("Is the election ink visible under normal light?", "It dries and is not visible under normal light.",
+     INK_BEFORE, INK_PASSAGE, True),  # yes/no dev yn-ink-01
+    ("Is the election ink visible under normal light?", "It dries and is not visible under normal light.",
+     INK_BEFORE, "", False),
+    ("Is the election ink visible under normal light?", "It dries and is not visible under normal light.",
+     "The printer ink is sprayed on a page.", INK_PASSAGE, False),
+    ("Is the red car fast?", "It is not fast.", "The blue car was built in 1990.", "The red car and the blue car.",
+     False),
+    ("Did Paula Radcliffe win the race?", "Radcliffe did not win the race.", "",
+     "Paula Radcliffe ran. Radcliffe did not win the race.", True),
+    ("Did Paula Radcliffe win the race?", "Radcliffe did not win the race.", "", "Radcliffe did not win the race.",
+     False),  # the whole name as asked, nowhere around
+    ("Did Paula Radcliffe win the race?", "Jane Radcliffe did not win the race.", "",
+     "Paula Radcliffe and Jane Radcliffe ran. Jane Radcliffe did not win the race.", False),
+    ("Did Tom Green win the race?", "Green did not win the race.", "", "Paula Radcliffe ran with Green.", False),
+    # a phrase hung on by a comma adds nothing denied, at any depth; a manner without one does
+    ("Is the New York course the kind of fast course that tends to suit Radcliffe?",
+     "It is also not the kind of fast course that tends to suit Radcliffe better, with the undulating finish "
+     "through the park testing the legs' final reserves.",
+     "The course from Staten Island to Central Park is renowned as one of the toughest in the world.",
+     "Radcliffe runs in New York in November. The course from Staten Island to Central Park is renowned.", True),
+    ("Did he win the race?", "He did not win the race, with his rivals saying he cheated.", "", "", True),
+    ("Did he win the race?", "He did not win the race by cheating.", "", "", False),
+])
+def test_a_no_reads_the_subject_written_shorter_and_leaves_hung_on_phrases_aside(
+        question: str, sentence: str, before: str, context: str, denied: bool) -> None:
+    assert denies(question, sentence, before, context=context) is denied
+
+
+@pytest.mark.parametrize(("question", "sentence", "opposed"), [
+    ("Are viruses written to make headlines by infecting millions becoming more common?",  # yes/no dev yn-ric-01
+     "Viruses written to make headlines by infecting millions are getting rarer.", True),
+    ("Did Maria Okafor lose the election?", "Maria Okafor won the election.", True),
+    ("Is the ink visible under normal light?", "The ink is invisible under normal light.", True),
+    # negated, planned, another subject, a lesser degree, a word more or another place: no "no"
+    ("Are viruses written to make headlines by infecting millions becoming more common?",
+     "Viruses written to make headlines by infecting millions are not getting rarer.", False),
+    ("Are viruses written to make headlines by infecting millions becoming more common?",
+     "Viruses written to make headlines by infecting millions may get rarer.", False),
+    ("Are viruses written to make headlines by infecting millions becoming more common?",
+     "Viruses written to steal money are getting rarer.", False),
+    ("Are such viruses becoming less common?", "Such viruses are getting rarer.", False),
+    ("Did Maria Okafor lose the election?", "John Smith won the election.", False),
+    ("Did Maria Okafor lose the election?", "Maria Okafor won the mayoral election.", False),
+    ("Is the ink visible under normal light?", "The ink is invisible under UV light.", False),
+    ("Is the ink visible under normal light?", "Is the ink invisible under normal light?", False),
+])
+def test_a_no_is_read_where_the_opposite_is_said_of_the_same_subject(question: str, sentence: str,
+                                                                      opposed: bool) -> None:
+    assert opposes(question, sentence) is opposed
 
 
 @pytest.mark.parametrize("question", ["Isn't the ink visible under normal light?",
