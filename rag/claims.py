@@ -43,6 +43,7 @@ from rag.lexicon import (
     STOP_WORDS,
     TIME_TYPES,
     TIME_WORDS,
+    TITLES,
     WHICH_WORDS,
     WHO_WORDS,
     alternation,
@@ -473,8 +474,9 @@ def modifiers(question: str) -> set[str]:
 
 
 def same_name(a: str, b: str) -> bool:
-    """"Qais al-Khazali" ~ "Al-Khazali"; "Muqtada Sadr" !~ "Muhammad Sadr" or "Sadr City"."""
-    x, y = a.lower().split(), b.lower().split()
+    """"Qais al-Khazali" ~ "Al-Khazali"; "Dr Vell" ~ "Dr Mara Vell" (a title is no first name); "Muqtada Sadr" !~
+    "Muhammad Sadr" or "Sadr City"."""
+    x, y = ([w for w in n.lower().split() if w not in TITLES] or n.lower().split() for n in (a, b))
     if not same_speaker(x[-1], y[-1]):
         return False
     return len(x) == 1 or len(y) == 1 or same_speaker(x[0], y[0])

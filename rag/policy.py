@@ -201,11 +201,13 @@ def gives_a_name(question: str, sentence: str, quotes: Sequence[str]) -> Check:
     return Check("gives_a_name", True)
 
 
-def names_what_it_means(question: str, sentence: str) -> Check:
+def names_what_it_means(question: str, sentence: str, before_at_hand: bool) -> Check:
     """An answer must say what it gives, not point to it ("… providing these things"): what "these things" are
-    lies in a sentence it does not quote (`claims.unnamed_reference`). A yes or a no is the answer itself."""
+    lies in a sentence it does not quote (`claims.unnamed_reference`). With the sentence before the quote at hand
+    it stands, and the answer shows that sentence after it (`AnswerChecker`); without, it is withdrawn. A yes or
+    a no is the answer itself."""
     pointed = None if verdict_said(question, sentence) else unnamed_reference(question, sentence)
-    if pointed:
+    if pointed and not before_at_hand:
         return Check("names_what_it_means", False, f"the answer says “{pointed}” without saying what that is")
     return Check("names_what_it_means", True)
 
@@ -557,7 +559,7 @@ def rule_checks(question: str, sentence: str, evidence: Evidence) -> list[Check]
         row_named(question, sentence, spans),
         said_not_asked(question, sentence, quotes, around),
         gives_a_name(question, sentence, quotes),
-        names_what_it_means(question, sentence),
+        names_what_it_means(question, sentence, len(evidence.sentences) > len(evidence.spans)),
         topic_bound(question, around),
         addressee_bound(question, quotes),
     ]

@@ -39,8 +39,12 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "Could not confirm an answer from the article; the closest passages are:":
             "Impossible de confirmer une réponse à partir de l'article ; voici les passages les plus proches :",
         "The articles disagree: {title} gives {value}.": "Les articles divergent : {title} donne {value}.",
+        "What “{words}” means, the sentence before says: “{quote}”":
+            "Ce que désigne « {words} », la phrase précédente le dit : « {quote} »",
     },
 }
+# The line an answer adds after a sentence that gives "these things" without saying what they are (`verification`).
+REFERENT = "What “{words}” means, the sentence before says: “{quote}”"
 
 
 def said_in(text: str, language: str) -> str:

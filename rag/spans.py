@@ -142,3 +142,18 @@ def whole_sentences(spans: Sequence[SourceSpan]) -> list[SourceSpan]:
 def follows(before: SourceSpan, after: SourceSpan) -> bool:
     """Whether `after` comes right after `before` in the same source, only whitespace between them."""
     return before.source == after.source and after.start - before.end <= 4
+
+
+def sentence_and_before(span: SourceSpan, spans: Sequence[SourceSpan]) -> tuple[SourceSpan | None, SourceSpan | None]:
+    """The whole sentence that holds `span`, and the one right before it (the passage before may hold it: chunks
+    overlap by one sentence); None for either not among `spans`."""
+    whole = [s for s in whole_sentences(spans) if s.source == span.source]
+    at = next((i for i, s in enumerate(whole) if s.start <= span.start and span.end <= s.end), None)
+    if at is None:
+        return None, None
+    return whole[at], whole[at - 1] if at and follows(whole[at - 1], whole[at]) else None
+
+
+def sentence_before(span: SourceSpan, spans: Sequence[SourceSpan]) -> SourceSpan | None:
+    """The whole sentence right before the one that holds `span`, or None."""
+    return sentence_and_before(span, spans)[1]

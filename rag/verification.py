@@ -16,16 +16,16 @@ from rag import policy
 from rag.answer import Concluded, Draft, keep_verified
 from rag.chunking import Chunk
 from rag.citations import Aligner, AnswerSentence, Citation, SupportScorer, cite_composed, quote_excerpts
-from rag.claims import Evidence, entities
+from rag.claims import Evidence, entities, unnamed_reference
 from rag.disagreement import disagreements
 from rag.errors import RagError
 from rag.generation import closest_excerpts
 from rag.lexical import language_of
-from rag.prompts import DEFAULT, Prompts
+from rag.prompts import DEFAULT, REFERENT, Prompts, said_in
 from rag.reading import ALIAS, REFERS
 from rag.retrieval import HybridRetriever, Passage
 from rag.sentences import split_sentences
-from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
+from rag.spans import SourceSpan, candidate_spans, sentence_and_before, sentence_before
 from rag.verifier import answers_probability, verdict_probability
 
 
@@ -116,7 +116,27 @@ class AnswerChecker:
             return Concluded(outcome, sentences, closest)
         if outcome == "answered":
             self._disagreements(question, sentences, citations, by_id, spans)
+            self._referents(question, sentences, citations, by_id, spans)
         return Concluded(outcome, *keep_verified(sentences, citations))
+
+    def _referents(self, question: str, sentences: list[AnswerSentence], citations: list[Citation],
+                   by_id: dict[int, SourceSpan], spans: list[SourceSpan]) -> None:
+        """After a verified sentence that gives "these things" without saying what they are
+        (`claims.unnamed_reference`), the sentence before its quote, quoted: where the article says it ("… in
+        terms of job creation, social security and healthcare. Opinion polls suggest that people still want the
+        state to take a leading role in providing these things": who-said dev ws-irq-05, news held-back
+        nw-irq-11). A quote of the article, so verified with the sentence's confidence; it claims nothing."""
+        language = language_of(question)
+        for at in range(len(sentences) - 1, -1, -1):
+            sentence = sentences[at]
+            pointed = unnamed_reference(question, sentence.text) if sentence.verified and sentence.citations else None
+            before = sentence_before(by_id[sentence.citations[0]], spans) if pointed else None
+            if pointed and before is not None:
+                citations.append(Citation.of(len(citations) + 1, before, 1.0))
+                by_id[len(citations)] = before
+                text = said_in(REFERENT, language).format(words=pointed, quote=before.text.strip())
+                sentences.insert(at + 1, AnswerSentence(text, [len(citations)], True, True, sentence.confidence,
+                                                        status=policy.VERIFIED))
 
     def _model_for(self, draft: Draft) -> Any:
         """The model that checks a draft: its backend's, for a model's draft, a composed who-says answer's claim and
@@ -192,14 +212,11 @@ def evidence_for(quoted: list[SourceSpan], passages: list[Passage], spans: list[
     before: set[str] = set()
     passage = next((p for q in quoted for p in passages
                     if p.source == q.source and p.start <= q.start and q.end <= p.end), None)
-    for q in quoted:  # the sentence before may sit in the passage before (chunks overlap by one sentence)
-        whole = [s for s in whole_sentences(spans) if s.source == q.source]
-        at = next((i for i, s in enumerate(whole) if s.start <= q.start and q.end <= s.end), None)
-        if at is not None:
-            adjacent = at > 0 and follows(whole[at - 1], whole[at])
-            around += [w.text for w in whole[at - 1 if adjacent else at:at + 1]]
-            if adjacent:
-                before |= {v.speaker for v in whole[at - 1].voices if v.how != "author"}
+    for q in quoted:
+        holds, prior = sentence_and_before(q, spans)
+        around += [w.text for w in (prior, holds) if w is not None and holds is not None]
+        if holds is not None and prior is not None:
+            before |= {v.speaker for v in prior.voices if v.how != "author"}
     speakers = {v.speaker for v in passage.voices} if passage else set()
     return Evidence(quoted, around, passage.text if passage else "", sorted(speakers | {p for p in people if p}),
                     sorted(before), tuple(names), most_named, tuple(aliases))

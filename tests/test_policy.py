@@ -519,13 +519,9 @@ def test_a_yes_for_what_was_only_offered_is_withdrawn() -> None:
     ("What did Michael Howard call that suggestion?", 'Mr Howard called that suggestion "disgraceful".', None),
     ("What did Cook say?", "He stressed this did not mean the dance scene was over.", None),
 ])
-def test_an_answer_that_points_to_what_it_does_not_name_is_withdrawn(question: str, answer: str,
-                                                                      pointed: str | None) -> None:
+def test_an_answer_that_points_to_what_it_does_not_name_is_read(question: str, answer: str,
+                                                                pointed: str | None) -> None:
     assert claims.unnamed_reference(question, answer) == pointed
-    check = policy.names_what_it_means(question, answer)
-    assert check.passed is (pointed is None)
-    if pointed:
-        assert pointed in check.reason
 
 
 def test_a_no_stands_on_the_opposite_said_of_the_same_subject() -> None:
@@ -538,3 +534,14 @@ def test_a_no_stands_on_the_opposite_said_of_the_same_subject() -> None:
         verdict = policy.judge(question, f"No: \u201c{quote}\u201d", evidence,
                                {"support": 1.0, "coverage": 0.8, "relevance": 0.8}, lambda: 0.6, 0.7, kind="composed")
         assert (not verdict.failed) is verified, verdict.failed
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Dr Vell", "Dr Mara Vell", True),  # a title is no first name (tests/test_referents.py's article)
+    ("Mr Howard", "Michael Howard", True),
+    ("Qais al-Khazali", "Al-Khazali", True),
+    ("Muqtada Sadr", "Muhammad Sadr", False),
+    ("Sadr City", "Muqtada Sadr", False),
+])
+def test_two_names_of_one_person(a: str, b: str, same: bool) -> None:
+    assert claims.same_name(a, b) is same

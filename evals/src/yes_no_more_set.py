@@ -14,7 +14,9 @@ without looking at any run or report. Three groups, each spread over all ten art
   ("Has *AXA* said what its exposure to the tsunami would be?").
 
 Every evidence quote is checked verbatim against its article, and every unanswerable question's odd word is checked
-absent from its article (case-insensitive). A third is held back, drawn at random with a fixed seed.
+absent from its article (case-insensitive). A third is held back, drawn at random with a fixed seed. A "yes" is
+graded on the yes alone: the words its writer added are kept as `detail` (changed after the first asking of dev,
+where two right answers were graded wrong for them; the rows and split are otherwise as written).
 
     cd evals/src && python yes_no_more_set.py
 """
@@ -152,9 +154,14 @@ def main() -> None:
             assert quote in by_key[key], (key, quote)
         kind = "yes" if reference.startswith("Yes") else "no"
         assert kind == "yes" or reference.startswith("No, "), (key, reference)
+        # A "yes" is graded on the yes: what the writer added ("Yes, as Home Secretary.") is kept apart as `detail`,
+        # as the question does not ask it (first asking, 2026-12-08: ym-ink-13 and ym-mps-18 were right answers
+        # graded wrong for the words the reference added).
+        graded = "Yes." if kind == "yes" else reference
+        detail = {"detail": reference} if graded != reference else {}
         rows.append({"id": f"ym-{key}-{n:02d}", "question": question, "answerable": True,
-                     "reference_answer": reference, "evidence": evidence, "article": ARTICLES[key], "kind": kind,
-                     "shape": shape})
+                     "reference_answer": graded, "evidence": evidence, "article": ARTICLES[key], "kind": kind,
+                     "shape": shape, **detail})
     for n, (key, question, absent) in enumerate(UNANSWERED, 1):
         assert absent.lower() not in by_key[key].lower(), (key, absent)
         rows.append({"id": f"ymu-{key}-{n:02d}", "question": question, "answerable": False,
