@@ -75,7 +75,7 @@ from rag.lexicon import (
 from rag.reading import REFERS, name_words, same_person
 from rag.spans import SourceSpan
 from rag.speakers import AUTHOR, answer_speaker, asked_speaker, asks_about_author, either_speaker, same_speaker
-from rag.verdicts import asked, asserts, denies, meant_in, negation_apart, opposes
+from rag.verdicts import asked, asserts, denies, meant_in, negation_apart, opposes, replaced_value
 from rag.verifier import CONFIRMED_AT
 
 Outcome = Literal["answered", "abstained", "refused"]
@@ -279,6 +279,9 @@ def verdict_matches_quote(question: str, sentence: str, quotes: Sequence[str]) -
     opposite = any(opposes(question, q) for q in quotes)  # "are getting rarer" for "becoming more common?"
     if verdict.group(1).lower() == "yes" and (opposite or _opposite_stated(question, " ".join(quotes))):
         return Check("verdict_matches_quote", False, "the answer says yes, the quote says the opposite")
+    swap = replaced_value(question, " ".join(quotes))  # "as the elections in Afghanistan showed" for "… in Serbia"
+    if verdict.group(1).lower() == "yes" and swap:
+        return Check("verdict_matches_quote", False, f"the answer says yes, the quote says {swap[1]}, not {swap[0]}")
     # A "not" apart from every word asked ("'You cannot put them in a box,' said Pete Simpson, head of …") says
     # nothing of what is asked (new yes/no dev set, yn-ric-02).
     negated = any(_NEGATION.search(q) and not negation_apart(question, q) for q in quotes)

@@ -25,15 +25,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from rag.attribution import Composed
 from rag.citations import YES_NO, SupportScorer
+from rag.claims import numbers_in
 from rag.lexical import stem, stems
 from rag.lexicon import (
+    AMOUNT_TYPES,
     ASKING_MARKS,
     ASKS_SPEECH,
     CONDITION_MARKS,
@@ -41,6 +43,7 @@ from rag.lexicon import (
     LESSER_WORDS,
     LINKING_VERBS,
     MODAL_VERBS,
+    NAME_TYPES,
     NEGATION_LIMITERS,
     NEGATIONS,
     NEGATIVE_PRONOUNS,
@@ -52,7 +55,7 @@ from rag.reading import REFERS, SUBJECT, parse
 from rag.spans import SourceSpan, candidate_spans, follows, whole_sentences
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
     from rag.chunking import Chunk
     from rag.retrieval import Passage
@@ -341,6 +344,56 @@ def _added(head: Token, claim: Asked, names: Mapping[int, set[str]]) -> set[str]
     return found - claim.words
 
 
+def replaced_value(question: str, quote: str) -> tuple[str, str] | None:
+    """The value a yes/no question asks that `quote` gives otherwise, as (asked, given): a name the quote does not
+    hold where it names another of the same kind ("Did the elections in *Serbia* show …?" — "as the elections in
+    *Afghanistan* showed, …": new yes/no dev ym-ink-14, a "yes" the model put 0.94 on), or a number of the same
+    unit ("five years" — "the four years since his last album"). None when the quote holds the asked value, gives
+    none of its kind, or writes an amount in other units ("thirty years" — "three decades")."""
+    if asked(question) is None:
+        return None
+    doc, said = parse(question), parse(quote)
+    held = {_key(t) for t in said}
+    for entity in doc.ents:
+        if entity.label_ in NAME_TYPES:
+            if {_key(t) for t in entity if not t.is_stop} & held:
+                continue  # named there, whole or in part ("Radcliffe" for "Paula Radcliffe")
+            others = [e for e in said.ents if e.label_ == entity.label_ and e.text.lower() not in question.lower()]
+        elif entity.label_ in AMOUNT_TYPES and numbers_in(entity.text):
+            if numbers_in(entity.text) & numbers_in(quote):
+                continue
+            others = [e for e in said.ents if e.label_ == entity.label_ and numbers_in(e.text)
+                      and _unit(e) == _unit(entity)]
+        else:
+            continue
+        if others:
+            return entity.text, others[0].text
+    return None
+
+
+def _unit(amount: Span) -> str:
+    """What an amount counts ("year" of "five years"); "" for a bare number or year ("1605")."""
+    return "" if amount.root.like_num else amount.root.lemma_.lower()
+
+
+def other_value(question: str, sentence: str, before: str = "", context: str = "") -> bool:
+    """Whether `sentence` answers the yes/no `question` "no" by stating its claim with another value in place of the
+    asked one (`replaced_value`): every other word of the claim is there, its subject perhaps written shorter."""
+    claim = asked(question)
+    swap = replaced_value(question, sentence)
+    if claim is None or swap is None:
+        return False
+    rest = replace(claim, words=claim.words - {_key(t) for t in parse(swap[0])})
+    doc, before_doc = parse(sentence), _tokens(before)
+    words = {_key(t) for t in doc}
+    missing = rest.words - words
+    if not missing:
+        return True
+    around = words | {_key(t) for t in before_doc}
+    return missing <= rest.subject and any(
+        _subject_stands(rest, t, [*before_doc, *doc[:t.i]], around, context) for t in doc if t.dep_ in _SUBJECT_DEPS)
+
+
 def _hung_on(token: Token) -> bool:
     """A phrase set off by a comma that holds a verb of its own ("…, with the committee announcing …"; deeper in
     the clause: "… the kind of fast course that tends to suit Radcliffe better, with the undulating finish through
@@ -420,7 +473,8 @@ def verdict_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
                         and p.start <= sentence.start and sentence.end <= p.end), "")
         meant = meant_in(sentence)
         if denies(question, sentence.text, before, meant, context) \
-                or opposes(question, sentence.text, before, meant, context):
+                or opposes(question, sentence.text, before, meant, context) \
+                or other_value(question, sentence.text, before, context):
             yield f"No: \u201c{_quoted(sentence)}\u201d", (sentence,), (1.0,), None
             return
         if _holds(claim, sentence, before, context) and asserts(question, sentence.text):

@@ -545,3 +545,12 @@ def test_a_no_stands_on_the_opposite_said_of_the_same_subject() -> None:
 ])
 def test_two_names_of_one_person(a: str, b: str, same: bool) -> None:
     assert claims.same_name(a, b) is same
+
+
+def test_a_yes_whose_quote_gives_another_value_is_withdrawn() -> None:
+    """New yes/no dev ym-ink-14: "Yes" to "… in Serbia …?" from a quote about Afghanistan, P(yes) 0.94."""
+    question = ("Did the elections in Serbia show that improper use of indelible visible ink can cause additional "
+                "problems?")
+    quote = "as the elections in Afghanistan showed, improper use of this type of ink can cause additional problems"
+    check = policy.verdict_matches_quote(question, "Yes, the elections in Serbia showed it.", [quote])
+    assert not check.passed and "Afghanistan, not Serbia" in check.reason

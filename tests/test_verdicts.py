@@ -14,7 +14,7 @@ from rag.embedding import MiniLMEmbedder
 from rag.prompts import DEFAULT
 from rag.retrieval import Passage
 from rag.spans import SourceSpan
-from rag.verdicts import asked, asserts, denies, negation_apart, opposes, verdict_answers
+from rag.verdicts import asked, asserts, denies, negation_apart, opposes, other_value, replaced_value, verdict_answers
 from tests.conftest import engine_over
 
 INK_BEFORE = "The ink is sprayed on a person's left thumb."
@@ -266,3 +266,27 @@ def test_without_a_model_a_no_the_parse_reads_takes_the_place_of_a_bare_quote(tm
     assert _INK[shown.citations[0].start:shown.citations[0].end] == shown.citations[0].quote
     said = engine.ask("Is the ink sprayed on a person's left thumb?")
     assert not said.answer.startswith("Yes")
+
+
+@pytest.mark.parametrize(("question", "quote", "swap", "no"), [
+    # new yes/no dev ym-ink-14: the model put 0.94 on "yes"
+    ("Did the elections in Serbia show that improper use of indelible visible ink can cause additional problems?",
+     "as the elections in Afghanistan showed, improper use of this type of ink can cause additional problems",
+     ("Serbia", "Afghanistan"), False),  # "indelible visible" stands in the sentence before: no composed "no"
+    ("Was the act establishing 5 November as a thanksgiving day passed in 1605?",
+     "An act was passed in 1606, the year after the Gunpowder Plot, establishing 5 November as a day of "
+     "thanksgiving.", ("1605", "1606"), True),
+    ("Had it been five years since Cook's previous album?", "in the four years since his last album",
+     ("five years", "the four years"), False),
+    # the value there, another unit, a name written shorter, nothing of its kind: no other value
+    ("Did Radwan Hadi leave Iraq about thirty years ago?", "an Iraqi who left the country three decades ago", None,
+     False),
+    ("Did Paula Radcliffe win in New York?", "Radcliffe won in New York.", None, False),
+    ("Did Hanover Re pay out about 300 million euros?", "The company has paid out about 300 million euros.", None,
+     False),
+    ("Who won in New York?", "Radcliffe won in London.", None, False),
+])
+def test_a_no_is_read_where_the_quote_gives_another_value(question: str, quote: str,
+                                                          swap: tuple[str, str] | None, no: bool) -> None:
+    assert replaced_value(question, quote) == swap
+    assert other_value(question, quote) is no
