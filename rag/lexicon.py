@@ -181,7 +181,7 @@ NEGATION_LIMITERS = frozenset({"only", "just", "merely", "simply", "least", "als
 # What a clause's truth is said with ("a claim that is not true"), the modal verbs that leave a verb undone ("will
 # resign", "may resign"), and the marks of a condition ("if he does not pay").
 TRUTH_WORDS = frozenset({"true", "false", "correct", "accurate", "right", "wrong", "so", "case"})
-MODAL_VERBS = frozenset({"will", "would", "may", "might", "could", "should", "shall", "can", "must", "'ll"})
+MODAL_VERBS = frozenset({"will", "would", "may", "might", "could", "should", "shall", "can", "must"})
 CONDITION_MARKS = frozenset({"if", "unless"})
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone", "neither"})
 # Verbs that deny what follows them: a "not" on one says it is so ("did not deny that the plan failed").

@@ -67,6 +67,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _COMPLETING_DEPS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "prep", "agent", "npadvmod", "appos", "dep",
                               "pobj", "nummod", "advcl_"})
 _UNSTATED_MARKS = ASKING_MARKS | CONDITION_MARKS  # "if he does not pay": a condition, no denial
+_CONTRACTED_MODALS = {"'ll": "will"}  # "she'll come out of it a better athlete"
 _REPORTED_MODALS = {"will": "would", "can": "could", "shall": "should"}  # "announced they would no longer …"
 MAX_SENTENCES = 3  # the most relevant sentences a composed verdict is drawn from
 
@@ -83,6 +84,7 @@ class Asked:
     subject_head: str | None
     verbs: frozenset[str]
     modals: frozenset[str] = frozenset()  # "Could Zurich assess …?": a "could not" answers it, a "would not" no
+    conditional: bool = False  # "… could be put at risk if refugees are turned away?": a condition is what is asked
 
 
 def _key(token: Token) -> str:
@@ -126,7 +128,8 @@ def asked(question: str) -> Asked | None:
                  else frozenset(),
                  _key(subject) if subject is not None and subject.pos_ != "PRON" else None,
                  frozenset(_key(t) for t in claim if t.pos_ == "VERB"),
-                 frozenset(t.lower_ for t in doc if t.lower_ in MODAL_VERBS))
+                 frozenset(_modal(t) for t in doc if _modal(t)),
+                 any(_conditions(t) for t in claim))
 
 
 def _negated_heads(doc: Doc) -> Iterator[Token]:
@@ -196,10 +199,21 @@ def _modal_or_conditional(head: Token, claim: Asked) -> bool:
     """A negated verb under a modal the question does not ask with ("wouldn't have resigned", "may not pay"), or
     with a condition of its own ("… if he had known"): no denial of what was done."""
     asked_with = claim.modals | {_REPORTED_MODALS[m] for m in claim.modals if m in _REPORTED_MODALS}
-    modals = {c.lower_ for c in head.children if c.dep_ == "aux" and c.lower_ in MODAL_VERBS} - asked_with
-    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
-                      for c in head.children)
-    return bool(modals) or conditional
+    modals = {_modal(c) for c in head.children if c.dep_ == "aux" and _modal(c)} - asked_with
+    return bool(modals) or (_conditions(head) and not claim.conditional)
+
+
+def _modal(token: Token) -> str:
+    """The modal verb `token` is, by its lemma ("'ll", "’ll" are "will"), or ""."""
+    written = token.lower_.replace("’", "'")
+    readings = (written, token.lemma_.lower(), _CONTRACTED_MODALS.get(written, ""))
+    return next((w for w in readings if w in MODAL_VERBS), "")
+
+
+def _conditions(head: Token) -> bool:
+    """Whether a condition hangs on `head` ("… if he had known")."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+               for c in head.children)
 
 
 def negation_apart(question: str, quote: str) -> bool:

@@ -170,6 +170,14 @@ def test_no_claim_is_read_from_a_negative_question_or_one_that_is_not_yes_no(que
     ("Did Smith resign?", "Smith will resign next week.", False),
     ("Did Smith resign?", "Smith said he would resign.", False),
     ("Will Smith resign?", "Smith will resign next week.", True),
+    # a contracted modal is the modal; a condition the question asks with is what is asked (new yes/no dev
+    # ym-rad-25 and ym-how-09, right "yes" answers withdrawn as "only offered or planned")
+    ("Did Smith resign?", "He’ll resign.", False),
+    ("Does Liz Yelling believe Radcliffe will come out of the setbacks a better athlete?",
+     "\"I think it will drive her on and she'll come out of it a better athlete.\"", True),
+    ("Does Maeve Sherlock warn that lives could be put at risk if refugees are turned away once quotas are filled?",
+     "Lives could be put at risk if refugees were turned away once the quotas were filled, she warned.", True),
+    ("Did Smith resign?", "Smith would resign if asked.", False),
 ])
 def test_a_yes_needs_the_asked_verb_stated_as_done(question: str, quote: str, stated: bool) -> None:
     assert asserts(question, quote) is stated
