@@ -70,6 +70,10 @@ PREDICATE_OPPOSITES = OPPOSITES + tuple((frozenset(a.split()), frozenset(b.split
 ))
 # Verbs that only link a subject to what is said of it ("is", "are getting", "became"): the same claim either way.
 LINKING_VERBS = frozenset({"be", "become", "get", "grow", "remain", "stay", "seem", "turn", "prove", "appear"})
+# Words that give an amount as a bound or a guess ("about 300", "more than 100"): another number does not deny it.
+APPROXIMATE_WORDS = frozenset({"about", "around", "some", "nearly", "almost", "roughly", "approximately", "over",
+                               "under", "more", "less", "fewer", "least", "most", "up", "than", "above", "below",
+                               "exceeding", "estimated"})
 # Words that make a comparison go the other way ("less common" is "rarer"): no opposite is read through them.
 LESSER_WORDS = frozenset({"less", "least", "fewer", "fewest"})
 

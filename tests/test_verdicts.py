@@ -293,6 +293,17 @@ def test_without_a_model_a_no_the_parse_reads_takes_the_place_of_a_bare_quote(tm
     ("Did Hanover Re pay out about 300 million euros?", "The company has paid out about 300 million euros.", None,
      False),
     ("Who won in New York?", "Radcliffe won in London.", None, False),
+    # naming others denies nothing of the one asked: no composed "no" (near-topic dev ymu-ink-04, yu-par-12 were
+    # shown as "no" when names counted); a bound or a guess is no exact amount
+    ("Has invisible election ink been used in Brazil?",
+     "The Kyrgyz Republic is using invisible ink and ultraviolet readers in the country's elections.",
+     ("Brazil", "The Kyrgyz Republic"), False),
+    ("Does this affair have anything to do with Tony Blair?",
+     "This time it has nothing to do with the recent troubles of David Blunkett or Boris Johnson.",
+     ("Tony Blair", "David Blunkett"), False),
+    ("Did more than 100 people attend the rally?", "200 people attended the rally.", ("more than 100", "200"),
+     False),
+    ("Did 100 people attend the rally?", "200 people attended the rally.", ("100", "200"), True),
 ])
 def test_a_no_is_read_where_the_quote_gives_another_value(question: str, quote: str,
                                                           swap: tuple[str, str] | None, no: bool) -> None:
