@@ -366,11 +366,14 @@ def replaced_value(question: str, quote: str, names: bool = True) -> tuple[str, 
     unit ("five years" — "the four years since his last album"). None when the quote holds the asked value, gives
     none of its kind, or writes an amount in other units ("thirty years" — "three decades"). Without `names`,
     only an exact amount: "about 300", "more than 100" are not denied by another number."""
-    if asked(question) is None:
+    claim = asked(question)
+    if claim is None:
         return None
     doc, said = parse(question), parse(quote)
     held = {_key(t) for t in said}
     for entity in doc.ents:
+        if {_key(t) for t in entity} <= claim.speaker:
+            continue  # who is asked to say it ("Does Cook say …?" over "I'm always …"): the speaker rules' to bind
         if entity.label_ in NAME_TYPES and names:
             if {_key(t) for t in entity if not t.is_stop} & held:
                 continue  # named there, whole or in part ("Radcliffe" for "Paula Radcliffe")

@@ -304,6 +304,9 @@ def test_without_a_model_a_no_the_parse_reads_takes_the_place_of_a_bare_quote(tm
     ("Did more than 100 people attend the rally?", "200 people attended the rally.", ("more than 100", "200"),
      False),
     ("Did 100 people attend the rally?", "200 people attended the rally.", ("100", "200"), True),
+    # the speaker a question frames is not a value of its claim (held-back ym-fat-01, found after its one asking)
+    ("Does Cook say he is always nervous before the big shows?",
+     "\"I'm always really really nervous before the big ones - they had to give me Valium before Rio.", None, False),
 ])
 def test_a_no_is_read_where_the_quote_gives_another_value(question: str, quote: str,
                                                           swap: tuple[str, str] | None, no: bool) -> None:
