@@ -30,7 +30,9 @@ def draft_of(row: dict[str, object]) -> tuple[str, list[str]]:
     """The drafted sentences (verified or withdrawn) and the first hard-rule reason that withdrew one."""
     sentences = [s for s in row.get("sentences", []) if isinstance(s, dict)]  # type: ignore[union-attr]
     drafted = [s for s in sentences if s.get("signals") or s.get("reasons") or s.get("verified")]
-    reasons = [r for s in drafted for r in s.get("reasons", []) if not r.startswith("confidence")]
+    # A sentence "unconfirmed" fell short only of a confidence line (a yes's "the model's yes 0.92 is below …" too)
+    reasons = [r for s in drafted if s.get("status") != "unconfirmed" for r in s.get("reasons", [])
+               if not r.startswith("confidence")]
     return " ".join(str(s["text"]) for s in drafted), reasons
 
 
