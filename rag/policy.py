@@ -595,6 +595,12 @@ def judge(question: str, sentence: str, evidence: Evidence, signals: dict[str, f
         return verdict
     if (said := verdict_said(question, sentence)) is not None:
         return _verdict_decided(question, said, sentence, evidence, verdict, probe, verified_at)
+    if kind == "extractive" and asked(question) is not None:
+        # A bare quote says neither yes nor no: withheld, the quote shown among the closest; a "no" the parse reads
+        # takes its place (`chain._verdicts`). Shown as verified, 7 of 16 yes/no dev answers were scored wrong.
+        verdict.confidence = 0.0
+        verdict.checks.append(Check("confident", False, "the quote says neither yes nor no"))
+        return verdict
     if kind == "words":
         p_yes = probe() if probe else None
         if p_yes is not None:

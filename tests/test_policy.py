@@ -554,3 +554,18 @@ def test_a_yes_whose_quote_gives_another_value_is_withdrawn() -> None:
     quote = "as the elections in Afghanistan showed, improper use of this type of ink can cause additional problems"
     check = policy.verdict_matches_quote(question, "Yes, the elections in Serbia showed it.", [quote])
     assert not check.passed and "Afghanistan, not Serbia" in check.reason
+
+
+def test_a_bare_quote_for_a_yes_or_no_question_is_withheld_without_a_model() -> None:
+    """Extractive: a quote says neither yes nor no (yes/no dev, 7 of 16 such quotes were shown as verified and
+    scored wrong); it is withheld, and a "no" the parse reads takes its place (`chain._verdicts`)."""
+    quote = "Munich Re, the world's largest reinsurance company, said that its exposure is small."
+    evidence = claims.Evidence([span(quote)], [quote], quote)
+    signals = {"support": 1.0, "coverage": 0.9, "relevance": 0.9}
+    withheld = policy.judge("Is Munich Re the world's largest reinsurance company?", quote, evidence, signals,
+                            None, 0.7, kind="extractive")
+    assert withheld.failed and policy.status_of(withheld) == policy.UNCONFIRMED
+    assert "neither yes nor no" in withheld.failed[0].reason
+    shown = policy.judge("Which is the world's largest reinsurance company?", quote, evidence, signals, None, 0.7,
+                         kind="extractive")
+    assert not [c for c in shown.failed if c.name != "confident"]
