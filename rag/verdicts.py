@@ -24,7 +24,7 @@ sure (`policy._verdict_decided`), and a "no" needs this parse; the model overrul
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -68,6 +68,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _COMPLETING_DEPS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "prep", "agent", "npadvmod", "appos", "dep",
                               "pobj", "nummod", "advcl_"})
 _UNSTATED_MARKS = ASKING_MARKS | CONDITION_MARKS  # "if he does not pay": a condition, no denial
+_LINKING_STEMS = frozenset(stem(v) for v in LINKING_VERBS)  # "becom" of "becoming": no word of the claim itself
 _CONTRACTED_MODALS = {"'ll": "will"}  # "she'll come out of it a better athlete"
 _REPORTED_MODALS = {"will": "would", "can": "could", "shall": "should"}  # "announced they would no longer …"
 MAX_SENTENCES = 3  # the most relevant sentences a composed verdict is drawn from
@@ -262,7 +263,7 @@ def denies(question: str, sentence: str, before: str = "", meant: Mapping[int, s
     if claim is None:
         return False
     doc = parse(sentence)
-    names = {t.i: {stem(w.lower()) for w in (meant or {})[t.idx].split()} for t in doc if t.idx in (meant or {})}
+    names = _resolved(doc, meant)
 
     def keys(tokens: Iterable[Token]) -> set[str]:  # a resolved pronoun reads as its person's name
         return {k for t in tokens for k in names.get(t.i, {_key(t)})}
@@ -272,18 +273,38 @@ def denies(question: str, sentence: str, before: str = "", meant: Mapping[int, s
     if not claim.speaker <= around:
         return False
     for head in _negated_predicates(claim, doc):
-        subject = _subject_of(head)
-        own = list(subject.subtree) if subject is not None else []
-        clause = [*_clause(head), *(own if subject is not None and subject.head.i != head.i else ())]  # "… and have"
-        missing = set(claim.words) - keys(clause)
-        if missing and subject is not None and subject.i not in names \
-                and _subject_stands(claim, subject, [*before_doc, *doc[:subject.i]], around, context):
-            missing -= claim.subject
+        missing = _unheld(claim, head, doc, keys, names, before_doc, around, context)
         # Nothing denied that was not asked: "did not win the election by a landslide", "did not arrest Tom Green's
         # brother" say nothing of the question's claim (`_added`).
         if not missing and not _added(head, claim, names):
             return True
     return False
+
+
+def _resolved(doc: Doc, meant: Mapping[int, str] | None) -> dict[int, set[str]]:
+    """The sentence's pronouns the reading resolved to a person, by token, as that person's name stems."""
+    meant = meant or {}
+    return {t.i: {stem(w.lower()) for w in meant[t.idx].split()} for t in doc if t.idx in meant}
+
+
+def _plain_keys(tokens: Iterable[Token]) -> set[str]:
+    return {_key(t) for t in tokens}
+
+
+def _unheld(claim: Asked, head: Token, doc: Doc, keys: Callable[[Iterable[Token]], set[str]],
+            names: Mapping[int, set[str]], before_doc: Sequence[Token], around: set[str], context: str,
+            beside: Iterable[str] = ()) -> set[str]:
+    """The claim's words (but `beside`) that `head`'s clause does not hold, its subject's included (the first verb's
+    for a second one that shares it: "… and have"); the subject's words when it is the claim's written shorter
+    (`_subject_stands`)."""
+    subject = _subject_of(head)
+    own = list(subject.subtree) if subject is not None else []
+    clause = [*_clause(head), *(own if subject is not None and subject.head.i != head.i else ())]
+    missing = set(claim.words) - set(beside) - keys(clause)
+    if missing and subject is not None and subject.i not in names \
+            and _subject_stands(claim, subject, [*before_doc, *doc[:subject.i]], around, context):
+        missing -= claim.subject
+    return missing
 
 
 def opposes(question: str, sentence: str, before: str = "", meant: Mapping[int, str] | None = None,
@@ -302,7 +323,7 @@ def opposes(question: str, sentence: str, before: str = "", meant: Mapping[int, 
         return False
     asked_words, opposite = wanted
     doc = parse(sentence)
-    names = {t.i: {stem(w.lower()) for w in (meant or {})[t.idx].split()} for t in doc if t.idx in (meant or {})}
+    names = _resolved(doc, meant)
     before_doc = _tokens(before)
     around = {_key(t) for t in (*doc, *before_doc)}
     if not claim.speaker <= around:
@@ -315,15 +336,8 @@ def opposes(question: str, sentence: str, before: str = "", meant: Mapping[int, 
                 or _modal_or_conditional(head, claim) or any(c.lower_ in LESSER_WORDS for c in said.children) \
                 or any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in (*head.children, *said.children)):
             continue
-        subject = _subject_of(head)
-        own = list(subject.subtree) if subject is not None else []
-        clause = [*_clause(head), *(own if subject is not None and subject.head.i != head.i else ())]
-        linking = {_key(t) for t in clause if t.lemma_.lower() in LINKING_VERBS}
-        missing = set(claim.words) - asked_words - {_key(t) for t in clause} - linking
-        missing -= {w for w in missing if w in {stem(v) for v in LINKING_VERBS}}
-        if missing and subject is not None and subject.i not in names \
-                and _subject_stands(claim, subject, [*before_doc, *doc[:subject.i]], around, context):
-            missing -= claim.subject
+        missing = _unheld(claim, head, doc, _plain_keys, names, before_doc, around, context,
+                          asked_words | _LINKING_STEMS)  # "are getting" for "becoming"
         if not missing and not _added(head, claim, names) - {_key(said)}:
             return True
     return False
@@ -412,14 +426,7 @@ def other_value(question: str, sentence: str, before: str = "", context: str = "
     if claim is None or swap is None:
         return False
     rest = replace(claim, words=claim.words - {_key(t) for t in parse(swap[0])})
-    doc, before_doc = parse(sentence), _tokens(before)
-    words = {_key(t) for t in doc}
-    missing = rest.words - words
-    if not missing:
-        return True
-    around = words | {_key(t) for t in before_doc}
-    return missing <= rest.subject and any(
-        _subject_stands(rest, t, [*before_doc, *doc[:t.i]], around, context) for t in doc if t.dep_ in _SUBJECT_DEPS)
+    return _holds_words(rest, sentence, before, context)
 
 
 def _hung_on(token: Token) -> bool:
@@ -512,17 +519,25 @@ def verdict_answers(scorer: SupportScorer, question: str, passages: Sequence[Pas
 
 def _holds(claim: Asked, sentence: SourceSpan, before: str, context: str = "") -> bool:
     """Whether `sentence` holds every word of the claim, its subject perhaps as a pronoun for the person the reading
-    says it stands for, or written shorter (`_subject_stands`: for what the sentence before names)."""
-    words = {_key(t) for t in parse(sentence.text)}
+    says it stands for (`_holds_words`)."""
+    meant = {_key(t) for m in sentence.marks if m.kind in (REFERS, SUBJECT) for t in parse(m.value)}
+    return _holds_words(claim, sentence.text, before, context, meant)
+
+
+def _holds_words(claim: Asked, text: str, before: str, context: str, meant: set[str] | frozenset[str] = frozenset()
+                 ) -> bool:
+    """Whether `text` holds every word of the claim, its subject perhaps among the words a pronoun is `meant` for,
+    or written shorter (`_subject_stands`: for what the sentence before names)."""
+    doc = parse(text)
+    words = {_key(t) for t in doc}
     missing = claim.words - words
     if not missing:
         return True
     if not missing <= claim.subject:
         return False
-    meant = {_key(t) for m in sentence.marks if m.kind in (REFERS, SUBJECT) for t in parse(m.value)}
     if missing <= meant:
         return True
-    doc, before_doc = parse(sentence.text), _tokens(before)
+    before_doc = _tokens(before)
     around = words | {_key(t) for t in before_doc}
     return any(_subject_stands(claim, s, [*before_doc, *doc[:s.i]], around, context)
                for s in doc if s.dep_ in _SUBJECT_DEPS)
